@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: MIT
+# Aerie: a type-1 micro-hypervisor for 64-bit Arm.
+#
+#   make            build/aerie.elf, build/aerie.bin (Linux arm64 Image header)
+#   make run        boot Aerie + demo guest(s) in QEMU
+#   make test       every test (host unit tests, fuzz smoke, QEMU tests)
+#   make bench      the benchmark suite (results in docs/benchmarks.md)
+#   make debug      QEMU waiting for gdb-multiarch with symbols loaded
+#   make size       text/data/bss of the image
+#
+# Each folder adds its sources in its build.mk:
+#   HYP_SRCS       .c/.S linked into the hypervisor image
+#   HYP_TEST_SRCS  extra sources linked only into the self-test image
+#   HOST_TESTS     names of host unit tests; HOST_TEST_<name>_SRCS their sources
+#   QEMU_TESTS     names of QEMU tests (run by tests/qemu/run.sh NAME)
+
+CROSS_COMPILE ?= aarch64-linux-gnu-
+BUILD ?= build
+HOSTCC ?= gcc
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+OBJDUMP := $(CROSS_COMPILE)objdump
+AR := $(CROSS_COMPILE)ar
+SIZE := $(CROSS_COMPILE)size
+
+# QEMU (>= 10.0, scripts/install-deps.sh installs it)
+QEMU ?= qemu-system-aarch64
+CPUS ?= 4
+
+HYP_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-ffreestanding -fno-builtin-printf -nostdlib -mgeneral-regs-only -mstrict-align \
+	-march=armv8-a -fno-stack-protector -fno-common -fpie -fno-plt \
+	-mno-outline-atomics -ffunction-sections -fdata-sections \
+	-Iinclude -MMD -MP
+HYP_ASFLAGS := $(HYP_CFLAGS) -D__ASSEMBLY__
+HYP_LDFLAGS := -nostdlib -pie --no-dynamic-linker -z notext -z norelro --gc-sections \
+	-z max-page-size=4096 --build-id=none
+
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-DHOST_TEST -Iinclude -Itests/host -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer -MMD -MP
+HOST_LDFLAGS := -fsanitize=address,undefined
+
+# libfdt: only the objects we need from Debian's arm64 libfdt.a. The others
+# (fdt_addresses.o, fdt_rw.o) contain SIMD code, which EL2 must never run;
+# scripts/check-no-fp.sh proves the final image has no FP/SIMD instruction.
+LIBFDT_A ?= /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null || echo aarch64-linux-gnu)/libfdt.a
+LIBFDT_OBJS := fdt.o fdt_ro.o fdt_sw.o fdt_wip.o fdt_strerror.o
+HOST_MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+HOST_LIBFDT := /usr/lib/$(HOST_MULTIARCH)/libfdt.so.1
+
+HYP_SRCS :=
+HYP_TEST_SRCS :=
+HOST_TESTS :=
+QEMU_TESTS :=
+
+include tests/build.mk
+include arch/build.mk
+include boot/build.mk
+include drivers/build.mk
+include iommu/build.mk
+include vmm/build.mk
+include guest/build.mk
+
+HYP_OBJS := $(patsubst %,$(BUILD)/hyp/%.o,$(basename $(HYP_SRCS)))
+HYP_TEST_OBJS := $(patsubst %,$(BUILD)/hyp-test/%.o,$(basename $(HYP_SRCS) $(HYP_TEST_SRCS)))
+LIBFDT_DIR := $(BUILD)/libfdt
+LIBFDT_FILES := $(addprefix $(LIBFDT_DIR)/,$(LIBFDT_OBJS))
+
+.PHONY: all run debug test bench fuzz size deps clean host-tests qemu-tests
+all: $(BUILD)/aerie.elf $(BUILD)/aerie.bin
+
+deps:
+	@scripts/install-deps.sh --check >/dev/null 2>&1 || scripts/install-deps.sh
+
+$(LIBFDT_FILES) &: $(LIBFDT_A)
+	@mkdir -p $(LIBFDT_DIR)
+	cd $(LIBFDT_DIR) && $(AR) x $(LIBFDT_A) $(LIBFDT_OBJS)
+	@touch $(LIBFDT_FILES)
+
+$(BUILD)/hyp/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HYP_CFLAGS) -c $< -o $@
+$(BUILD)/hyp/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(HYP_ASFLAGS) -c $< -o $@
+$(BUILD)/hyp-test/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HYP_CFLAGS) -DAERIE_SELFTEST -c $< -o $@
+$(BUILD)/hyp-test/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(HYP_ASFLAGS) -DAERIE_SELFTEST -c $< -o $@
+
+$(BUILD)/aerie.elf: $(HYP_OBJS) $(LIBFDT_FILES) linker/aerie.ld
+	$(LD) $(HYP_LDFLAGS) -T linker/aerie.ld -Map $(BUILD)/aerie.map -o $@ $(HYP_OBJS) $(LIBFDT_FILES)
+	@scripts/check-no-fp.sh $(OBJDUMP) $@
+$(BUILD)/aerie-test.elf: $(HYP_TEST_OBJS) $(LIBFDT_FILES) linker/aerie.ld
+	$(LD) $(HYP_LDFLAGS) -T linker/aerie.ld -Map $(BUILD)/aerie-test.map -o $@ $(HYP_TEST_OBJS) $(LIBFDT_FILES)
+	@scripts/check-no-fp.sh $(OBJDUMP) $@
+$(BUILD)/%.bin: $(BUILD)/%.elf
+	$(OBJCOPY) -O binary $< $@
+
+size: $(BUILD)/aerie.elf
+	$(SIZE) $<
+
+# ---- host unit tests ------------------------------------------------------
+define host_test_rule
+$(BUILD)/host/test_$(1): $$(patsubst %.c,$(BUILD)/host/%.o,$$(HOST_TEST_$(1)_SRCS))
+	@mkdir -p $$(dir $$@)
+	$(HOSTCC) $(HOST_LDFLAGS) -o $$@ $$^ $$(HOST_TEST_$(1)_LIBS)
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+HOST_TEST_BINS := $(addprefix $(BUILD)/host/test_,$(HOST_TESTS))
+host-tests: $(HOST_TEST_BINS)
+
+test: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/aerie-test.bin host-tests $(TEST_EXTRA_DEPS)
+	@BUILD=$(BUILD) QEMU=$(QEMU) tests/run-all.sh "$(HOST_TESTS)" "$(QEMU_TESTS)"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

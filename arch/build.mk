@@ -1,0 +1,1 @@
+# arch: sources (see the root Makefile for the variables)

@@ -1,0 +1,1 @@
+# boot: sources (see the root Makefile for the variables)

@@ -1,0 +1,1 @@
+# drivers: sources (see the root Makefile for the variables)

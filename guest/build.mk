@@ -1,0 +1,1 @@
+# guest: sources (see the root Makefile for the variables)

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stage-2 page-table library (iommu/pgtable.c): Arm VMSAv8-64 stage-2
+ * translation tables, 4K granule, one format usable both by the CPU
+ * (VTTBR_EL2/VTCR_EL2) and by an SMMUv3 STE (S2TTB/S2 VTCR fields).
+ *
+ * Portable C: no MMIO, no arch code. Tables live in pages from
+ * <aerie/page_alloc.h>, referenced by physical address (<aerie/pa.h>).
+ *
+ * Every operation is all-or-nothing: on error the tables are exactly as they
+ * were, and nothing was allocated or freed. A successful map/unmap reports in
+ * `inv` what a TLB must forget; the caller (SMMU driver, CPU stage-2 code)
+ * turns that into TLBIs. Map into empty space never needs invalidation.
+ */
+#ifndef AERIE_PGTABLE_H
+#define AERIE_PGTABLE_H
+
+#include <aerie/types.h>
+
+/* permissions */
+#define PT_R BIT_U32(0)
+#define PT_W BIT_U32(1)
+#define PT_X BIT_U32(2) /* instruction fetch allowed (CPU stage 2 only matters) */
+#define BIT_U32(n) (1U << (n))
+
+/* memory attributes */
+enum pt_attr {
+	PT_ATTR_NORMAL = 0, /* normal, inner/outer write-back, inner shareable */
+	PT_ATTR_DEVICE = 1, /* device-nGnRE */
+};
+
+struct pgtable {
+	paddr_t root;		/* PA of the (possibly concatenated) start-level table */
+	unsigned int ias;	/* input address bits (T0SZ = 64 - ias) */
+	unsigned int oas;	/* output address bits */
+	unsigned int start_level; /* 0..2 */
+	unsigned int concat;	/* number of concatenated start-level tables (1..16) */
+	u64 table_pages;	/* pages currently owned (root included) */
+	/* counters for cost assertions (never reset by the library) */
+	u64 desc_writes;	/* descriptor stores made (leaf, block, table, invalid) */
+};
+
+/* What a TLB must forget after an operation. */
+struct pgtable_inval {
+	u64 start;		/* first IPA/IOVA affected */
+	u64 end;		/* one past the last; start == end: nothing to do */
+	u64 min_leaf;		/* smallest leaf/block size removed or changed (4K, 2M, 1G) */
+	u64 leaves;		/* number of leaf/block entries removed or changed */
+	bool tables_freed;	/* a table page was freed: walk caches need invalidating too */
+};
+
+/*
+ * Pick the geometry for `ias` input bits and `oas` output bits (both as the
+ * hardware advertises: IAS from SMMU IDR5/CPU PARange, 32..48) and allocate
+ * an empty root. Returns 0, -EINVAL (bad sizes) or -ENOMEM.
+ */
+int pgtable_init(struct pgtable *pt, unsigned int ias, unsigned int oas);
+/* free every page of the tables (mappings are simply dropped) */
+void pgtable_destroy(struct pgtable *pt);
+
+/*
+ * Map [iova, iova+size) -> [pa, pa+size). Page aligned, size > 0, inside
+ * the input and output ranges, prot a non-empty subset of PT_R|PT_W|PT_X.
+ * Uses 1G/2M blocks whenever iova, pa and size allow.
+ * Errors: -EINVAL (alignment, range, prot, attr), -EEXIST (any part already
+ * mapped; nothing changed), -ENOMEM (nothing changed).
+ */
+int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
+		enum pt_attr attr, struct pgtable_inval *inv);
+
+/*
+ * Unmap every mapping inside [iova, iova+size) (holes allowed); a block that
+ * straddles an edge is split so only the range goes away. Table pages that
+ * become empty are freed. *unmapped (may be NULL) gets the bytes that were
+ * mapped. Errors: -EINVAL (alignment/range), -ENOMEM (a needed split could
+ * not allocate; nothing changed).
+ */
+int pgtable_unmap(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *inv,
+		  u64 *unmapped);
+
+/* Software walk, as hardware would: 0 and the output, or -ENOENT. */
+int pgtable_lookup(const struct pgtable *pt, u64 iova, paddr_t *pa, u32 *prot,
+		   enum pt_attr *attr, u64 *leaf_size);
+
+/* Stage-2 control fields for this table (VTCR_EL2 layout: T0SZ, SL0, IRGN0,
+ * ORGN0, SH0, TG0, PS). The SMMU driver maps the same values onto STE
+ * S2T0SZ/S2SL0/S2IR0/S2OR0/S2SH0/S2TG/S2PS. */
+struct pgtable_s2cfg {
+	u8 t0sz, sl0, irgn, orgn, sh, tg, ps;
+};
+void pgtable_s2cfg(const struct pgtable *pt, struct pgtable_s2cfg *cfg);
+u64 pgtable_vtcr(const struct pgtable *pt); /* VTCR_EL2 value (VS=0) */
+
+#endif

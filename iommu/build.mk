@@ -1,0 +1,1 @@
+# iommu: sources (see the root Makefile for the variables)

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Aerie's one dependency installer: Debian packages only, idempotent.
+#   scripts/install-deps.sh          install whatever is missing (needs root)
+#   scripts/install-deps.sh --check  exit 0 if everything is present, 1 otherwise
+# QEMU >= 10.0 comes from the bookworm-backports suite (bookworm's 7.2 lacks
+# SMMUv3 stage 2 / nesting). The backports stanza is derived from the
+# machine's own debian.sources so that no mirror host is written here.
+set -euo pipefail
+
+QEMU_MIN_MAJOR=10
+SOURCES=/etc/apt/sources.list.d/debian.sources
+BACKPORTS=/etc/apt/sources.list.d/aerie-backports.sources
+
+# command -> package (host architecture)
+TOOLS=(
+  "aarch64-linux-gnu-gcc:gcc-aarch64-linux-gnu"
+  "aarch64-linux-gnu-ld:binutils-aarch64-linux-gnu"
+  "dtc:device-tree-compiler"
+  "gdb-multiarch:gdb-multiarch"
+  "clang:clang"
+  "valgrind:valgrind"
+  "python3:python3"
+  "make:make"
+  "gcc:gcc"
+)
+# files that prove a package is there
+# libfdt: the arm64 -dev package gives the headers and the static library the
+# hypervisor links; the host tests link the host's runtime libfdt1 (the two
+# -dev packages of different architectures conflict in Debian).
+HOST_MULTIARCH=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
+FILES=(
+  "/usr/include/libfdt.h:libfdt-dev:arm64"
+  "/usr/lib/aarch64-linux-gnu/libfdt.a:libfdt-dev:arm64"
+  "/usr/lib/${HOST_MULTIARCH}/libfdt.so.1:libfdt1"
+  "/usr/lib/u-boot/qemu_arm64/u-boot.bin:u-boot-qemu"
+)
+
+missing=()
+for t in "${TOOLS[@]}"; do
+  command -v "${t%%:*}" >/dev/null 2>&1 || missing+=("${t#*:}")
+done
+for f in "${FILES[@]}"; do
+  [ -e "${f%%:*}" ] || missing+=("${f#*:}")
+done
+# libFuzzer / sanitizer runtime for clang
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 \
+  || missing+=("libclang-rt-14-dev")
+
+qemu_ok() {
+  command -v qemu-system-aarch64 >/dev/null 2>&1 || return 1
+  local v
+  v=$(qemu-system-aarch64 --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p' | head -n1)
+  [ -n "$v" ] && [ "$v" -ge "$QEMU_MIN_MAJOR" ]
+}
+need_qemu=0
+qemu_ok || need_qemu=1
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_qemu -eq 0 ]; then
+  [ "${1:-}" = "--check" ] || echo "install-deps: everything is present"
+  exit 0
+fi
+if [ "${1:-}" = "--check" ]; then
+  echo "install-deps: missing: ${missing[*]}$([ $need_qemu = 1 ] && echo " qemu-system-arm(>=${QEMU_MIN_MAJOR})")"
+  exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "install-deps: these are missing: ${missing[*]}$([ $need_qemu = 1 ] && echo " qemu-system-arm(>=${QEMU_MIN_MAJOR})")" >&2
+  echo "install-deps: run 'sudo $0' once (it needs root to install Debian packages)." >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  dpkg --add-architecture arm64
+fi
+if [ ! -f "$BACKPORTS" ]; then
+  [ -f "$SOURCES" ] || { echo "install-deps: $SOURCES not found; add bookworm-backports by hand" >&2; exit 1; }
+  # First stanza of debian.sources (the main archive), with the suite swapped.
+  awk 'BEGIN{RS="";ORS="\n\n"} NR==1{print; exit}' "$SOURCES" \
+    | sed -e 's/^Suites:.*/Suites: bookworm-backports/' -e '/^#/d' > "$BACKPORTS"
+fi
+apt-get update -qq
+# dedupe
+mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
+if [ ${#pkgs[@]} -gt 0 ]; then
+  apt-get install -y -qq --no-install-recommends "${pkgs[@]}"
+fi
+if [ $need_qemu -eq 1 ]; then
+  apt-get install -y -qq --no-install-recommends -t bookworm-backports qemu-system-arm qemu-utils
+fi
+qemu_ok || { echo "install-deps: QEMU >= ${QEMU_MIN_MAJOR} still missing" >&2; exit 1; }
+echo "install-deps: done"

@@ -1,0 +1,1 @@
+# vmm: sources (see the root Makefile for the variables)
