@@ -17,6 +17,8 @@
 
 #include <aerie/types.h>
 
+struct pgtable_inval;
+
 /* permissions */
 #define PT_R BIT_U32(0)
 #define PT_W BIT_U32(1)
@@ -38,6 +40,14 @@ struct pgtable {
 	u64 table_pages;	/* pages currently owned (root included) */
 	/* counters for cost assertions (never reset by the library) */
 	u64 desc_writes;	/* descriptor stores made (leaf, block, table, invalid) */
+	/*
+	 * Break-before-make: when a live block must become a table (partial
+	 * unmap of a block), the library writes the invalid entry, calls
+	 * bbm_flush(bbm_cookie, range) so the owner invalidates TLBs and syncs,
+	 * then writes the table. NULL while no walker can see the tables.
+	 */
+	void (*bbm_flush)(void *cookie, const struct pgtable_inval *inv);
+	void *bbm_cookie;
 };
 
 /* What a TLB must forget after an operation. */
