@@ -32,7 +32,8 @@ HYP_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin-printf -nostdlib -mgeneral-regs-only -mstrict-align \
 	-march=armv8-a -fno-stack-protector -fno-common -fpie -fno-plt \
 	-mno-outline-atomics -ffunction-sections -fdata-sections \
-	-Iinclude -MMD -MP
+	-nostdinc -isystem include/freestanding -isystem $(shell $(CC) -print-file-name=include) \
+	-Iinclude -idirafter /usr/include -MMD -MP
 HYP_ASFLAGS := $(HYP_CFLAGS) -D__ASSEMBLY__
 HYP_LDFLAGS := -nostdlib -pie --no-dynamic-linker -z notext -z norelro --gc-sections \
 	-z max-page-size=4096 --build-id=none

@@ -1,1 +1,3 @@
-# arch: sources (see the root Makefile for the variables)
+# arch: arm64 EL2 entry pieces, vectors, MMU, PSCI, SMP, semihosting
+HYP_SRCS += arch/vectors.S arch/percpu.c arch/exception.c arch/semihost.c \
+	arch/mmu.c arch/psci.c arch/smp.c

@@ -1,1 +1,2 @@
-# boot: sources (see the root Makefile for the variables)
+# boot: Image header + entry, DTB discovery
+HYP_SRCS += boot/head.S boot/board.c

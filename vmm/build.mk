@@ -1,1 +1,3 @@
-# vmm: sources (see the root Makefile for the variables)
+# vmm: boot sequence, allocators, library helpers
+HYP_SRCS += vmm/main.c vmm/page_alloc.c vmm/palloc.c \
+	vmm/lib/string.c vmm/lib/format.c vmm/lib/log.c vmm/lib/bootargs.c vmm/lib/errno.c vmm/lib/stack_protector.c

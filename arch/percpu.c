@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-CPU blocks and hypervisor stacks. */
+#include <aerie/percpu.h>
+
+struct percpu percpu[MAX_CPUS];
+static u8 hyp_stacks[MAX_CPUS][HYP_STACK_SIZE] __aligned(16);
+
+_Static_assert(offsetof(struct percpu, self) == PERCPU_SELF, "percpu layout");
+_Static_assert(offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu layout");
+_Static_assert(offsetof(struct percpu, vcpu) == PERCPU_VCPU, "percpu layout");
+_Static_assert(offsetof(struct percpu, cpu_id) == PERCPU_CPU_ID, "percpu layout");
+
+/* Called from boot/head.S on the boot CPU (MMU off, before any C).
+ * Initialises every CPU's block; returns the boot CPU's stack top. */
+void *percpu_early_setup(struct percpu *boot)
+{
+	for (unsigned int i = 0; i < MAX_CPUS; i++) {
+		percpu[i].self = &percpu[i];
+		percpu[i].cpu_id = i;
+		percpu[i].stack_top = hyp_stacks[i] + HYP_STACK_SIZE;
+	}
+	__asm__ volatile("msr tpidr_el2, %0" : : "r"(boot));
+	return boot->stack_top;
+}

@@ -1,0 +1,511 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Board discovery from the flattened device tree (libfdt, read-only calls).
+ * Portable: the host tests run it on DTBs dumped from QEMU.
+ * Only fdt.o/fdt_ro.o functions are used: fdt_addresses.o (fdt_address_cells
+ * etc.) is not linked into the hypervisor because it contains SIMD code.
+ */
+#include <libfdt.h>
+#include <aerie/board.h>
+#include <aerie/errno.h>
+#include <aerie/log.h>
+#include <aerie/string.h>
+
+#define GIC_SPI 0
+#define GIC_PPI 1
+#define GIC_SPI_BASE 32
+#define GIC_PPI_BASE 16
+
+static u64 read_cells(const fdt32_t *p, int cells)
+{
+	u64 v = 0;
+
+	for (int i = 0; i < cells; i++)
+		v = (v << 32) | fdt32_ld(&p[i]);
+	return v;
+}
+
+static int prop_u32(const void *fdt, int node, const char *name, u32 dflt)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	return (p && len >= 4) ? (int)fdt32_ld(p) : (int)dflt;
+}
+
+/* #address-cells / #size-cells that apply to the children of `parent` */
+static int addr_cells(const void *fdt, int parent)
+{
+	return prop_u32(fdt, parent, "#address-cells", 2);
+}
+static int size_cells(const void *fdt, int parent)
+{
+	return prop_u32(fdt, parent, "#size-cells", 1);
+}
+
+/* translate a bus address of a child of `node`'s parent up to the CPU's
+ * physical address space through every `ranges` on the way */
+static int translate(const void *fdt, int node, u64 *addr)
+{
+	int parent = fdt_parent_offset(fdt, node);
+
+	while (parent > 0) {
+		int gp = fdt_parent_offset(fdt, parent);
+		int len, ca, pa, cs, entry;
+		const fdt32_t *r;
+		bool found = false;
+
+		if (gp < 0)
+			break; /* parent is the root */
+		r = fdt_getprop(fdt, parent, "ranges", &len);
+		if (!r)
+			return -ENOENT; /* not translatable */
+		if (len == 0) { /* identity */
+			parent = gp;
+			continue;
+		}
+		ca = addr_cells(fdt, parent);
+		cs = size_cells(fdt, parent);
+		pa = addr_cells(fdt, gp);
+		entry = (ca + pa + cs) * 4;
+		for (int off = 0; off + entry <= len; off += entry) {
+			const fdt32_t *e = r + off / 4;
+			u64 child = read_cells(e, ca), paddr = read_cells(e + ca, pa);
+			u64 size = read_cells(e + ca + pa, cs);
+			if (*addr >= child && *addr - child < size) {
+				*addr = paddr + (*addr - child);
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			return -ENOENT;
+		parent = gp;
+	}
+	return 0;
+}
+
+/* the idx-th `reg` entry of `node`, translated to a CPU physical address */
+static int node_reg(const void *fdt, int node, int idx, u64 *addr, u64 *size)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac, sc, len;
+	const fdt32_t *reg;
+
+	if (parent < 0)
+		return -EINVAL;
+	ac = addr_cells(fdt, parent);
+	sc = size_cells(fdt, parent);
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg || (idx + 1) * (ac + sc) * 4 > len)
+		return -ENOENT;
+	reg += idx * (ac + sc);
+	*addr = read_cells(reg, ac);
+	*size = read_cells(reg + ac, sc);
+	return translate(fdt, node, addr);
+}
+
+/* GIC interrupt specifier number `idx` of `node` as an INTID (3-cell GICv3
+ * binding: type, number, flags) */
+static u32 node_irq(const void *fdt, int node, int idx)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+
+	if (!p || (idx + 1) * 12 > len)
+		return 0;
+	p += idx * 3;
+	return fdt32_ld(&p[1]) + (fdt32_ld(&p[0]) == GIC_PPI ? GIC_PPI_BASE : GIC_SPI_BASE);
+}
+
+static int irq_by_name(const void *fdt, int node, const char *name)
+{
+	int idx = fdt_stringlist_search(fdt, node, "interrupt-names", name);
+
+	return idx < 0 ? 0 : (int)node_irq(fdt, node, idx);
+}
+
+static bool is_device_type(const void *fdt, int node, const char *type)
+{
+	int len;
+	const char *t = fdt_getprop(fdt, node, "device_type", &len);
+
+	return t && len > 0 && strncmp(t, type, (size_t)len) == 0;
+}
+
+static bool node_enabled(const void *fdt, int node)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, "status", &len);
+
+	return !s || !strcmp(s, "okay") || !strcmp(s, "ok");
+}
+
+static int parse_memory(const void *fdt, struct board *b)
+{
+	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0;
+	     node = fdt_next_node(fdt, node, NULL)) {
+		if (!is_device_type(fdt, node, "memory") || !node_enabled(fdt, node))
+			continue;
+		for (int i = 0; b->mem_count < BOARD_MAX_MEM; i++) {
+			u64 base, size;
+			if (node_reg(fdt, node, i, &base, &size))
+				break;
+			if (size) {
+				b->mem[b->mem_count].base = base;
+				b->mem[b->mem_count].size = size;
+				b->mem_count++;
+			}
+		}
+	}
+	return b->mem_count ? 0 : -ENODEV;
+}
+
+static int parse_cpus(const void *fdt, struct board *b)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node, psci, ac;
+	const char *method;
+
+	if (cpus < 0)
+		return -ENODEV;
+	ac = addr_cells(fdt, cpus);
+	fdt_for_each_subnode(node, fdt, cpus) {
+		int len;
+		const fdt32_t *reg;
+
+		if (!is_device_type(fdt, node, "cpu") || !node_enabled(fdt, node))
+			continue;
+		reg = fdt_getprop(fdt, node, "reg", &len);
+		if (!reg || len < ac * 4 || b->cpu_count >= BOARD_MAX_CPUS)
+			continue;
+		b->cpu_mpidr[b->cpu_count++] = read_cells(reg, ac);
+	}
+	if (!b->cpu_count)
+		return -ENODEV;
+	psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
+	if (psci < 0)
+		psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	if (psci < 0)
+		psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
+	b->psci = PSCI_NONE;
+	if (psci >= 0 && node_enabled(fdt, psci)) {
+		method = fdt_getprop(fdt, psci, "method", NULL);
+		if (method && !strcmp(method, "smc"))
+			b->psci = PSCI_SMC;
+		else if (method && !strcmp(method, "hvc"))
+			b->psci = PSCI_HVC;
+	}
+	return 0;
+}
+
+static int parse_uart(const void *fdt, struct board *b)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), node, len;
+	const char *path;
+	char buf[128];
+	u64 base, size;
+
+	if (chosen < 0)
+		return -ENODEV;
+	path = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	if (!path)
+		path = fdt_getprop(fdt, chosen, "linux,stdout-path", &len);
+	if (!path || len <= 1)
+		return -ENODEV;
+	len = (int)strnlen(path, (size_t)len);
+	for (int i = 0; i < len; i++)
+		if (path[i] == ':')
+			len = i;
+	if (len >= (int)sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, path, (size_t)len);
+	buf[len] = 0;
+	if (buf[0] != '/') {
+		const char *alias = fdt_get_alias(fdt, buf);
+		if (!alias)
+			return -ENODEV;
+		node = fdt_path_offset(fdt, alias);
+	} else {
+		node = fdt_path_offset(fdt, buf);
+	}
+	if (node < 0 || fdt_node_check_compatible(fdt, node, "arm,pl011"))
+		return -ENODEV;
+	if (node_reg(fdt, node, 0, &base, &size))
+		return -ENODEV;
+	b->uart.present = true;
+	b->uart.base = base;
+	b->uart.size = size;
+	b->uart.irq = node_irq(fdt, node, 0);
+	if (b->uart.irq >= GIC_SPI_BASE)
+		b->uart.irq -= GIC_SPI_BASE;
+	return 0;
+}
+
+static int parse_gic(const void *fdt, struct board *b)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	u32 nredist;
+	u64 base, size;
+	int i;
+
+	if (node < 0)
+		return -ENODEV;
+	if (node_reg(fdt, node, 0, &base, &size))
+		return -ENODEV;
+	b->gic.dist_base = base;
+	b->gic.dist_size = size;
+	nredist = (u32)prop_u32(fdt, node, "#redistributor-regions", 1);
+	for (i = 0; i < (int)nredist && i < BOARD_MAX_REDIST; i++) {
+		if (node_reg(fdt, node, 1 + i, &base, &size))
+			return -ENODEV;
+		b->gic.redist_base[i] = base;
+		b->gic.redist_size[i] = size;
+	}
+	b->gic.redist_count = (unsigned int)i;
+	/* after the redistributors: GICC, GICH, GICV (optional) */
+	if (!node_reg(fdt, node, 1 + (int)nredist + 2, &base, &size))
+		b->gic.gicv_base = base;
+	b->gic.maint_irq = node_irq(fdt, node, 0);
+	b->gic.present = true;
+	return 0;
+}
+
+static int parse_smmu(const void *fdt, struct board *b)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,smmu-v3");
+	u64 base, size;
+	u32 irq;
+
+	if (node < 0 || !node_enabled(fdt, node))
+		return -ENODEV;
+	if (node_reg(fdt, node, 0, &base, &size))
+		return -ENODEV;
+	b->smmu.present = true;
+	b->smmu.base = base;
+	b->smmu.size = size;
+	b->smmu.phandle = fdt_get_phandle(fdt, node);
+	irq = (u32)irq_by_name(fdt, node, "eventq");
+	b->smmu.irq_eventq = irq >= GIC_SPI_BASE ? irq - GIC_SPI_BASE : 0;
+	irq = (u32)irq_by_name(fdt, node, "gerror");
+	b->smmu.irq_gerror = irq >= GIC_SPI_BASE ? irq - GIC_SPI_BASE : 0;
+	irq = (u32)irq_by_name(fdt, node, "cmdq-sync");
+	b->smmu.irq_cmdq_sync = irq >= GIC_SPI_BASE ? irq - GIC_SPI_BASE : 0;
+	return 0;
+}
+
+static void parse_pcie_intx(const void *fdt, int node, struct board *b)
+{
+	int len, gic_ac, entry;
+	const fdt32_t *map = fdt_getprop(fdt, node, "interrupt-map", &len);
+	int gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+
+	if (!map || gic < 0)
+		return;
+	gic_ac = prop_u32(fdt, gic, "#address-cells", 0);
+	/* child addr (3) + pin (1) + phandle (1) + parent addr + GIC spec (3) */
+	entry = 3 + 1 + 1 + gic_ac + 3;
+	for (int off = 0; (off + entry) * 4 <= len; off += entry) {
+		u32 devfn = (fdt32_ld(&map[off]) >> 8) & 0xff;
+		u32 pin = fdt32_ld(&map[off + 3]);
+		const fdt32_t *spec = &map[off + 5 + gic_ac];
+
+		if (devfn == 0 && pin >= 1 && pin <= 4 && fdt32_ld(&spec[0]) == GIC_SPI)
+			b->pcie.intx_spi[pin - 1] = fdt32_ld(&spec[1]);
+	}
+}
+
+static int parse_pcie(const void *fdt, struct board *b)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "pci-host-ecam-generic");
+	int len, pac, entry;
+	const fdt32_t *p;
+	u64 base, size;
+
+	if (node < 0 || !node_enabled(fdt, node))
+		return -ENODEV;
+	if (node_reg(fdt, node, 0, &base, &size))
+		return -ENODEV;
+	b->pcie.present = true;
+	b->pcie.ecam_base = base;
+	b->pcie.ecam_size = size;
+	p = fdt_getprop(fdt, node, "bus-range", &len);
+	if (p && len >= 8) {
+		b->pcie.bus_start = fdt32_ld(&p[0]);
+		b->pcie.bus_end = fdt32_ld(&p[1]);
+	} else {
+		b->pcie.bus_start = 0;
+		b->pcie.bus_end = (u32)(size >> 20) - 1;
+	}
+	/* ranges: pci addr (3 cells) + parent addr + size (2 cells) */
+	pac = addr_cells(fdt, fdt_parent_offset(fdt, node));
+	entry = 3 + pac + 2;
+	p = fdt_getprop(fdt, node, "ranges", &len);
+	for (int off = 0; p && (off + entry) * 4 <= len &&
+			  b->pcie.range_count < BOARD_MAX_RANGES; off += entry) {
+		struct board_pci_range *r = &b->pcie.ranges[b->pcie.range_count];
+		u32 hi = fdt32_ld(&p[off]);
+		u64 cpu = read_cells(&p[off + 3], pac);
+
+		r->space = (enum pci_space)((hi >> 24) & 3);
+		r->prefetchable = (hi >> 30) & 1;
+		r->pci_addr = read_cells(&p[off + 1], 2);
+		r->cpu_addr = cpu;
+		r->size = read_cells(&p[off + 3 + pac], 2);
+		if (translate(fdt, node, &r->cpu_addr) == 0)
+			b->pcie.range_count++;
+	}
+	p = fdt_getprop(fdt, node, "iommu-map", &len);
+	for (int off = 0; p && (off + 4) * 4 <= len &&
+			  b->pcie.iommu_map_count < BOARD_MAX_IOMMU_MAP; off += 4) {
+		struct board_iommu_map *m = &b->pcie.iommu_map[b->pcie.iommu_map_count++];
+		m->rid_base = fdt32_ld(&p[off]);
+		m->iommu_phandle = fdt32_ld(&p[off + 1]);
+		m->sid_base = fdt32_ld(&p[off + 2]);
+		m->length = fdt32_ld(&p[off + 3]);
+	}
+	b->pcie.iommu_map_mask = (u32)prop_u32(fdt, node, "iommu-map-mask", 0xffff);
+	parse_pcie_intx(fdt, node, b);
+	return 0;
+}
+
+static int parse_timer(const void *fdt, struct board *b)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+
+	if (node < 0)
+		return -ENODEV;
+	/* secure phys, non-secure phys, virtual, hypervisor */
+	b->timer.phys_ppi = node_irq(fdt, node, 1);
+	b->timer.virt_ppi = node_irq(fdt, node, 2);
+	b->timer.hyp_ppi = node_irq(fdt, node, 3);
+	return 0;
+}
+
+static void parse_chosen(const void *fdt, struct board *b)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), len;
+	const char *args;
+	const fdt32_t *p;
+
+	if (chosen < 0)
+		return;
+	args = fdt_getprop(fdt, chosen, "bootargs", &len);
+	if (args && len > 0) {
+		size_t n = strnlen(args, (size_t)len);
+		if (n >= sizeof(b->bootargs))
+			n = sizeof(b->bootargs) - 1;
+		memcpy(b->bootargs, args, n);
+		b->bootargs[n] = 0;
+	}
+	p = fdt_getprop(fdt, chosen, "linux,initrd-start", &len);
+	if (p && (len == 4 || len == 8))
+		b->initrd_start = read_cells(p, len / 4);
+	p = fdt_getprop(fdt, chosen, "linux,initrd-end", &len);
+	if (p && (len == 4 || len == 8))
+		b->initrd_end = read_cells(p, len / 4);
+}
+
+int board_parse(const void *fdt, struct board *b, const char **missing)
+{
+	const char *model;
+	int len;
+
+	memset(b, 0, sizeof(*b));
+	*missing = NULL;
+	if (fdt_check_header(fdt)) {
+		*missing = "a valid device tree blob in x0";
+		return -EINVAL;
+	}
+	model = fdt_getprop(fdt, 0, "model", &len);
+	if (model && len > 0) {
+		size_t n = strnlen(model, (size_t)len);
+		if (n >= sizeof(b->model))
+			n = sizeof(b->model) - 1;
+		memcpy(b->model, model, n);
+	}
+	parse_chosen(fdt, b);
+	/* the UART first, so that later errors can be printed */
+	if (parse_uart(fdt, b))
+		*missing = "/chosen/stdout-path pointing at an \"arm,pl011\" UART";
+	if (parse_memory(fdt, b)) {
+		*missing = "memory node (device_type = \"memory\")";
+		return -ENODEV;
+	}
+	if (parse_cpus(fdt, b)) {
+		*missing = "/cpus with cpu nodes";
+		return -ENODEV;
+	}
+	if (parse_gic(fdt, b)) {
+		*missing = "GICv3 interrupt controller (compatible \"arm,gic-v3\")";
+		return -ENODEV;
+	}
+	if (parse_timer(fdt, b)) {
+		*missing = "architected timer (compatible \"arm,armv8-timer\")";
+		return -ENODEV;
+	}
+	if (parse_smmu(fdt, b)) {
+		*missing = "SMMUv3 (compatible \"arm,smmu-v3\"; on QEMU: -M virt,iommu=smmuv3)";
+		return -ENODEV;
+	}
+	if (parse_pcie(fdt, b)) {
+		*missing = "PCIe ECAM host bridge (compatible \"pci-host-ecam-generic\")";
+		return -ENODEV;
+	}
+	if (*missing)
+		return -ENODEV; /* no console */
+	return 0;
+}
+
+int board_rid_to_sid(const struct board *b, u32 rid, u32 *sid)
+{
+	rid &= b->pcie.iommu_map_mask;
+	for (unsigned int i = 0; i < b->pcie.iommu_map_count; i++) {
+		const struct board_iommu_map *m = &b->pcie.iommu_map[i];
+		if (rid >= m->rid_base && rid - m->rid_base < m->length &&
+		    (!b->smmu.phandle || m->iommu_phandle == b->smmu.phandle)) {
+			*sid = m->sid_base + (rid - m->rid_base);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static const char *psci_name(enum psci_method m)
+{
+	return m == PSCI_SMC ? "smc" : m == PSCI_HVC ? "hvc" : "none";
+}
+
+void board_print(const struct board *b)
+{
+	static const char *const space[] = { "cfg", "io", "mem32", "mem64" };
+
+	pr_info("board: %s\n", b->model[0] ? b->model : "(no model)");
+	for (unsigned int i = 0; i < b->mem_count; i++)
+		pr_info("  memory   0x%llx-0x%llx (%llu MiB)\n",
+			(unsigned long long)b->mem[i].base,
+			(unsigned long long)(b->mem[i].base + b->mem[i].size - 1),
+			(unsigned long long)(b->mem[i].size >> 20));
+	pr_info("  cpus     %u, PSCI via %s\n", b->cpu_count, psci_name(b->psci));
+	if (b->uart.present)
+		pr_info("  console  PL011 at 0x%llx (SPI %u)\n",
+			(unsigned long long)b->uart.base, b->uart.irq);
+	pr_info("  gic      GICv3 dist 0x%llx, %u redistributor region(s) at 0x%llx, maint INTID %u\n",
+		(unsigned long long)b->gic.dist_base, b->gic.redist_count,
+		(unsigned long long)b->gic.redist_base[0], b->gic.maint_irq);
+	pr_info("  timer    hyp INTID %u, virt INTID %u\n", b->timer.hyp_ppi, b->timer.virt_ppi);
+	pr_info("  smmu     SMMUv3 at 0x%llx (eventq SPI %u, gerror SPI %u)\n",
+		(unsigned long long)b->smmu.base, b->smmu.irq_eventq, b->smmu.irq_gerror);
+	pr_info("  pcie     ECAM 0x%llx (+%llu MiB), buses %u-%u\n",
+		(unsigned long long)b->pcie.ecam_base,
+		(unsigned long long)(b->pcie.ecam_size >> 20), b->pcie.bus_start, b->pcie.bus_end);
+	for (unsigned int i = 0; i < b->pcie.range_count; i++) {
+		const struct board_pci_range *r = &b->pcie.ranges[i];
+		pr_info("           %s%s pci 0x%llx -> cpu 0x%llx (+0x%llx)\n", space[r->space],
+			r->prefetchable ? " pref" : "", (unsigned long long)r->pci_addr,
+			(unsigned long long)r->cpu_addr, (unsigned long long)r->size);
+	}
+	for (unsigned int i = 0; i < b->pcie.iommu_map_count; i++)
+		pr_info("           iommu-map rid 0x%x+%u -> sid 0x%x\n",
+			b->pcie.iommu_map[i].rid_base, b->pcie.iommu_map[i].length,
+			b->pcie.iommu_map[i].sid_base);
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/* GICv3 distributor, redistributors and the EL2 CPU interface. */
+#include <aerie/bits.h>
+#include <aerie/errno.h>
+#include <aerie/gicv3.h>
+#include <aerie/log.h>
+#include <aerie/mmio.h>
+#include <aerie/percpu.h>
+#include <aerie/sysreg.h>
+
+#define GICD_CTLR		0x0000
+#define GICD_TYPER		0x0004
+#define GICD_ISENABLER(n)	(0x0100 + 4 * (n))
+#define GICD_ICENABLER(n)	(0x0180 + 4 * (n))
+#define GICD_IGROUPR(n)		(0x0080 + 4 * (n))
+#define GICD_PIDR2		0xffe8
+#define GICD_CTLR_RWP		BIT(31)
+#define GICD_CTLR_ARE_NS	BIT(4)
+#define GICD_CTLR_ENABLE_G1A	BIT(1)
+#define GICD_CTLR_ENABLE_G1	BIT(0)
+#define GICD_TYPER_ITLINES	GENMASK(4, 0)
+#define GIC_PIDR2_ARCH		GENMASK(7, 4)
+
+#define GICR_FRAME		0x20000	/* RD_base + SGI_base */
+#define GICR_TYPER		0x0008
+#define GICR_WAKER		0x0014
+#define GICR_TYPER_LAST		BIT(4)
+#define GICR_TYPER_VLPIS	BIT(1)
+#define GICR_TYPER_AFF		GENMASK(63, 32)
+#define GICR_WAKER_PSLEEP	BIT(1)
+#define GICR_WAKER_CASLEEP	BIT(2)
+#define GICR_SGI_IGROUPR0	(0x10000 + 0x0080)
+
+#define ICC_SRE_SRE		BIT(0)
+#define ICC_SRE_ENABLE		BIT(3)
+
+static const struct board *gic_board;
+
+static void dist_wait_rwp(paddr_t d)
+{
+	for (int i = 0; i < 1000000 && (mmio_read32(d + GICD_CTLR) & GICD_CTLR_RWP); i++)
+		;
+}
+
+int gicv3_init(const struct board *b)
+{
+	paddr_t d = b->gic.dist_base;
+	u32 arch = FIELD_GET(GIC_PIDR2_ARCH, mmio_read32(d + GICD_PIDR2));
+	u32 lines = (FIELD_GET(GICD_TYPER_ITLINES, mmio_read32(d + GICD_TYPER)) + 1) * 32;
+
+	gic_board = b;
+	if (arch != 3 && arch != 4) {
+		pr_err("gic: distributor at 0x%llx is not GICv3/v4 (arch %u)\n",
+		       (unsigned long long)d, arch);
+		return -ENODEV;
+	}
+	mmio_write32(d + GICD_CTLR, 0);
+	dist_wait_rwp(d);
+	/* all SPIs disabled and in group 1 (non-secure) */
+	for (u32 i = 1; i < lines / 32; i++) {
+		mmio_write32(d + GICD_ICENABLER(i), ~0U);
+		mmio_write32(d + GICD_IGROUPR(i), ~0U);
+	}
+	mmio_write32(d + GICD_CTLR, GICD_CTLR_ARE_NS | GICD_CTLR_ENABLE_G1A | GICD_CTLR_ENABLE_G1);
+	dist_wait_rwp(d);
+	pr_info("gic: GICv%u, %u interrupt lines\n", arch, lines);
+	return 0;
+}
+
+static paddr_t find_redist(u64 mpidr)
+{
+	u64 aff = ((mpidr >> 8) & 0xff000000ULL) | (mpidr & 0xffffff);
+
+	for (unsigned int r = 0; gic_board && r < gic_board->gic.redist_count; r++) {
+		paddr_t f = gic_board->gic.redist_base[r];
+		paddr_t end = f + gic_board->gic.redist_size[r];
+
+		while (f < end) {
+			u64 typer = mmio_read64(f + GICR_TYPER);
+			if (FIELD_GET(GICR_TYPER_AFF, typer) == aff)
+				return f;
+			if (typer & GICR_TYPER_LAST)
+				break;
+			f += (typer & GICR_TYPER_VLPIS) ? 2 * GICR_FRAME : GICR_FRAME;
+		}
+	}
+	return 0;
+}
+
+void gicv3_cpu_init(void)
+{
+	paddr_t rd = find_redist(read_sysreg(mpidr_el1));
+
+	if (rd) {
+		mmio_write32(rd + GICR_WAKER,
+			     mmio_read32(rd + GICR_WAKER) & ~(u32)GICR_WAKER_PSLEEP);
+		for (int i = 0; i < 1000000 && (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CASLEEP);
+		     i++)
+			;
+		mmio_write32(rd + GICR_SGI_IGROUPR0, ~0U);
+	}
+	write_sysreg(S3_4_C12_C9_5, ICC_SRE_SRE | ICC_SRE_ENABLE); /* ICC_SRE_EL2 */
+	isb();
+	write_sysreg(S3_0_C4_C6_0, 0xff);	/* ICC_PMR_EL1 */
+	write_sysreg(S3_0_C12_C12_7, 1);	/* ICC_IGRPEN1_EL1 */
+	isb();
+}
+
+void gicv3_spi_enable(u32 intid, bool enable)
+{
+	paddr_t d = gic_board->gic.dist_base;
+
+	mmio_write32(d + (enable ? GICD_ISENABLER(intid / 32) : GICD_ICENABLER(intid / 32)),
+		     1U << (intid % 32));
+}

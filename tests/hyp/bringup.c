@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/* Bring-up self-tests (run in QEMU by tests/qemu/run.sh). */
+#include <aerie/arch.h>
+#include <aerie/errno.h>
+#include <aerie/log.h>
+#include <aerie/page_alloc.h>
+#include <aerie/pa.h>
+#include <aerie/percpu.h>
+#include <aerie/selftest.h>
+#include <aerie/sysreg.h>
+
+#define CHECK(c)                                                         \
+	do {                                                             \
+		if (!(c)) {                                              \
+			pr_err("check failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
+			return -EINVAL;                                  \
+		}                                                        \
+	} while (0)
+
+/* Booted at EL2 with the MMU and caches on, the board as QEMU built it. */
+SELFTEST(boot)
+{
+	const struct board *b = selftest_board();
+	u64 sctlr = read_sysreg(sctlr_el2);
+
+	CHECK((read_sysreg(CurrentEL) >> 2) == 2);
+	CHECK(sctlr & 1);		/* M */
+	CHECK(sctlr & (1 << 2));	/* C */
+	CHECK(sctlr & (1 << 12));	/* I */
+	CHECK(b->mem_count >= 1 && b->mem[0].size >= (256ULL << 20));
+	CHECK(b->uart.present && b->gic.present && b->smmu.present && b->pcie.present);
+	CHECK(b->psci == PSCI_SMC);
+	return 0;
+}
+
+static volatile u32 ran_on[MAX_CPUS];
+
+static void mark(void *arg)
+{
+	ran_on[this_cpu()->cpu_id] = (u32)(uintptr_t)arg;
+}
+
+/* Every CPU of the DTB is online and runs work handed to it. */
+SELFTEST(smp)
+{
+	const struct board *b = selftest_board();
+
+	CHECK(b->cpu_count >= 2);
+	CHECK(cpus_online() == b->cpu_count);
+	for (unsigned int c = 1; c < b->cpu_count; c++)
+		CHECK(cpu_run_on(c, mark, (void *)(uintptr_t)(0x100 + c)) == 0);
+	for (unsigned int c = 1; c < b->cpu_count; c++) {
+		for (u64 spin = 0; ran_on[c] != 0x100 + c; spin++)
+			CHECK(spin < 100000000ULL);
+	}
+	CHECK(cpu_run_on(0, mark, NULL) == -EINVAL);
+	return 0;
+}
+
+/* The allocator hands out zeroed, aligned pages and counts them back. */
+SELFTEST(alloc)
+{
+	struct page_stats before, after;
+	void *pages[64];
+	void *big;
+	void *objs[300];
+
+	page_stats(&before);
+	for (int i = 0; i < 64; i++) {
+		u64 *p = pages[i] = page_alloc();
+		CHECK(p && IS_ALIGNED(virt_to_phys(p), PAGE_SIZE));
+		for (int k = 0; k < 512; k++)
+			CHECK(p[k] == 0);
+		p[0] = 0xdead;
+	}
+	big = pages_alloc(9);	/* 2 MiB, naturally aligned */
+	CHECK(big && IS_ALIGNED(virt_to_phys(big), 1 << 21));
+	for (int i = 0; i < 300; i++) {
+		objs[i] = obj_alloc(24 + (i % 5) * 100);
+		CHECK(objs[i]);
+	}
+	for (int i = 0; i < 300; i++)
+		obj_free(objs[i], 24 + (i % 5) * 100);
+	for (int i = 0; i < 64; i++)
+		page_free(pages[i]);
+	pages_free(big, 9);
+	page_stats(&after);
+	CHECK(after.in_use == before.in_use);
+	CHECK(after.total == before.total);
+	return 0;
+}
+
+/* An unexpected exception at EL2: the decoded dump ends QEMU with status 2,
+ * which tests/qemu/el2_fault.conf expects. Returning is a failure. */
+SELFTEST(el2_fault)
+{
+	volatile u64 *bad = (volatile u64 *)0x1000; /* below RAM: unmapped */
+
+	pr_info("el2_fault: reading 0x1000, which Aerie does not map\n");
+	(void)*bad;
+	return -EINVAL;
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Boot sequence of the boot CPU (entered from boot/head.S with the DTB
+ * address and the exception level we were entered at):
+ *   DTB -> console -> EL check -> allocator -> EL2 MMU -> GIC -> CPUs
+ *   -> SMMU + PCI -> guests (or, in the test image, the selected self-test).
+ */
+#include <libfdt.h>
+#include <aerie/arch.h>
+#include <aerie/board.h>
+#include <aerie/bootargs.h>
+#include <aerie/console.h>
+#include <aerie/gicv3.h>
+#include <aerie/log.h>
+#include <aerie/mem.h>
+#include <aerie/pa.h>
+#include <aerie/page_alloc.h>
+#include <aerie/percpu.h>
+#include <aerie/selftest.h>
+#include <aerie/sysreg.h>
+
+#define AERIE_VERSION "0.1"
+
+/* exit statuses (semihosting), documented in docs/architecture.md */
+#define EXIT_BAD_EL 3
+#define EXIT_BAD_DTB 4
+#define EXIT_NO_MEMORY 5
+
+static struct board board;
+
+void console_enable_locking(void);
+
+const struct board *selftest_board(void)
+{
+	return &board;
+}
+
+static void stop(int status)
+{
+	pr_err("aerie: stopping (status %d)\n", status);
+	hyp_exit(status);
+}
+
+void boot_main(paddr_t dtb, u64 entered_el)
+{
+	paddr_t img_start = virt_to_phys(_head), img_end = virt_to_phys(_end);
+	const char *missing;
+	struct page_stats ps;
+	int err;
+
+#ifdef AERIE_SELFTEST
+	semihosting_enabled = true;
+#endif
+	err = board_parse(phys_to_virt(dtb), &board, &missing);
+	if (bootarg_get(board.bootargs, "aerie.semihosting", NULL, 0))
+		semihosting_enabled = true;
+	if (board.uart.present)
+		console_use_pl011(board.uart.base);
+
+	pr_info("\nAerie " AERIE_VERSION " - type-1 micro-hypervisor for arm64\n");
+	if (entered_el != 2) {
+		pr_err("aerie: entered at EL%llu, but Aerie must be entered at EL2 "
+		       "(on QEMU: -M virt,virtualization=on; on a board: boot it from "
+		       "firmware that leaves EL2 to the OS)\n",
+		       (unsigned long long)entered_el);
+		stop(EXIT_BAD_EL);
+	}
+	if (err) {
+		pr_err("aerie: the device tree at 0x%llx lacks a %s\n", (unsigned long long)dtb,
+		       missing ? missing : "(unknown)");
+		stop(EXIT_BAD_DTB);
+	}
+	pr_info("aerie: at EL2, image 0x%llx-0x%llx, DTB 0x%llx\n",
+		(unsigned long long)img_start, (unsigned long long)img_end,
+		(unsigned long long)dtb);
+
+	{
+		struct mem_reserved res[3] = {
+			{ img_start, img_end },
+			{ dtb, dtb + fdt_totalsize(phys_to_virt(dtb)) },
+			{ board.initrd_start, board.initrd_end },
+		};
+		if (mem_init(&board, res, board.initrd_end ? 3 : 2)) {
+			pr_err("aerie: no free memory in the device tree's memory banks\n");
+			stop(EXIT_NO_MEMORY);
+		}
+	}
+	if (mmu_init(&board, img_start, img_end))
+		stop(EXIT_NO_MEMORY);
+	console_enable_locking();
+	board_print(&board);
+	page_stats(&ps);
+	pr_info("mem: %llu MiB free for the hypervisor's allocator\n",
+		(unsigned long long)(ps.total * PAGE_SIZE >> 20));
+
+	if (gicv3_init(&board) == 0)
+		gicv3_cpu_init();
+	smp_boot(&board);
+
+	/* device and guest bring-up is added here by the SMMU, PCI and VMM code */
+
+#ifdef AERIE_SELFTEST
+	selftest_run_from_bootargs(&board);
+#endif
+	pr_info("aerie: boot complete; no guests configured\n");
+	hyp_exit(0);
+}

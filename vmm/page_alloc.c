@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hypervisor's allocators: pages (palloc over the board's free RAM) and
+ * small objects (size-class slabs on pages; a slab page goes back as soon as
+ * its last object is freed, so page counters return to their start values).
+ */
+#include <aerie/errno.h>
+#include <aerie/log.h>
+#include <aerie/mem.h>
+#include <aerie/pa.h>
+#include <aerie/page_alloc.h>
+#include <aerie/spinlock.h>
+#include <aerie/string.h>
+
+static struct palloc hyp_palloc;
+static spinlock_t alloc_lock = SPINLOCK_INIT;
+
+static void add_free(paddr_t start, paddr_t end)
+{
+	start = ALIGN_UP(start, PAGE_SIZE);
+	end = ALIGN_DOWN(end, PAGE_SIZE);
+	if (end > start)
+		palloc_add(&hyp_palloc, start, end - start);
+}
+
+int mem_init(const struct board *b, const struct mem_reserved *res, unsigned int nres)
+{
+	palloc_init(&hyp_palloc);
+	for (unsigned int i = 0; i < b->mem_count; i++) {
+		paddr_t cur = b->mem[i].base, end = b->mem[i].base + b->mem[i].size;
+
+		/* walk the reserved ranges in address order, adding the gaps */
+		while (cur < end) {
+			paddr_t next_res = end, next_end = end;
+			for (unsigned int k = 0; k < nres; k++) {
+				if (res[k].end > cur && res[k].start < next_res) {
+					next_res = res[k].start > cur ? res[k].start : cur;
+					next_end = res[k].end;
+				}
+			}
+			if (next_res >= end) {
+				add_free(cur, end);
+				break;
+			}
+			add_free(cur, next_res);
+			cur = ALIGN_UP(next_end, PAGE_SIZE);
+		}
+	}
+	return hyp_palloc.total ? 0 : -ENOMEM;
+}
+
+void *pages_alloc(unsigned int order)
+{
+	paddr_t pa;
+
+	spin_lock(&alloc_lock);
+	pa = palloc_alloc(&hyp_palloc, order);
+	spin_unlock(&alloc_lock);
+	return pa ? phys_to_virt(pa) : NULL;
+}
+
+void pages_free(void *p, unsigned int order)
+{
+	if (!p)
+		return;
+	spin_lock(&alloc_lock);
+	palloc_free(&hyp_palloc, virt_to_phys(p), order);
+	spin_unlock(&alloc_lock);
+}
+
+void *page_alloc(void) { return pages_alloc(0); }
+void page_free(void *p) { pages_free(p, 0); }
+
+void page_stats(struct page_stats *out)
+{
+	spin_lock(&alloc_lock);
+	out->total = hyp_palloc.total;
+	out->in_use = hyp_palloc.in_use;
+	out->allocs = hyp_palloc.allocs;
+	out->frees = hyp_palloc.frees;
+	spin_unlock(&alloc_lock);
+}
+
+paddr_t mem_carve(u64 size, u64 align)
+{
+	paddr_t pa;
+
+	spin_lock(&alloc_lock);
+	pa = palloc_carve(&hyp_palloc, size, align);
+	spin_unlock(&alloc_lock);
+	if (pa)
+		memset(phys_to_virt(pa), 0, ALIGN_UP(size, PAGE_SIZE));
+	return pa;
+}
+
+void mem_uncarve(paddr_t pa, u64 size)
+{
+	spin_lock(&alloc_lock);
+	palloc_uncarve(&hyp_palloc, pa, size);
+	spin_unlock(&alloc_lock);
+}
+
+u64 mem_carved_bytes(void)
+{
+	return hyp_palloc.carved * PAGE_SIZE;
+}
+
+/* ---- small objects ------------------------------------------------------ */
+
+#define SLAB_MIN_SHIFT 4	/* 16 bytes */
+#define SLAB_CLASSES 8		/* 16 .. 2048 */
+
+struct slab_page {
+	struct slab_page *next;
+	void *free;		/* free list of objects in this page */
+	u32 used, capacity;
+	u32 cls;
+};
+
+static struct slab_page *slabs[SLAB_CLASSES];
+static spinlock_t slab_lock = SPINLOCK_INIT;
+
+static unsigned int size_class(size_t size)
+{
+	unsigned int c = 0;
+
+	while ((16UL << c) < size)
+		c++;
+	return c;
+}
+
+static size_t class_size(unsigned int c) { return 16UL << c; }
+
+void *obj_alloc(size_t size)
+{
+	struct slab_page *s;
+	unsigned int c;
+	void *obj;
+
+	if (size == 0 || size > PAGE_SIZE)
+		return NULL;
+	if (size > PAGE_SIZE / 2)
+		return page_alloc();
+	c = size_class(size);
+	spin_lock(&slab_lock);
+	for (s = slabs[c]; s && !s->free; s = s->next)
+		;
+	if (!s) {
+		size_t hdr = ALIGN_UP(sizeof(struct slab_page), class_size(c));
+		u8 *page = page_alloc();
+
+		if (!page) {
+			spin_unlock(&slab_lock);
+			return NULL;
+		}
+		s = (struct slab_page *)page;
+		s->cls = c;
+		s->capacity = (u32)((PAGE_SIZE - hdr) / class_size(c));
+		for (u32 i = s->capacity; i-- > 0;) {
+			void **o = (void **)(page + hdr + i * class_size(c));
+			*o = s->free;
+			s->free = o;
+		}
+		s->next = slabs[c];
+		slabs[c] = s;
+	}
+	obj = s->free;
+	s->free = *(void **)obj;
+	s->used++;
+	spin_unlock(&slab_lock);
+	memset(obj, 0, class_size(c));
+	return obj;
+}
+
+void obj_free(void *p, size_t size)
+{
+	struct slab_page *s, **link;
+
+	if (!p)
+		return;
+	if (size > PAGE_SIZE / 2) {
+		page_free(p);
+		return;
+	}
+	s = (struct slab_page *)ALIGN_DOWN((uintptr_t)p, PAGE_SIZE);
+	spin_lock(&slab_lock);
+	*(void **)p = s->free;
+	s->free = p;
+	if (--s->used == 0) {
+		for (link = &slabs[s->cls]; *link && *link != s; link = &(*link)->next)
+			;
+		if (*link)
+			*link = s->next;
+		spin_unlock(&slab_lock);
+		page_free(s);
+		return;
+	}
+	spin_unlock(&slab_lock);
+}

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Bitmap page allocator core: one bitmap per RAM region (kept at the start of
+ * the region itself), first fit from a hint, naturally aligned runs for
+ * 2^order allocations. Portable; the hypervisor wraps it in page_alloc.c.
+ */
+#include <aerie/mem.h>
+#include <aerie/pa.h>
+#include <aerie/string.h>
+
+static bool bit_get(const u64 *bm, u64 i) { return bm[i / 64] >> (i % 64) & 1; }
+static void bit_set(u64 *bm, u64 i) { bm[i / 64] |= 1ULL << (i % 64); }
+static void bit_clr(u64 *bm, u64 i) { bm[i / 64] &= ~(1ULL << (i % 64)); }
+
+void palloc_init(struct palloc *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+int palloc_add(struct palloc *p, paddr_t base, u64 size)
+{
+	struct palloc_region *r;
+	u64 pages, bm_pages;
+
+	base = ALIGN_UP(base, PAGE_SIZE);
+	size = ALIGN_DOWN(size, PAGE_SIZE);
+	if (p->count == PALLOC_MAX_REGIONS)
+		return -1;
+	pages = size / PAGE_SIZE;
+	bm_pages = ALIGN_UP(ALIGN_UP(pages, 64) / 8, PAGE_SIZE) / PAGE_SIZE;
+	if (pages <= bm_pages + 1)
+		return 0; /* too small to be worth it */
+	r = &p->r[p->count++];
+	r->bitmap = phys_to_virt(base);
+	memset(r->bitmap, 0, bm_pages * PAGE_SIZE);
+	r->base = base + bm_pages * PAGE_SIZE;
+	r->pages = pages - bm_pages;
+	/* bits past the end stay "used" so runs never cross it */
+	for (u64 i = r->pages; i < ALIGN_UP(r->pages, 64); i++)
+		bit_set(r->bitmap, i);
+	r->hint = 0;
+	p->total += r->pages;
+	return 0;
+}
+
+/* find n free pages aligned (in PA) to `align` bytes in region r */
+static s64 find_run(struct palloc_region *r, u64 n, u64 align, u64 from)
+{
+	u64 first = from;
+
+	for (u64 i = first; i + n <= r->pages;) {
+		paddr_t pa = r->base + i * PAGE_SIZE;
+		u64 j;
+
+		if (!IS_ALIGNED(pa, align)) {
+			i = (ALIGN_UP(pa, align) - r->base) / PAGE_SIZE;
+			continue;
+		}
+		if (n == 1 && r->bitmap[i / 64] == ~0ULL) { /* skip full words */
+			i = ALIGN_UP(i + 1, 64);
+			continue;
+		}
+		for (j = 0; j < n && !bit_get(r->bitmap, i + j); j++)
+			;
+		if (j == n)
+			return (s64)i;
+		i += j + 1;
+	}
+	return -1;
+}
+
+static paddr_t take(struct palloc *p, u64 n, u64 align)
+{
+	for (unsigned int k = 0; k < p->count; k++) {
+		struct palloc_region *r = &p->r[k];
+		s64 i = find_run(r, n, align, n == 1 ? r->hint : 0);
+
+		if (i < 0 && n == 1 && r->hint)
+			i = find_run(r, n, align, 0);
+		if (i < 0)
+			continue;
+		for (u64 j = 0; j < n; j++)
+			bit_set(r->bitmap, (u64)i + j);
+		if (n == 1)
+			r->hint = (u64)i + 1;
+		return r->base + (u64)i * PAGE_SIZE;
+	}
+	return 0;
+}
+
+static struct palloc_region *region_of(struct palloc *p, paddr_t pa, u64 n)
+{
+	for (unsigned int k = 0; k < p->count; k++) {
+		struct palloc_region *r = &p->r[k];
+		if (pa >= r->base && (pa - r->base) / PAGE_SIZE + n <= r->pages)
+			return r;
+	}
+	return NULL;
+}
+
+static void give_back(struct palloc *p, paddr_t pa, u64 n)
+{
+	struct palloc_region *r = region_of(p, pa, n);
+	u64 i;
+
+	if (!r)
+		return;
+	i = (pa - r->base) / PAGE_SIZE;
+	for (u64 j = 0; j < n; j++)
+		bit_clr(r->bitmap, i + j);
+	if (i < r->hint)
+		r->hint = i;
+}
+
+paddr_t palloc_alloc(struct palloc *p, unsigned int order)
+{
+	u64 n = 1ULL << order;
+	paddr_t pa = take(p, n, n * PAGE_SIZE);
+
+	if (pa) {
+		memset(phys_to_virt(pa), 0, n * PAGE_SIZE);
+		p->in_use += n;
+		p->allocs++;
+	}
+	return pa;
+}
+
+void palloc_free(struct palloc *p, paddr_t pa, unsigned int order)
+{
+	u64 n = 1ULL << order;
+
+	if (!pa)
+		return;
+	give_back(p, pa, n);
+	p->in_use -= n;
+	p->frees++;
+}
+
+paddr_t palloc_carve(struct palloc *p, u64 size, u64 align)
+{
+	u64 n = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
+	paddr_t pa;
+
+	if (!n || !(align && !(align & (align - 1))))
+		return 0;
+	pa = take(p, n, align < PAGE_SIZE ? PAGE_SIZE : align);
+	if (pa)
+		p->carved += n;
+	return pa;
+}
+
+void palloc_uncarve(struct palloc *p, paddr_t pa, u64 size)
+{
+	u64 n = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
+
+	give_back(p, pa, n);
+	p->carved -= n;
+}
