@@ -10,8 +10,9 @@ _Static_assert(offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu l
 _Static_assert(offsetof(struct percpu, vcpu) == PERCPU_VCPU, "percpu layout");
 _Static_assert(offsetof(struct percpu, cpu_id) == PERCPU_CPU_ID, "percpu layout");
 
-/* Called from boot/head.S on the boot CPU (MMU off, before any C).
- * Initialises every CPU's block; returns the boot CPU's stack top. */
+/* Called from boot/head.S on the boot CPU (MMU off, at any EL; touches no
+ * system register). Initialises every CPU's block; returns the boot CPU's
+ * stack top. */
 void *percpu_early_setup(struct percpu *boot)
 {
 	for (unsigned int i = 0; i < MAX_CPUS; i++) {
@@ -19,6 +20,5 @@ void *percpu_early_setup(struct percpu *boot)
 		percpu[i].cpu_id = i;
 		percpu[i].stack_top = hyp_stacks[i] + HYP_STACK_SIZE;
 	}
-	__asm__ volatile("msr tpidr_el2, %0" : : "r"(boot));
 	return boot->stack_top;
 }

@@ -29,8 +29,7 @@ primary_entry:
 	lsr	x20, x20, #2
 	cmp	x20, #3
 	b.ne	1f
-	bl	el3_to_el2
-	mov	x20, #2
+	bl	el3_to_el2		/* x20 stays 3: boot_main reports the drop */
 1:
 	/* relocate: for each R_AARCH64_RELATIVE, *(base + off) = base + addend */
 	adr	x21, _head_entry		/* runtime base (linked at 0) */
@@ -61,10 +60,14 @@ primary_entry:
 	/* boot CPU: per-CPU block 0 and its stack */
 	adrp	x0, percpu
 	add	x0, x0, :lo12:percpu
-	bl	percpu_early_setup	/* x0 = &percpu[0]; returns stack top */
+	bl	percpu_early_setup	/* returns the boot CPU's stack top */
 	mov	sp, x0
-	cmp	x20, #2
+	mrs	x1, CurrentEL		/* EL2 registers only if we are at EL2 */
+	cmp	x1, #(2 << 2)
 	b.ne	6f
+	adrp	x0, percpu
+	add	x0, x0, :lo12:percpu
+	msr	tpidr_el2, x0
 	adr	x1, hyp_vectors
 	msr	vbar_el2, x1
 	isb

@@ -9,3 +9,16 @@ HOST_TEST_hostenv_SRCS = tests/host/test_hostenv.c $(HOST_ENV_SRCS)
 
 # in-hypervisor self-tests (test image only) and the QEMU tests that run them
 HYP_TEST_SRCS += tests/hyp/selftest_runner.c tests/hyp/bringup.c
+
+# board discovery against DTBs dumped from QEMU
+include tests/host/dtb.mk
+HOST_TESTS += board
+HOST_TEST_board_SRCS = tests/host/test_board.c boot/board.c $(HOST_ENV_SRCS)
+HOST_TEST_board_LIBS = $(HOST_LIBFDT)
+
+# page allocator core and the hypervisor's formatter/string helpers
+HOST_TESTS += palloc lib
+HOST_TEST_palloc_SRCS = tests/host/test_palloc.c vmm/palloc.c $(HOST_ENV_SRCS)
+HOST_TEST_lib_SRCS = tests/host/test_lib.c tests/host/format_host.c vmm/lib/bootargs.c $(HOST_ENV_SRCS)
+
+QEMU_TESTS += boot smp alloc el2_fault el1_entry no_smmu prod_boot

@@ -11,6 +11,7 @@ host_tests=$1 qemu_tests=$2
 passed=0 failed=0 skipped=0
 failures=()
 logdir=$BUILD/test-logs
+export AERIE_DTB_DIR=${AERIE_DTB_DIR:-$BUILD/dtb}
 mkdir -p "$logdir"
 
 match() { [ -z "${TESTS:-}" ] || [[ "$1" == *"$TESTS"* ]]; }

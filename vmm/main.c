@@ -58,6 +58,10 @@ void boot_main(paddr_t dtb, u64 entered_el)
 		console_use_pl011(board.uart.base);
 
 	pr_info("\nAerie " AERIE_VERSION " - type-1 micro-hypervisor for arm64\n");
+	if (entered_el == 3) {
+		pr_info("aerie: entered at EL3 without firmware: made the drop from EL3 to EL2\n");
+		entered_el = 2;
+	}
 	if (entered_el != 2) {
 		pr_err("aerie: entered at EL%llu, but Aerie must be entered at EL2 "
 		       "(on QEMU: -M virt,virtualization=on; on a board: boot it from "

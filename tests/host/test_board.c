@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Board discovery (boot/board.c) on real device trees dumped from QEMU
+ * (tests/host/dtb.mk makes them with -machine dumpdtb=), and on edited
+ * copies with a node removed. The directory comes from $AERIE_DTB_DIR.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <aerie/board.h>
+#include <aerie/errno.h>
+#include "test.h"
+
+static void *load(const char *name)
+{
+	const char *dir = getenv("AERIE_DTB_DIR");
+	char path[512];
+	FILE *f;
+	void *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/dtb", name);
+	f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "  cannot open %s\n", path);
+		return NULL;
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+TEST(virt_4cpu_smmu_everything_found)
+{
+	struct board b;
+	const char *missing;
+	void *fdt = load("virt-4cpu.dtb");
+	u32 sid;
+
+	REQUIRE(fdt);
+	CHECK_EQ(board_parse(fdt, &b, &missing), 0);
+	CHECK(missing == NULL);
+	CHECK(!strcmp(b.model, "linux,dummy-virt"));
+	CHECK_EQ(b.mem_count, 1);
+	CHECK_EQ(b.mem[0].base, 0x40000000);
+	CHECK_EQ(b.mem[0].size, 1ULL << 30);
+	CHECK_EQ(b.cpu_count, 4);
+	for (unsigned int i = 0; i < 4; i++)
+		CHECK_EQ(b.cpu_mpidr[i], i);
+	CHECK_EQ(b.psci, PSCI_SMC);
+	CHECK(b.uart.present);
+	CHECK_EQ(b.uart.base, 0x09000000);
+	CHECK_EQ(b.uart.size, 0x1000);
+	CHECK_EQ(b.uart.irq, 1);
+	CHECK(b.gic.present);
+	CHECK_EQ(b.gic.dist_base, 0x08000000);
+	CHECK_EQ(b.gic.dist_size, 0x10000);
+	CHECK_EQ(b.gic.redist_count, 1);
+	CHECK_EQ(b.gic.redist_base[0], 0x080a0000);
+	CHECK_EQ(b.gic.maint_irq, 16 + 9);
+	CHECK_EQ(b.timer.virt_ppi, 27);
+	CHECK_EQ(b.timer.hyp_ppi, 26);
+	CHECK(b.smmu.present);
+	CHECK_EQ(b.smmu.base, 0x09050000);
+	CHECK_EQ(b.smmu.size, 0x20000);
+	CHECK(b.smmu.phandle != 0);
+	CHECK_EQ(b.smmu.irq_eventq, 74);
+	CHECK_EQ(b.smmu.irq_gerror, 77);
+	CHECK(b.pcie.present);
+	CHECK_EQ(b.pcie.ecam_base, 0x4010000000ULL);
+	CHECK_EQ(b.pcie.ecam_size, 0x10000000);
+	CHECK_EQ(b.pcie.bus_start, 0);
+	CHECK_EQ(b.pcie.bus_end, 255);
+	CHECK_EQ(b.pcie.range_count, 3);
+	CHECK_EQ(b.pcie.ranges[0].space, PCI_SPACE_IO);
+	CHECK_EQ(b.pcie.ranges[0].cpu_addr, 0x3eff0000);
+	CHECK_EQ(b.pcie.ranges[1].space, PCI_SPACE_MEM32);
+	CHECK_EQ(b.pcie.ranges[1].pci_addr, 0x10000000);
+	CHECK_EQ(b.pcie.ranges[1].cpu_addr, 0x10000000);
+	CHECK_EQ(b.pcie.ranges[1].size, 0x2eff0000);
+	CHECK_EQ(b.pcie.ranges[2].space, PCI_SPACE_MEM64);
+	CHECK_EQ(b.pcie.ranges[2].cpu_addr, 0x8000000000ULL);
+	CHECK_EQ(b.pcie.iommu_map_count, 1);
+	CHECK_EQ(b.pcie.iommu_map[0].iommu_phandle, b.smmu.phandle);
+	CHECK_EQ(b.pcie.iommu_map[0].length, 0x10000);
+	CHECK_EQ(b.pcie.iommu_map_mask, 0xffff);
+	CHECK(b.pcie.intx_spi[0] >= 3 && b.pcie.intx_spi[0] <= 6);
+	/* RID 00:02.0 = 0x10 maps 1:1 on virt */
+	CHECK_EQ(board_rid_to_sid(&b, 0x10, &sid), 0);
+	CHECK_EQ(sid, 0x10);
+	free(fdt);
+}
+
+TEST(virt_1cpu_and_bootargs)
+{
+	struct board b;
+	const char *missing;
+	void *fdt = load("virt-1cpu-args.dtb");
+
+	REQUIRE(fdt);
+	CHECK_EQ(board_parse(fdt, &b, &missing), 0);
+	CHECK_EQ(b.cpu_count, 1);
+	CHECK(!strcmp(b.bootargs, "aerie.test=x console=foo"));
+	CHECK_EQ(b.mem[0].size, 512ULL << 20);
+	free(fdt);
+}
+
+TEST(iommu_map_with_offset_and_mask)
+{
+	struct board b = { 0 };
+	u32 sid = 0;
+
+	b.pcie.iommu_map_count = 2;
+	b.pcie.iommu_map[0] = (struct board_iommu_map){ 0x000, 7, 0x1000, 0x100 };
+	b.pcie.iommu_map[1] = (struct board_iommu_map){ 0x200, 7, 0x3000, 0x10 };
+	b.pcie.iommu_map_mask = 0xffff;
+	b.smmu.phandle = 7;
+	CHECK_EQ(board_rid_to_sid(&b, 0x0ff, &sid), 0);
+	CHECK_EQ(sid, 0x10ff);
+	CHECK_EQ(board_rid_to_sid(&b, 0x205, &sid), 0);
+	CHECK_EQ(sid, 0x3005);
+	CHECK_EQ(board_rid_to_sid(&b, 0x100, &sid), -ENOENT);
+	CHECK_EQ(board_rid_to_sid(&b, 0x210, &sid), -ENOENT);
+	b.pcie.iommu_map_mask = 0x00ff; /* ignore the bus number */
+	CHECK_EQ(board_rid_to_sid(&b, 0x1ff, &sid), 0);
+	CHECK_EQ(sid, 0x10ff);
+	b.smmu.phandle = 8; /* a map for another IOMMU does not count */
+	CHECK_EQ(board_rid_to_sid(&b, 0x0ff, &sid), -ENOENT);
+}
+
+static void check_missing(const char *file, const char *needle)
+{
+	struct board b;
+	const char *missing = NULL;
+	void *fdt = load(file);
+
+	REQUIRE(fdt);
+	CHECK(board_parse(fdt, &b, &missing) < 0);
+	CHECK(missing != NULL);
+	if (missing && !strstr(missing, needle)) {
+		fprintf(stderr, "  missing = \"%s\", wanted \"%s\"\n", missing, needle);
+		test_fail_at(__FILE__, __LINE__, "missing names the node");
+	}
+	free(fdt);
+}
+
+TEST(no_smmu_names_the_smmu)
+{
+	check_missing("virt-nosmmu.dtb", "arm,smmu-v3");
+}
+
+TEST(no_pcie_names_the_host_bridge)
+{
+	check_missing("virt-nopcie.dtb", "pci-host-ecam-generic");
+}
+
+TEST(no_gic_names_the_gic)
+{
+	check_missing("virt-nogic.dtb", "arm,gic-v3");
+}
+
+TEST(no_stdout_names_the_console)
+{
+	check_missing("virt-nostdout.dtb", "stdout-path");
+}
+
+TEST(not_a_dtb)
+{
+	struct board b;
+	const char *missing;
+	u32 junk[64] = { 0x12345678 };
+
+	CHECK_EQ(board_parse(junk, &b, &missing), -EINVAL);
+	CHECK(missing && strstr(missing, "device tree"));
+}
+
+int main(int argc, char **argv) { return test_main(argc, argv); }
