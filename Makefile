@@ -102,6 +102,14 @@ $(BUILD)/aerie-test.elf: $(HYP_TEST_OBJS) $(LIBFDT_FILES) linker/aerie.ld
 $(BUILD)/%.bin: $(BUILD)/%.elf
 	$(OBJCOPY) -O binary $< $@
 
+run: deps
+	@$(MAKE) --no-print-directory all $(RUN_EXTRA_DEPS)
+	@BUILD=$(BUILD) QEMU=$(QEMU) scripts/run-qemu.sh run
+
+debug: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) QEMU=$(QEMU) scripts/run-qemu.sh debug
+
 size: $(BUILD)/aerie.elf
 	$(SIZE) $<
 

@@ -21,4 +21,4 @@ HOST_TESTS += palloc lib
 HOST_TEST_palloc_SRCS = tests/host/test_palloc.c vmm/palloc.c $(HOST_ENV_SRCS)
 HOST_TEST_lib_SRCS = tests/host/test_lib.c tests/host/format_host.c vmm/lib/bootargs.c $(HOST_ENV_SRCS)
 
-QEMU_TESTS += boot smp alloc el2_fault el1_entry no_smmu prod_boot
+QEMU_TESTS += boot smp alloc el2_fault el1_entry no_smmu prod_boot uboot
