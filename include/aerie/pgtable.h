@@ -48,6 +48,13 @@ struct pgtable {
 	 */
 	void (*bbm_flush)(void *cookie, const struct pgtable_inval *inv);
 	void *bbm_cookie;
+	/*
+	 * Table pages unlinked by an unmap are not freed at once: a walker may
+	 * still hold them in its walk cache until the caller's invalidation
+	 * completes. They wait here until pgtable_inval_complete().
+	 */
+	void *deferred_free;
+	u64 deferred_pages;
 };
 
 /* What a TLB must forget after an operation. */
@@ -87,6 +94,10 @@ int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
  */
 int pgtable_unmap(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *inv,
 		  u64 *unmapped);
+
+/* The caller has invalidated what the last operations reported: free the
+ * table pages they unlinked. Also done by the next map/unmap and destroy. */
+void pgtable_inval_complete(struct pgtable *pt);
 
 /* Software walk, as hardware would: 0 and the output, or -ENOENT. */
 int pgtable_lookup(const struct pgtable *pt, u64 iova, paddr_t *pa, u32 *prot,

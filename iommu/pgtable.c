@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stage-2 translation tables, VMSAv8-64, 4K granule: one format for the
+ * CPU (VTTBR_EL2) and the SMMU (STE S2TTB).
+ *
+ * Every change is prepare-then-commit: a dry run of the same walk checks the
+ * request (-EEXIST on any overlap) and counts the table pages it needs; they
+ * are all allocated before the first descriptor is written, so a failure
+ * leaves the tables exactly as they were. New tables are filled before the
+ * descriptor that links them is written; a live block that must become a
+ * table (partial unmap) goes through break-before-make with bbm_flush().
+ */
+#include <aerie/errno.h>
+#include <aerie/mmio.h>
+#include <aerie/pa.h>
+#include <aerie/page_alloc.h>
+#include <aerie/pgtable.h>
+#include <aerie/string.h>
+#include "pgtable_desc.h"
+
+/* pages allocated by the prepare step and used by the commit, chained
+ * through their first word */
+struct prealloc {
+	void *list;
+	bool dry;		/* prepare: write nothing, count what is needed */
+	u64 need;
+};
+
+static inline void write_desc(struct pgtable *pt, u64 *slot, u64 desc)
+{
+	*(volatile u64 *)slot = desc;
+	pt->desc_writes++;
+}
+
+static inline u64 *table_of(u64 desc)
+{
+	return phys_to_virt(desc & S2_TABLE_ADDR);
+}
+
+static inline bool is_table(u64 desc, unsigned int level)
+{
+	return level < 3 && (desc & (S2_VALID | S2_TYPE_TABLE)) == (S2_VALID | S2_TYPE_TABLE);
+}
+
+static inline bool is_leaf(u64 desc, unsigned int level)
+{
+	return (desc & S2_VALID) && !is_table(desc, level);
+}
+
+static unsigned int level_index(const struct pgtable *pt, u64 va, unsigned int level)
+{
+	u64 idx = va >> PT_LEVEL_SHIFT(level);
+
+	/* the start level may be concatenated: its index takes the upper bits */
+	return (unsigned int)(level == pt->start_level ? idx : idx & (PT_ENTRIES - 1));
+}
+
+static u64 *root_table(const struct pgtable *pt)
+{
+	return phys_to_virt(pt->root);
+}
+
+static unsigned int concat_order(unsigned int concat)
+{
+	return concat <= 1 ? 0 : (unsigned int)ilog2_64(concat);
+}
+
+static unsigned int ps_encoding(unsigned int oas)
+{
+	static const unsigned int bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bits); i++)
+		if (oas <= bits[i])
+			return i;
+	return 6;
+}
+
+int pgtable_init(struct pgtable *pt, unsigned int ias, unsigned int oas)
+{
+	void *root;
+
+	memset(pt, 0, sizeof(*pt));
+	if (ias < 32 || ias > 48 || oas < 32 || oas > 48)
+		return -EINVAL;
+	if (ias <= 39) {
+		pt->start_level = 1;
+		pt->concat = 1;
+	} else if (ias <= 43) {
+		pt->start_level = 1;
+		pt->concat = 1U << (ias - 39);
+	} else {
+		pt->start_level = 0;
+		pt->concat = 1;
+	}
+	root = pages_alloc(concat_order(pt->concat));
+	if (!root)
+		return -ENOMEM;
+	pt->root = virt_to_phys(root);
+	pt->ias = ias;
+	pt->oas = oas;
+	pt->table_pages = pt->concat;
+	return 0;
+}
+
+static void free_tree(struct pgtable *pt, u64 *table, unsigned int level, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		if (is_table(table[i], level)) {
+			free_tree(pt, table_of(table[i]), level + 1, PT_ENTRIES);
+			page_free(table_of(table[i]));
+			pt->table_pages--;
+		}
+	}
+}
+
+void pgtable_inval_complete(struct pgtable *pt)
+{
+	while (pt->deferred_free) {
+		void **page = pt->deferred_free;
+
+		pt->deferred_free = *page;
+		page_free(page);
+		pt->deferred_pages--;
+	}
+}
+
+void pgtable_destroy(struct pgtable *pt)
+{
+	if (!pt->root)
+		return;
+	pgtable_inval_complete(pt);
+	free_tree(pt, root_table(pt), pt->start_level, PT_ENTRIES * pt->concat);
+	pages_free(root_table(pt), concat_order(pt->concat));
+	pt->table_pages -= pt->concat;
+	pt->root = 0;
+}
+
+/* ---- preallocation -------------------------------------------------------- */
+
+static u64 *take_table(struct pgtable *pt, struct prealloc *pa)
+{
+	if (pa->dry) {
+		pa->need++;
+		return NULL;
+	}
+	u64 *t = pa->list;
+
+	pa->list = *(void **)t;
+	t[0] = 0;
+	pt->table_pages++;
+	return t;
+}
+
+static int prealloc_fill(struct prealloc *pa)
+{
+	for (u64 i = 0; i < pa->need; i++) {
+		void **page = page_alloc();
+
+		if (!page) {
+			while (pa->list) {
+				void **p = pa->list;
+				pa->list = *p;
+				page_free(p);
+			}
+			return -ENOMEM;
+		}
+		*page = pa->list;
+		pa->list = page;
+	}
+	pa->dry = false;
+	return 0;
+}
+
+/* ---- descriptors ----------------------------------------------------------- */
+
+static u64 leaf_desc(paddr_t pa, u32 prot, enum pt_attr attr, unsigned int level)
+{
+	u64 d = (pa & S2_OA) | S2_VALID | S2_AF;
+
+	if (level == 3)
+		d |= S2_TYPE_TABLE; /* page descriptor */
+	if (prot & PT_R)
+		d |= S2_AP_R;
+	if (prot & PT_W)
+		d |= S2_AP_W;
+	d |= FIELD_PREP(S2_XN, (prot & PT_X) ? S2_XN_NONE : S2_XN_ALL);
+	if (attr == PT_ATTR_DEVICE)
+		d |= FIELD_PREP(S2_MEMATTR, S2_MEMATTR_DEVICE_nGnRE);
+	else
+		d |= FIELD_PREP(S2_MEMATTR, S2_MEMATTR_NORMAL_WB) |
+		     FIELD_PREP(S2_SH, S2_SH_INNER);
+	return d;
+}
+
+static u64 table_desc(const u64 *table)
+{
+	return (virt_to_phys(table) & S2_TABLE_ADDR) | S2_VALID | S2_TYPE_TABLE;
+}
+
+/* ---- map ------------------------------------------------------------------- */
+
+struct map_req {
+	u32 prot;
+	enum pt_attr attr;
+	u64 va_to_pa;		/* pa = va + va_to_pa (mod 2^64) */
+};
+
+/*
+ * Map [va, end) in `table` (NULL in a dry run = a table that does not exist
+ * yet, i.e. empty). Returns 0 or -EEXIST.
+ */
+static int map_level(struct pgtable *pt, struct prealloc *pa, const struct map_req *r,
+		     u64 *table, unsigned int level, u64 va, u64 end)
+{
+	u64 size = PT_LEVEL_SIZE(level);
+
+	while (va < end) {
+		u64 next = MIN(end, ALIGN_DOWN(va, size) + size);
+		u64 *slot = table ? &table[level_index(pt, va, level)] : NULL;
+		u64 desc = slot ? *slot : 0;
+		paddr_t out = va + r->va_to_pa;
+		int err;
+
+		if (is_leaf(desc, level))
+			return -EEXIST;
+		if (level == 3 || (level >= 1 && next - va == size && IS_ALIGNED(out, size) &&
+				   !is_table(desc, level))) {
+			if (!pa->dry)
+				write_desc(pt, slot, leaf_desc(out, r->prot, r->attr, level));
+		} else if (is_table(desc, level)) {
+			err = map_level(pt, pa, r, table_of(desc), level + 1, va, next);
+			if (err)
+				return err;
+		} else {
+			/* a new table, filled before it is linked */
+			u64 *t = take_table(pt, pa);
+
+			err = map_level(pt, pa, r, t, level + 1, va, next);
+			if (err)
+				return err;
+			if (!pa->dry) {
+				dma_wmb();
+				write_desc(pt, slot, table_desc(t));
+			}
+		}
+		va = next;
+	}
+	return 0;
+}
+
+static int check_range(const struct pgtable *pt, u64 iova, u64 size)
+{
+	if (!pt->root || !size || !IS_ALIGNED(iova, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE))
+		return -EINVAL;
+	if (range_wraps(iova, size) || iova + size - 1 > (1ULL << pt->ias) - 1)
+		return -EINVAL;
+	return 0;
+}
+
+static void inval_reset(struct pgtable_inval *inv)
+{
+	if (inv)
+		memset(inv, 0, sizeof(*inv));
+}
+
+int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
+		enum pt_attr attr, struct pgtable_inval *inv)
+{
+	struct prealloc pre = { .dry = true };
+	struct map_req r = { prot, attr, pa - iova };
+	int err;
+
+	inval_reset(inv);
+	err = check_range(pt, iova, size);
+	if (err)
+		return err;
+	if (!IS_ALIGNED(pa, PAGE_SIZE) || range_wraps(pa, size) ||
+	    pa + size - 1 > (1ULL << pt->oas) - 1)
+		return -EINVAL;
+	if (!(prot & (PT_R | PT_W | PT_X)) || (prot & ~(PT_R | PT_W | PT_X)) ||
+	    (attr != PT_ATTR_NORMAL && attr != PT_ATTR_DEVICE))
+		return -EINVAL;
+	pgtable_inval_complete(pt);
+	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
+	if (err)
+		return err;
+	err = prealloc_fill(&pre);
+	if (err)
+		return err;
+	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
+	/* the dry run proved it cannot fail and counted exactly what it takes */
+	return err;
+}
+
+/* ---- unmap ----------------------------------------------------------------- */
+
+struct unmap_ctx {
+	struct pgtable_inval *inv;
+	u64 unmapped;
+};
+
+static void note_removed(struct unmap_ctx *c, u64 va, u64 size)
+{
+	struct pgtable_inval *inv = c->inv;
+
+	c->unmapped += size;
+	if (!inv)
+		return;
+	if (inv->start == inv->end) {
+		inv->start = va;
+		inv->end = va + size;
+	} else {
+		inv->start = MIN(inv->start, va);
+		inv->end = MAX(inv->end, va + size);
+	}
+	if (!inv->min_leaf || size < inv->min_leaf)
+		inv->min_leaf = size;
+	inv->leaves++;
+}
+
+static bool table_empty(const u64 *t)
+{
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		if (t[i])
+			return false;
+	return true;
+}
+
+/*
+ * Fill a new table with entries that reproduce the block `desc` (level-1
+ * block -> 512 level-2 blocks, level-2 block -> 512 pages).
+ */
+static void split_fill(struct pgtable *pt, u64 *t, u64 desc, unsigned int level)
+{
+	u64 sub = PT_LEVEL_SIZE(level + 1);
+	u64 attrs = desc & ~S2_OA & ~(u64)S2_TYPE_TABLE;
+	paddr_t base = desc & S2_OA;
+
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		write_desc(pt, &t[i], (base + i * sub) | attrs |
+					      (level + 1 == 3 ? S2_TYPE_TABLE : 0));
+}
+
+static void unmap_level(struct pgtable *pt, struct prealloc *pa, struct unmap_ctx *c,
+			u64 *table, unsigned int level, u64 va, u64 end, bool live)
+{
+	u64 size = PT_LEVEL_SIZE(level);
+
+	while (va < end) {
+		u64 next = MIN(end, ALIGN_DOWN(va, size) + size);
+		u64 *slot = table ? &table[level_index(pt, va, level)] : NULL;
+		u64 desc = slot ? *slot : 0;
+		u64 base = ALIGN_DOWN(va, size);
+
+		if (!(desc & S2_VALID)) {
+			/* hole */
+		} else if (is_leaf(desc, level) && next - va == size) {
+			if (!pa->dry) {
+				write_desc(pt, slot, 0);
+				note_removed(c, va, size);
+			}
+		} else if (is_leaf(desc, level)) {
+			/* part of a block: split it into a new table */
+			u64 *t = take_table(pt, pa);
+
+			if (pa->dry) {
+				/* the new table's own splits, if the range is
+				 * unaligned at the next level too */
+				if (level + 1 < 3) {
+					u64 sub = PT_LEVEL_SIZE(level + 1);
+					u64 first = ALIGN_DOWN(va, sub);
+					u64 last = ALIGN_DOWN(next - 1, sub);
+
+					if (first == last)
+						pa->need += !(va == first && next == first + sub);
+					else
+						pa->need += !IS_ALIGNED(va, sub) +
+							    !IS_ALIGNED(next, sub);
+				}
+			} else {
+				struct pgtable_inval bbm = {
+					.start = base, .end = base + size,
+					.min_leaf = size, .leaves = 1,
+				};
+
+				split_fill(pt, t, desc, level);
+				unmap_level(pt, pa, c, t, level + 1, va, next, false);
+				dma_wmb();
+				if (live) {
+					write_desc(pt, slot, 0);
+					if (pt->bbm_flush)
+						pt->bbm_flush(pt->bbm_cookie, &bbm);
+				}
+				write_desc(pt, slot, table_desc(t));
+			}
+		} else {
+			u64 *t = table_of(desc);
+
+			unmap_level(pt, pa, c, t, level + 1, va, next, live);
+			if (!pa->dry && table_empty(t)) {
+				write_desc(pt, slot, 0);
+				/* freed after the caller's invalidation */
+				*(void **)t = pt->deferred_free;
+				pt->deferred_free = t;
+				pt->deferred_pages++;
+				pt->table_pages--;
+				if (c->inv)
+					c->inv->tables_freed = true;
+			}
+		}
+		va = next;
+	}
+}
+
+int pgtable_unmap(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *inv,
+		  u64 *unmapped)
+{
+	struct prealloc pre = { .dry = true };
+	struct unmap_ctx c = { inv, 0 };
+	int err;
+
+	inval_reset(inv);
+	if (unmapped)
+		*unmapped = 0;
+	err = check_range(pt, iova, size);
+	if (err)
+		return err;
+	pgtable_inval_complete(pt);
+	unmap_level(pt, &pre, &c, root_table(pt), pt->start_level, iova, iova + size, true);
+	err = prealloc_fill(&pre);
+	if (err)
+		return err;
+	unmap_level(pt, &pre, &c, root_table(pt), pt->start_level, iova, iova + size, true);
+	if (unmapped)
+		*unmapped = c.unmapped;
+	return 0;
+}
+
+/* ---- lookup and control registers ------------------------------------------ */
+
+int pgtable_lookup(const struct pgtable *pt, u64 iova, paddr_t *pa, u32 *prot,
+		   enum pt_attr *attr, u64 *leaf_size)
+{
+	const u64 *t = root_table(pt);
+	unsigned int level;
+
+	if (!pt->root || iova >> pt->ias)
+		return -ENOENT;
+	for (level = pt->start_level; level <= 3; level++) {
+		u64 desc = t[level_index(pt, iova, level)];
+		u64 size = PT_LEVEL_SIZE(level);
+
+		if (!(desc & S2_VALID))
+			return -ENOENT;
+		if (is_table(desc, level)) {
+			t = table_of(desc);
+			continue;
+		}
+		if (pa)
+			*pa = (desc & S2_OA & ~(size - 1)) | (iova & (size - 1));
+		if (prot)
+			*prot = ((desc & S2_AP_R) ? PT_R : 0) | ((desc & S2_AP_W) ? PT_W : 0) |
+				(FIELD_GET(S2_XN, desc) == S2_XN_NONE ? PT_X : 0);
+		if (attr)
+			*attr = FIELD_GET(S2_MEMATTR, desc) == S2_MEMATTR_DEVICE_nGnRE ?
+					PT_ATTR_DEVICE : PT_ATTR_NORMAL;
+		if (leaf_size)
+			*leaf_size = size;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+void pgtable_s2cfg(const struct pgtable *pt, struct pgtable_s2cfg *cfg)
+{
+	cfg->t0sz = (u8)(64 - pt->ias);
+	cfg->sl0 = pt->start_level == 0 ? VTCR_SL0_4K_L0 : VTCR_SL0_4K_L1;
+	cfg->irgn = VTCR_RGN_WBWA;
+	cfg->orgn = VTCR_RGN_WBWA;
+	cfg->sh = S2_SH_INNER;
+	cfg->tg = VTCR_TG0_4K;
+	cfg->ps = (u8)ps_encoding(pt->oas);
+}
+
+u64 pgtable_vtcr(const struct pgtable *pt)
+{
+	struct pgtable_s2cfg c;
+
+	pgtable_s2cfg(pt, &c);
+	return VTCR_RES1 | FIELD_PREP(VTCR_T0SZ, c.t0sz) | FIELD_PREP(VTCR_SL0, c.sl0) |
+	       FIELD_PREP(VTCR_IRGN0, c.irgn) | FIELD_PREP(VTCR_ORGN0, c.orgn) |
+	       FIELD_PREP(VTCR_SH0, c.sh) | FIELD_PREP(VTCR_TG0, c.tg) |
+	       FIELD_PREP(VTCR_PS, c.ps);
+}
