@@ -1,0 +1,768 @@
+/* SPDX-License-Identifier: MIT */
+/* The software SMMUv3 (see smmu_model.h). Field positions from IHI 0070. */
+#include <stdlib.h>
+#include <string.h>
+#include <aerie/errno.h>
+#include <aerie/pa.h>
+#include "hostenv.h"
+#include "smmu_model.h"
+
+/* bit helpers local to the model */
+#define B(n) (1ULL << (n))
+#define F(x, hi, lo) (((x) >> (lo)) & ((hi) - (lo) == 63 ? ~0ULL : ((1ULL << ((hi) - (lo) + 1)) - 1)))
+
+/* registers */
+enum {
+	R_IDR0 = 0x00, R_IDR1 = 0x04, R_IDR2 = 0x08, R_IDR3 = 0x0c, R_IDR4 = 0x10,
+	R_IDR5 = 0x14, R_IIDR = 0x18, R_AIDR = 0x1c, R_CR0 = 0x20, R_CR0ACK = 0x24,
+	R_CR1 = 0x28, R_CR2 = 0x2c, R_GBPA = 0x44, R_IRQ_CTRL = 0x50, R_IRQ_CTRLACK = 0x54,
+	R_GERROR = 0x60, R_GERRORN = 0x64, R_STRTAB_BASE = 0x80, R_STRTAB_BASE_CFG = 0x88,
+	R_CMDQ_BASE = 0x90, R_CMDQ_PROD = 0x98, R_CMDQ_CONS = 0x9c, R_EVTQ_BASE = 0xa0,
+	R_EVTQ_PROD = 0x100a8, R_EVTQ_CONS = 0x100ac,
+};
+
+#define TLB_SIZE 256
+#define STE_CACHE 64
+#define MAX_OBSERVED 64
+
+struct tlb_entry {
+	bool valid, s1;		/* s1: an entry made by a stage-1 (or nested) walk */
+	u16 vmid, asid;
+	u32 sid;		/* for bypass/S1-only entries without a VMID */
+	u64 page;		/* input page address */
+	u64 pa;			/* output page address */
+	bool r, w;
+};
+
+struct ste_cache_entry {
+	bool valid;
+	u32 sid;
+	u64 ste[8];
+	bool cd_valid;
+	u64 cd[8];
+};
+
+struct smmu_model {
+	struct smmu_model_cfg cfg;
+	paddr_t base;
+	u32 idr[6];
+	u32 cr0, cr1, cr2, gbpa, irq_ctrl, gerror, gerrorn;
+	u64 strtab_base, cmdq_base, evtq_base;
+	u32 strtab_cfg, cmdq_prod, cmdq_cons, evtq_prod, evtq_cons;
+	struct ste_cache_entry stec[STE_CACHE];
+	struct tlb_entry tlb[TLB_SIZE];
+	unsigned int tlb_next, stec_next;
+	struct smmu_model_stats st;
+	bool watch;
+	u32 watch_sid;
+	u64 observed[MAX_OBSERVED][8];
+	unsigned int nobserved;
+};
+
+struct smmu_model_cfg smmu_model_default_cfg(void)
+{
+	return (struct smmu_model_cfg){
+		.s1 = true, .s2 = true, .ril = true, .vmid16 = true, .st_2lvl = true,
+		.coherent = true, .sid_bits = 16, .ssid_bits = 0, .oas = 44,
+		.cmdq_log2 = 8, .evtq_log2 = 7,
+	};
+}
+
+/* ---- memory ------------------------------------------------------------------ */
+
+static bool mem_read(paddr_t pa, void *buf, size_t len)
+{
+	if (!hostenv_pa_valid(pa, len))
+		return false;
+	memcpy(buf, phys_to_virt(pa), len);
+	return true;
+}
+
+static bool mem_write(paddr_t pa, const void *buf, size_t len)
+{
+	if (!hostenv_pa_valid(pa, len))
+		return false;
+	memcpy(phys_to_virt(pa), buf, len);
+	return true;
+}
+
+/* ---- events ------------------------------------------------------------------ */
+
+enum {
+	E_C_BAD_STREAMID = 0x02, E_F_STE_FETCH = 0x03, E_C_BAD_STE = 0x04,
+	E_F_CD_FETCH = 0x09, E_C_BAD_CD = 0x0a, E_F_WALK_EABT = 0x0b,
+	E_F_TRANSLATION = 0x10, E_F_ADDR_SIZE = 0x11, E_F_ACCESS = 0x12,
+	E_F_PERMISSION = 0x13,
+};
+
+static void raise_event(struct smmu_model *m, u8 type, u32 sid, u64 iova, bool write,
+			bool s2, u64 ipa)
+{
+	u32 log2 = (u32)F(m->evtq_base, 4, 0);
+	u32 size = 1U << log2, mask = (2U << log2) - 1;
+	u32 prod = m->evtq_prod & mask, cons = m->evtq_cons & mask;
+	u64 rec[4];
+	paddr_t slot;
+
+	if (!(m->cr0 & B(2)))
+		return; /* EVENTQEN off: events are discarded */
+	if (((prod - cons) & mask) >= size) {
+		m->evtq_prod ^= B(31); /* overflow flag */
+		m->st.events_lost++;
+		return;
+	}
+	rec[0] = type | ((u64)sid << 32);
+	rec[1] = (write ? 0 : B(35)) | (s2 ? B(39) : 0);
+	rec[2] = iova;
+	rec[3] = s2 ? (ipa & 0x000ffffffffff000ULL) : 0;
+	slot = (m->evtq_base & 0x000fffffffffffe0ULL) + (u64)(prod & (size - 1)) * 32;
+	if (!mem_write(slot, rec, sizeof(rec)))
+		return;
+	m->evtq_prod = (m->evtq_prod & B(31)) | ((prod + 1) & mask);
+	m->st.events++;
+}
+
+/* ---- caches ------------------------------------------------------------------- */
+
+static struct ste_cache_entry *stec_find(struct smmu_model *m, u32 sid)
+{
+	for (int i = 0; i < STE_CACHE; i++)
+		if (m->stec[i].valid && m->stec[i].sid == sid)
+			return &m->stec[i];
+	return NULL;
+}
+
+static void stec_inval_sid(struct smmu_model *m, u32 sid)
+{
+	struct ste_cache_entry *e = stec_find(m, sid);
+
+	if (e)
+		e->valid = false;
+}
+
+static void tlb_inval(struct smmu_model *m, bool (*match)(const struct tlb_entry *, const u64 *),
+		      const u64 *cmd)
+{
+	for (int i = 0; i < TLB_SIZE; i++)
+		if (m->tlb[i].valid && match(&m->tlb[i], cmd))
+			m->tlb[i].valid = false;
+}
+
+void smmu_model_flush_caches(struct smmu_model *m)
+{
+	memset(m->stec, 0, sizeof(m->stec));
+	memset(m->tlb, 0, sizeof(m->tlb));
+}
+
+/* ---- stream table ---------------------------------------------------------------- */
+
+/* fetch the STE of sid; 0, or the event type to raise */
+static int ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
+{
+	u32 log2size = (u32)F(m->strtab_cfg, 5, 0);
+	u32 fmt = (u32)F(m->strtab_cfg, 17, 16);
+	u32 split = (u32)F(m->strtab_cfg, 10, 6);
+	paddr_t base = m->strtab_base & 0x000fffffffffffc0ULL;
+	paddr_t addr;
+
+	m->st.ste_fetches++;
+	if (log2size < 32 && (sid >> log2size))
+		return E_C_BAD_STREAMID;
+	if (fmt == 0) {
+		addr = base + (u64)sid * 64;
+	} else {
+		u64 l1;
+		u32 span;
+
+		if (!mem_read(base + (u64)(sid >> split) * 8, &l1, 8))
+			return E_F_STE_FETCH;
+		span = (u32)F(l1, 4, 0);
+		if (span == 0)
+			return E_C_BAD_STE; /* no level-2 table: invalid */
+		if ((sid & ((1U << split) - 1)) >= (1U << (span - 1)))
+			return E_C_BAD_STE;
+		addr = (l1 & 0x000fffffffffffc0ULL) + (u64)(sid & ((1U << split) - 1)) * 64;
+	}
+	if (!mem_read(addr, ste, 64))
+		return E_F_STE_FETCH;
+	return 0;
+}
+
+static bool ste_valid(const struct smmu_model *m, const u64 *ste)
+{
+	u32 cfg = (u32)F(ste[0], 3, 1);
+
+	if (!(ste[0] & 1))
+		return false;
+	if (cfg != 0 && cfg != 4 && cfg != 5 && cfg != 6 && cfg != 7)
+		return false;
+	if ((cfg == 5 || cfg == 7) && !m->cfg.s1)
+		return false;
+	if (cfg == 6 || cfg == 7) {
+		u32 t0sz = (u32)F(ste[2], 37, 32), tg = (u32)F(ste[2], 47, 46);
+		u32 vmid = (u32)F(ste[2], 15, 0);
+		if (!m->cfg.s2 || tg != 0 || !(ste[2] & B(51)) || t0sz < 16 || t0sz > 39)
+			return false;
+		if (!m->cfg.vmid16 && vmid > 0xff)
+			return false;
+		if (!(ste[3] & 0x000ffffffffffff0ULL))
+			return false;
+	}
+	return true;
+}
+
+/* ---- table walks -------------------------------------------------------------------- */
+
+struct walk {
+	u64 pa;
+	bool r, w;
+	int fault;	/* 0 or event type */
+	bool s2;	/* the fault was at stage 2 */
+	u64 ipa;
+};
+
+/* stage 2: ipa -> pa with the STE's S2 fields */
+static struct walk s2_walk(const u64 *ste, u64 ipa)
+{
+	struct walk res = { .s2 = true, .ipa = ipa };
+	u32 t0sz = (u32)F(ste[2], 37, 32), sl0 = (u32)F(ste[2], 39, 38);
+	int level = sl0 == 2 ? 0 : sl0 == 1 ? 1 : 2;
+	int start = level;
+	u32 ias = 64 - t0sz;
+	paddr_t table = ste[3] & 0x000ffffffffffff0ULL & ~0xfffULL;
+
+	if (ias < 64 && (ipa >> ias)) {
+		res.fault = E_F_TRANSLATION;
+		return res;
+	}
+	for (;; level++) {
+		u32 shift = 39 - 9 * level;
+		/* the start level may be concatenated: it takes all upper bits */
+		u64 idx = (ipa >> shift) & (level == start ? ((1ULL << (ias - shift)) - 1) : 511);
+		u64 d;
+
+		if (!mem_read(table + idx * 8, &d, 8)) {
+			res.fault = E_F_WALK_EABT;
+			return res;
+		}
+		if (!(d & 1)) {
+			res.fault = E_F_TRANSLATION;
+			return res;
+		}
+		if (level < 3 && (d & 2)) {
+			table = d & 0x0000fffffffff000ULL;
+			continue;
+		}
+		if (level == 3 && !(d & 2)) {
+			res.fault = E_F_TRANSLATION;
+			return res;
+		}
+		if (level == 0) {
+			res.fault = E_F_TRANSLATION;
+			return res;
+		}
+		if (!(d & B(10))) {
+			res.fault = E_F_ACCESS;
+			return res;
+		}
+		res.pa = (d & 0x0000fffffffff000ULL & ~((1ULL << shift) - 1)) |
+			 (ipa & ((1ULL << shift) - 1));
+		res.r = d & B(6);
+		res.w = d & B(7);
+		return res;
+	}
+}
+
+/* an address the stage-1 walk needs (CD, table): through stage 2 when nested */
+static struct walk s1_input_pa(const u64 *ste, bool nested, u64 ipa)
+{
+	struct walk w = { .pa = ipa, .r = true, .w = true };
+
+	if (!nested)
+		return w;
+	w = s2_walk(ste, ipa);
+	if (!w.fault && !w.r)
+		w.fault = E_F_PERMISSION;
+	return w;
+}
+
+/* stage 1 with a CD: va -> ipa (or pa when not nested) */
+static struct walk s1_walk(const u64 *ste, const u64 *cd, bool nested, u64 va)
+{
+	struct walk res = { 0 };
+	u32 t0sz = (u32)F(cd[0], 5, 0);
+	u32 ias = 64 - t0sz;
+	int level = ias > 39 ? 0 : ias > 30 ? 1 : 2;
+	int start = level;
+	paddr_t table = cd[1] & 0x000ffffffffffff0ULL & ~0xfffULL;
+
+	if ((ias < 64 && (va >> ias)) || (cd[0] & B(14))) {
+		res.fault = E_F_TRANSLATION;
+		return res;
+	}
+	for (;; level++) {
+		u32 shift = 39 - 9 * level;
+		u64 idx = (va >> shift) & (level == start ? ((1ULL << (ias - shift)) - 1) : 511);
+		struct walk t = s1_input_pa(ste, nested, table + idx * 8);
+		u64 d;
+
+		if (t.fault) {
+			t.s2 = true;
+			return t;
+		}
+		if (!mem_read(t.pa, &d, 8)) {
+			res.fault = E_F_WALK_EABT;
+			return res;
+		}
+		if (!(d & 1) || (level == 3 && !(d & 2)) || (level == 0 && !(d & 2))) {
+			res.fault = E_F_TRANSLATION;
+			return res;
+		}
+		if (level < 3 && (d & 2)) {
+			table = d & 0x0000fffffffff000ULL;
+			continue;
+		}
+		if (!(d & B(10))) {
+			res.fault = E_F_ACCESS;
+			return res;
+		}
+		res.pa = (d & 0x0000fffffffff000ULL & ~((1ULL << shift) - 1)) |
+			 (va & ((1ULL << shift) - 1));
+		res.r = true;
+		res.w = !(d & B(7)); /* AP[2] = 1: read-only */
+		return res;
+	}
+}
+
+/* ---- translation ---------------------------------------------------------------------- */
+
+int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, paddr_t *pa)
+{
+	struct ste_cache_entry *e;
+	u64 ste[8];
+	u32 cfg;
+	u16 vmid, asid = 0;
+	bool s1;
+	struct walk w;
+
+	if (!(m->cr0 & B(0))) {
+		if (m->gbpa & B(20))
+			return -EFAULT; /* global abort, no event */
+		*pa = iova;
+		return 0;
+	}
+	e = stec_find(m, sid);
+	if (!e) {
+		int ev = ste_fetch(m, sid, ste);
+
+		if (ev) {
+			raise_event(m, (u8)ev, sid, iova, write, false, 0);
+			return -EFAULT;
+		}
+		e = &m->stec[m->stec_next++ % STE_CACHE];
+		memset(e, 0, sizeof(*e));
+		e->valid = true;
+		e->sid = sid;
+		memcpy(e->ste, ste, sizeof(ste));
+	}
+	memcpy(ste, e->ste, sizeof(ste));
+	if (!ste_valid(m, ste)) {
+		raise_event(m, E_C_BAD_STE, sid, iova, write, false, 0);
+		return -EFAULT;
+	}
+	cfg = (u32)F(ste[0], 3, 1);
+	if (cfg == 0)
+		return -EFAULT; /* abort: terminated, no event */
+	if (cfg == 4) {
+		*pa = iova;
+		return 0;
+	}
+	s1 = cfg == 5 || cfg == 7;
+	vmid = (cfg == 6 || cfg == 7) ? (u16)F(ste[2], 15, 0) : 0;
+	if (s1 && !e->cd_valid) {
+		struct walk c = s1_input_pa(ste, cfg == 7, ste[0] & 0x000fffffffffffc0ULL);
+
+		m->st.cd_fetches++;
+		if (c.fault) {
+			raise_event(m, c.fault == E_F_WALK_EABT ? E_F_CD_FETCH : (u8)c.fault,
+				    sid, iova, write, true, c.ipa);
+			return -EFAULT;
+		}
+		if (!mem_read(c.pa, e->cd, 64)) {
+			raise_event(m, E_F_CD_FETCH, sid, iova, write, false, 0);
+			return -EFAULT;
+		}
+		e->cd_valid = true;
+	}
+	if (s1) {
+		if (!(e->cd[0] & B(31)) || !(e->cd[0] & B(41)) || F(e->cd[0], 7, 6) != 0) {
+			raise_event(m, E_C_BAD_CD, sid, iova, write, false, 0);
+			return -EFAULT;
+		}
+		asid = (u16)F(e->cd[0], 63, 48);
+	}
+	/* TLB */
+	for (int i = 0; i < TLB_SIZE; i++) {
+		struct tlb_entry *t = &m->tlb[i];
+
+		if (t->valid && t->s1 == s1 && t->vmid == vmid && (!s1 || t->asid == asid) &&
+		    (vmid || t->sid == sid) && t->page == (iova & ~0xfffULL)) {
+			m->st.tlb_hits++;
+			if (write ? !t->w : !t->r) {
+				raise_event(m, E_F_PERMISSION, sid, iova, write, !s1, iova);
+				return -EFAULT;
+			}
+			*pa = t->pa | (iova & 0xfff);
+			return 0;
+		}
+	}
+	m->st.tlb_misses++;
+	if (s1) {
+		w = s1_walk(ste, e->cd, cfg == 7, iova);
+		if (!w.fault && cfg == 7) {
+			struct walk w2 = s2_walk(ste, w.pa);
+
+			if (w2.fault || (write ? !w2.w : !w2.r)) {
+				if (!w2.fault)
+					w2.fault = E_F_PERMISSION;
+				raise_event(m, (u8)w2.fault, sid, iova, write, true, w.pa);
+				return -EFAULT;
+			}
+			w2.r = w2.r && w.r;
+			w2.w = w2.w && w.w;
+			w.pa = w2.pa;
+			w.r = w2.r;
+			w.w = w2.w;
+		}
+	} else {
+		w = s2_walk(ste, iova);
+	}
+	if (w.fault) {
+		raise_event(m, (u8)w.fault, sid, iova, write, w.s2, w.ipa);
+		return -EFAULT;
+	}
+	if (write ? !w.w : !w.r) {
+		raise_event(m, E_F_PERMISSION, sid, iova, write, !s1, iova);
+		return -EFAULT;
+	}
+	m->tlb[m->tlb_next++ % TLB_SIZE] = (struct tlb_entry){
+		.valid = true, .s1 = s1, .vmid = vmid, .asid = asid, .sid = sid,
+		.page = iova & ~0xfffULL, .pa = w.pa & ~0xfffULL, .r = w.r, .w = w.w,
+	};
+	*pa = w.pa;
+	return 0;
+}
+
+static int dma(struct smmu_model *m, u32 sid, u64 iova, void *buf, size_t len, bool write)
+{
+	paddr_t pas[64];
+	u64 first = iova & ~0xfffULL;
+	size_t npages = (size_t)((((iova + len + 0xfff) & ~0xfffULL) - first) >> 12);
+
+	if (npages > 64)
+		return -EINVAL;
+	for (size_t i = 0; i < npages; i++) {
+		u64 va = i == 0 ? iova : first + i * 4096;
+		if (smmu_model_translate(m, sid, va, write, &pas[i]))
+			return -EFAULT;
+	}
+	for (size_t i = 0, done = 0; i < npages; i++) {
+		u64 va = i == 0 ? iova : first + i * 4096;
+		size_t chunk = MIN(len - done, 4096 - (va & 0xfff));
+		bool ok = write ? mem_write(pas[i], (u8 *)buf + done, chunk)
+				: mem_read(pas[i], (u8 *)buf + done, chunk);
+		if (!ok)
+			return -EFAULT;
+		done += chunk;
+	}
+	return 0;
+}
+
+int smmu_model_dma_write(struct smmu_model *m, u32 sid, u64 iova, const void *buf, size_t len)
+{
+	return dma(m, sid, iova, (void *)buf, len, true);
+}
+
+int smmu_model_dma_read(struct smmu_model *m, u32 sid, u64 iova, void *buf, size_t len)
+{
+	return dma(m, sid, iova, buf, len, false);
+}
+
+/* ---- commands ------------------------------------------------------------------------------ */
+
+static bool m_vmid(const struct tlb_entry *t, const u64 *c)
+{
+	return t->vmid == F(c[0], 47, 32);
+}
+static bool m_s1_vmid(const struct tlb_entry *t, const u64 *c)
+{
+	return t->s1 && m_vmid(t, c);
+}
+static bool m_s1_asid(const struct tlb_entry *t, const u64 *c)
+{
+	return m_s1_vmid(t, c) && t->asid == F(c[0], 63, 48);
+}
+static bool m_all(const struct tlb_entry *t, const u64 *c)
+{
+	(void)t;
+	(void)c;
+	return true;
+}
+
+/* the address range a TLBI_*_VA/IPA command covers */
+static void tlbi_range(const u64 *c, u64 *start, u64 *end, bool ipa)
+{
+	u32 tg = (u32)F(c[1], 11, 10);
+	u64 addr = ipa ? (c[1] & 0x000ffffffffff000ULL) : (c[1] & ~0xfffULL);
+
+	*start = addr;
+	if (tg == 0) {
+		*end = addr + 4096;
+	} else {
+		u64 num = F(c[0], 16, 12) + 1, scale = F(c[0], 24, 20);
+		*end = addr + ((num << scale) << 12); /* 4K granule only in tests */
+	}
+}
+
+static void tlbi_va(struct smmu_model *m, const u64 *c, bool match_asid)
+{
+	u64 s, e;
+
+	tlbi_range(c, &s, &e, false);
+	for (int i = 0; i < TLB_SIZE; i++) {
+		struct tlb_entry *t = &m->tlb[i];
+		if (t->valid && t->s1 && m_vmid(t, c) && (!match_asid || t->asid == F(c[0], 63, 48)) &&
+		    t->page >= s && t->page < e)
+			t->valid = false;
+	}
+}
+
+static void tlbi_s2_ipa(struct smmu_model *m, const u64 *c)
+{
+	u64 s, e;
+
+	tlbi_range(c, &s, &e, true);
+	/* only stage-2-only entries are tagged by IPA; combined S1+S2 entries
+	 * need TLBI_NH_* (or S12_VMALL), as on hardware */
+	for (int i = 0; i < TLB_SIZE; i++) {
+		struct tlb_entry *t = &m->tlb[i];
+		if (t->valid && !t->s1 && m_vmid(t, c) && t->page >= s && t->page < e)
+			t->valid = false;
+	}
+}
+
+/* 0, or false on an illegal command */
+static bool exec_cmd(struct smmu_model *m, const u64 *c)
+{
+	u8 op = (u8)(c[0] & 0xff);
+	u32 sid = (u32)(c[0] >> 32);
+
+	switch (op) {
+	case 0x01: /* PREFETCH_CONFIG */
+		break;
+	case 0x03: /* CFGI_STE */
+		stec_inval_sid(m, sid);
+		if (m->watch && sid == m->watch_sid && m->nobserved < MAX_OBSERVED) {
+			u64 ste[8];
+			if (!ste_fetch(m, sid, ste))
+				memcpy(m->observed[m->nobserved++], ste, sizeof(ste));
+		}
+		break;
+	case 0x04: /* CFGI_ALL */
+		memset(m->stec, 0, sizeof(m->stec));
+		break;
+	case 0x05: /* CFGI_CD */
+	case 0x06: { /* CFGI_CD_ALL */
+		struct ste_cache_entry *e = stec_find(m, sid);
+		if (e)
+			e->cd_valid = false;
+		break;
+	}
+	case 0x10: /* TLBI_NH_ALL */
+		tlb_inval(m, m_s1_vmid, c);
+		break;
+	case 0x11: /* TLBI_NH_ASID */
+		tlb_inval(m, m_s1_asid, c);
+		break;
+	case 0x12: /* TLBI_NH_VA */
+		tlbi_va(m, c, true);
+		break;
+	case 0x13: /* TLBI_NH_VAA */
+		tlbi_va(m, c, false);
+		break;
+	case 0x20: /* TLBI_EL2_ALL */
+		break;
+	case 0x28: /* TLBI_S12_VMALL */
+		tlb_inval(m, m_vmid, c);
+		break;
+	case 0x2a: /* TLBI_S2_IPA */
+		if (!m->cfg.ril && F(c[1], 11, 10))
+			return false;
+		tlbi_s2_ipa(m, c);
+		break;
+	case 0x30: /* TLBI_NSNH_ALL */
+		tlb_inval(m, m_all, c);
+		break;
+	case 0x40: /* ATC_INV */
+		break;
+	case 0x46: /* CMD_SYNC */
+		m->st.syncs++;
+		break;
+	default:
+		return false;
+	}
+	m->st.cmds[op]++;
+	return true;
+}
+
+static void process_cmdq(struct smmu_model *m)
+{
+	u32 log2 = (u32)F(m->cmdq_base, 4, 0);
+	u32 mask = (2U << log2) - 1;
+	paddr_t base = m->cmdq_base & 0x000fffffffffffe0ULL;
+
+	if (!(m->cr0 & B(3)) || ((m->gerror ^ m->gerrorn) & 1))
+		return; /* disabled, or stopped on an error */
+	while ((m->cmdq_cons & mask) != (m->cmdq_prod & mask)) {
+		u64 c[2];
+
+		if (!mem_read(base + (u64)(m->cmdq_cons & ((1U << log2) - 1)) * 16, c, 16)) {
+			m->cmdq_cons = (m->cmdq_cons & mask) | (2U << 24); /* CERROR_ABT */
+			m->gerror ^= 1;
+			m->st.cmd_errors++;
+			return;
+		}
+		if (!exec_cmd(m, c)) {
+			m->cmdq_cons = (m->cmdq_cons & mask) | (1U << 24); /* CERROR_ILL */
+			m->gerror ^= 1;
+			m->st.cmd_errors++;
+			return;
+		}
+		m->cmdq_cons = ((m->cmdq_cons & mask) + 1) & mask;
+	}
+}
+
+/* ---- registers ------------------------------------------------------------------------------- */
+
+static u64 reg_read(void *ctx, u64 off, unsigned int bytes)
+{
+	struct smmu_model *m = ctx;
+
+	(void)bytes;
+	switch (off) {
+	case R_IDR0: case R_IDR1: case R_IDR2: case R_IDR3: case R_IDR4: case R_IDR5:
+		return m->idr[off / 4];
+	case R_IIDR: return 0x43b;
+	case R_AIDR: return 0x1;
+	case R_CR0: return m->cr0;
+	case R_CR0ACK: return m->cr0;
+	case R_CR1: return m->cr1;
+	case R_CR2: return m->cr2;
+	case R_GBPA: return m->gbpa;
+	case R_IRQ_CTRL: case R_IRQ_CTRLACK: return m->irq_ctrl;
+	case R_GERROR: return m->gerror;
+	case R_GERRORN: return m->gerrorn;
+	case R_STRTAB_BASE: return m->strtab_base;
+	case R_STRTAB_BASE_CFG: return m->strtab_cfg;
+	case R_CMDQ_BASE: return m->cmdq_base;
+	case R_CMDQ_PROD: return m->cmdq_prod;
+	case R_CMDQ_CONS: return m->cmdq_cons;
+	case R_EVTQ_BASE: return m->evtq_base;
+	case R_EVTQ_PROD: return m->evtq_prod;
+	case R_EVTQ_CONS: return m->evtq_cons;
+	default: return 0;
+	}
+}
+
+static void reg_write(void *ctx, u64 off, u64 val, unsigned int bytes)
+{
+	struct smmu_model *m = ctx;
+
+	(void)bytes;
+	switch (off) {
+	case R_CR0:
+		m->cr0 = (u32)val & (B(0) | B(2) | B(3));
+		if (!(m->cr0 & B(3)))
+			m->cmdq_cons &= ~(0x7fU << 24);
+		break;
+	case R_CR1: m->cr1 = (u32)val; break;
+	case R_CR2: m->cr2 = (u32)val; break;
+	case R_GBPA: m->gbpa = (u32)val & ~(u32)B(31); break; /* update completes at once */
+	case R_IRQ_CTRL: m->irq_ctrl = (u32)val; break;
+	case R_GERRORN:
+		m->gerrorn = (u32)val;
+		if (!((m->gerror ^ m->gerrorn) & 1)) {
+			m->cmdq_cons &= ~(0x7fU << 24);
+			process_cmdq(m);
+		}
+		break;
+	case R_STRTAB_BASE: if (!(m->cr0 & B(0))) m->strtab_base = val; break;
+	case R_STRTAB_BASE_CFG: if (!(m->cr0 & B(0))) m->strtab_cfg = (u32)val; break;
+	case R_CMDQ_BASE: if (!(m->cr0 & B(3))) m->cmdq_base = val; break;
+	case R_CMDQ_PROD:
+		m->cmdq_prod = (u32)val;
+		process_cmdq(m);
+		break;
+	case R_CMDQ_CONS: if (!(m->cr0 & B(3))) m->cmdq_cons = (u32)val; break;
+	case R_EVTQ_BASE: if (!(m->cr0 & B(2))) m->evtq_base = val; break;
+	case R_EVTQ_PROD: if (!(m->cr0 & B(2))) m->evtq_prod = (u32)val; break;
+	case R_EVTQ_CONS: m->evtq_cons = (u32)val; break;
+	default: break;
+	}
+}
+
+struct smmu_model *smmu_model_create(paddr_t mmio_base, const struct smmu_model_cfg *cfg)
+{
+	struct smmu_model *m = calloc(1, sizeof(*m));
+	struct mmio_model mm;
+	static const u32 oas_enc[] = { 32, 36, 40, 42, 44, 48, 52 };
+	u32 oas = 0;
+
+	if (!m)
+		abort();
+	m->cfg = *cfg;
+	m->base = mmio_base;
+	for (u32 i = 0; i < 7; i++)
+		if (oas_enc[i] == cfg->oas)
+			oas = i;
+	m->idr[0] = (cfg->s2 ? 1 : 0) | (cfg->s1 ? 2 : 0) | (2 << 2) /* TTF AArch64 */ |
+		    (cfg->coherent ? B(4) : 0) | (cfg->vmid16 ? B(18) : 0) |
+		    ((u64)(cfg->st_2lvl ? 1 : 0) << 27);
+	m->idr[1] = cfg->sid_bits | (cfg->ssid_bits << 6) | (cfg->evtq_log2 << 16) |
+		    (cfg->cmdq_log2 << 21);
+	m->idr[3] = cfg->ril ? B(10) : 0;
+	m->idr[5] = oas | B(4);
+	m->gbpa = 0; /* reset: bypass, as the spec allows; the driver must abort */
+	mm = (struct mmio_model){ mmio_base, SMMU_MODEL_MMIO_SIZE, m, reg_read, reg_write };
+	hostenv_mmio_register(&mm);
+	return m;
+}
+
+void smmu_model_destroy(struct smmu_model *m)
+{
+	hostenv_mmio_unregister(m->base);
+	free(m);
+}
+
+void smmu_model_get_stats(const struct smmu_model *m, struct smmu_model_stats *out)
+{
+	*out = m->st;
+}
+
+void smmu_model_reset_stats(struct smmu_model *m)
+{
+	memset(&m->st, 0, sizeof(m->st));
+}
+
+void smmu_model_watch_sid(struct smmu_model *m, u32 sid)
+{
+	m->watch = true;
+	m->watch_sid = sid;
+	m->nobserved = 0;
+}
+
+unsigned int smmu_model_observed(const struct smmu_model *m, u64 (**stes)[8])
+{
+	*stes = (u64(*)[8])m->observed;
+	return m->nobserved;
+}
