@@ -8,3 +8,6 @@ HYP_SRCS += $(SMMUV3_SRCS)
 HOST_TESTS += smmuv3
 HOST_TEST_smmuv3_SRCS = tests/host/test_smmuv3.c tests/host/smmu_model.c $(SMMUV3_SRCS) \
 	iommu/pgtable.c $(HOST_ENV_SRCS)
+
+# PCIe ECAM enumeration and QEMU's edu DMA engine
+HYP_SRCS += drivers/pci_ecam.c drivers/edu.c

@@ -8,7 +8,7 @@ HOST_TESTS += hostenv
 HOST_TEST_hostenv_SRCS = tests/host/test_hostenv.c $(HOST_ENV_SRCS)
 
 # in-hypervisor self-tests (test image only) and the QEMU tests that run them
-HYP_TEST_SRCS += tests/hyp/selftest_runner.c tests/hyp/bringup.c
+HYP_TEST_SRCS += tests/hyp/selftest_runner.c tests/hyp/bringup.c tests/hyp/smmu_dma.c
 
 # board discovery against DTBs dumped from QEMU
 include tests/host/dtb.mk
@@ -22,3 +22,4 @@ HOST_TEST_palloc_SRCS = tests/host/test_palloc.c vmm/palloc.c $(HOST_ENV_SRCS)
 HOST_TEST_lib_SRCS = tests/host/test_lib.c tests/host/format_host.c vmm/lib/bootargs.c $(HOST_ENV_SRCS)
 
 QEMU_TESTS += boot smp alloc el2_fault el1_entry no_smmu prod_boot uboot
+QEMU_TESTS += smmu_dma_map smmu_dma_unmapped smmu_dma_inval smmu_dma_unconfigured smmu_dma_readonly

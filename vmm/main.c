@@ -15,8 +15,10 @@
 #include <aerie/mem.h>
 #include <aerie/pa.h>
 #include <aerie/page_alloc.h>
+#include <aerie/pci.h>
 #include <aerie/percpu.h>
 #include <aerie/selftest.h>
+#include <aerie/smmu.h>
 #include <aerie/sysreg.h>
 
 #define AERIE_VERSION "0.1"
@@ -25,8 +27,15 @@
 #define EXIT_BAD_EL 3
 #define EXIT_BAD_DTB 4
 #define EXIT_NO_MEMORY 5
+#define EXIT_NO_SMMU 6
 
 static struct board board;
+static struct smmu *the_smmu;
+
+struct smmu *hyp_smmu(void)
+{
+	return the_smmu;
+}
 
 void console_enable_locking(void);
 
@@ -101,7 +110,13 @@ void boot_main(paddr_t dtb, u64 entered_el)
 		gicv3_cpu_init();
 	smp_boot(&board);
 
-	/* device and guest bring-up is added here by the SMMU, PCI and VMM code */
+	if (smmu_probe(&the_smmu, board.smmu.base, board.smmu.size)) {
+		pr_err("aerie: cannot run guests with DMA isolation without the SMMU\n");
+		stop(EXIT_NO_SMMU);
+	}
+	pci_enumerate(&board);
+	pci_print();
+	/* guest bring-up follows */
 
 #ifdef AERIE_SELFTEST
 	selftest_run_from_bootargs(&board);

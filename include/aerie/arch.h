@@ -33,6 +33,9 @@ void smp_boot(const struct board *b);
 void hyp_exit(int status) __attribute__((noreturn));
 void hyp_panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
+/* the SMMU Aerie probed at boot (vmm/main.c) */
+struct smmu *hyp_smmu(void);
+
 extern char _head[], _end[], _etext[], _erodata[];
 extern char secondary_entry[], hyp_vectors[];
 
