@@ -128,7 +128,7 @@ HOST_TEST_BINS := $(addprefix $(BUILD)/host/test_,$(HOST_TESTS))
 host-tests: $(HOST_TEST_BINS)
 
 test: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/aerie-test.bin host-tests $(TEST_EXTRA_DEPS)
+	@$(MAKE) -s --no-print-directory all $(BUILD)/aerie-test.bin host-tests $(TEST_EXTRA_DEPS)
 	@BUILD=$(BUILD) QEMU=$(QEMU) tests/run-all.sh "$(HOST_TESTS)" "$(QEMU_TESTS)"
 
 clean:

@@ -6,6 +6,12 @@
  * 64-bit window when there is one), bridge memory windows around what sits
  * behind them. Decoding and bus mastering stay off until a user enables a
  * device (device assignment does). I/O BARs are sized but not assigned.
+ *
+ * DMA aliases: behind a conventional PCI bridge the bridge issues DMA on
+ * behalf of the devices, so the IOMMU sees the bridge's RequesterID; a
+ * PCIe-to-PCI bridge uses (secondary bus, 00.0); PCIe ports keep each
+ * device's own. The outermost alias wins. Devices that share an alias share
+ * a StreamID and can only be assigned together.
  */
 #include <aerie/errno.h>
 #include <aerie/log.h>
@@ -131,10 +137,31 @@ static u32 swizzle_spi(const struct board *b, u32 bdf, u8 pin)
 	return b->pcie.intx_spi[(slot + pin - 1) % 4];
 }
 
-static int scan_bus(const struct board *b, u32 bus, u32 *next_bus, bool behind_bridge);
+#define NO_ALIAS 0xffffffffU
+
+static int scan_bus(const struct board *b, u32 bus, u32 *next_bus, bool behind_bridge,
+		    u32 alias);
+
+/* the PCIe capability's port type, or -1 for a conventional function */
+static int pcie_port_type(const struct pci_dev *d)
+{
+	u32 ptr;
+
+	if (!(pci_cfg_read32(d, PCI_COMMAND) & PCI_STATUS_CAP_LIST))
+		return -1;
+	ptr = pci_cfg_read32(d, PCI_CAP_PTR) & 0xfc;
+	for (int n = 0; ptr && n < 48; n++) {
+		u32 cap = pci_cfg_read32(d, ptr);
+
+		if ((cap & 0xff) == PCI_CAP_ID_EXP)
+			return (int)FIELD_GET(PCI_EXP_FLAGS_TYPE, cap);
+		ptr = (cap >> 8) & 0xfc;
+	}
+	return -1;
+}
 
 static void add_function(const struct board *b, u32 bus, u32 dev, u32 fn, u32 id,
-			 u32 *next_bus, bool behind_bridge)
+			 u32 *next_bus, bool behind_bridge, u32 alias)
 {
 	struct pci_dev *d;
 	u32 hdr;
@@ -162,16 +189,24 @@ static void add_function(const struct board *b, u32 bus, u32 dev, u32 fn, u32 id
 		assign_bar(d, i, behind_bridge);
 	d->intx_pin = (u8)FIELD_GET(PCI_INTERRUPT_PIN, pci_cfg_read32(d, PCI_INTERRUPT_REG));
 	d->intx_spi = swizzle_spi(b, d->bdf, d->intx_pin);
-	d->sid_valid = board_rid_to_sid(b, d->bdf, &d->sid) == 0;
+	d->dma_rid = alias != NO_ALIAS ? alias : d->bdf;
+	d->sid_valid = board_rid_to_sid(b, d->dma_rid, &d->sid) == 0;
 	if (d->bridge) {
 		u32 sec = (*next_bus)++;
 		u64 win_start, win_end;
+		int type = pcie_port_type(d);
+		u32 child_alias = alias;
+
+		if (child_alias == NO_ALIAS && type < 0)
+			child_alias = d->bdf;			/* conventional bridge */
+		else if (child_alias == NO_ALIAS && type == PCI_EXP_TYPE_PCI_BRIDGE)
+			child_alias = PCI_BDF(sec, 0, 0);	/* PCIe-to-PCI bridge */
 
 		/* primary, secondary, subordinate (0xff while we scan) */
 		pci_cfg_write32(d, PCI_BUS_NUMBERS, bus | (sec << 8) | (0xffU << 16));
 		mem32.next = ALIGN_UP(mem32.next, WINDOW_ALIGN);
 		win_start = mem32.next;
-		scan_bus(b, sec, next_bus, true);
+		scan_bus(b, sec, next_bus, true, child_alias);
 		mem32.next = ALIGN_UP(mem32.next, WINDOW_ALIGN);
 		win_end = mem32.next;
 		pci_cfg_write32(d, PCI_BUS_NUMBERS, bus | (sec << 8) | ((*next_bus - 1) << 16));
@@ -187,7 +222,8 @@ static void add_function(const struct board *b, u32 bus, u32 dev, u32 fn, u32 id
 	}
 }
 
-static int scan_bus(const struct board *b, u32 bus, u32 *next_bus, bool behind_bridge)
+static int scan_bus(const struct board *b, u32 bus, u32 *next_bus, bool behind_bridge,
+		    u32 alias)
 {
 	if (bus > b->pcie.bus_end)
 		return -ERANGE;
@@ -202,7 +238,7 @@ static int scan_bus(const struct board *b, u32 bus, u32 *next_bus, bool behind_b
 				continue;
 			}
 			hdr = mmio_read32(cfg_addr(bus, dev, fn) + PCI_HEADER_REG);
-			add_function(b, bus, dev, fn, id, next_bus, behind_bridge);
+			add_function(b, bus, dev, fn, id, next_bus, behind_bridge, alias);
 			if (fn == 0 && !(hdr & PCI_HEADER_MULTIFN))
 				break;
 		}
@@ -232,7 +268,7 @@ int pci_enumerate(const struct board *b)
 	}
 	if (!mem32.present)
 		pr_warn("pci: the host bridge has no 32-bit memory window\n");
-	return scan_bus(b, b->pcie.bus_start, &next_bus, false);
+	return scan_bus(b, b->pcie.bus_start, &next_bus, false, NO_ALIAS);
 }
 
 unsigned int pci_dev_count(void)
@@ -281,6 +317,9 @@ void pci_print(void)
 			PCI_DEV(d->bdf), PCI_FN(d->bdf), d->vendor, d->device, d->class,
 			d->bridge ? " (bridge)" : "", d->sid_valid ? "" : "none ",
 			d->sid_valid ? d->sid : 0);
+		if (d->dma_rid != d->bdf)
+			pr_info(" (DMA aliased to %02x:%02x.%u)", PCI_BUS(d->dma_rid),
+				PCI_DEV(d->dma_rid), PCI_FN(d->dma_rid));
 		for (int b = 0; b < 6; b++)
 			if (d->bar[b].pa)
 				pr_info(", BAR%d 0x%llx+0x%llx", b, (unsigned long long)d->bar[b].pa,

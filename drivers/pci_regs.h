@@ -23,6 +23,11 @@
 #define   PCI_BAR_MEM_64	2
 #define   PCI_BAR_PREFETCH	BIT(3)
 #define   PCI_BAR_MEM_MASK	(~0xfULL)
+#define PCI_STATUS_CAP_LIST	BIT(20)	/* in the COMMAND dword */
+#define PCI_CAP_PTR		0x34
+#define PCI_CAP_ID_EXP		0x10
+#define PCI_EXP_FLAGS_TYPE	GENMASK(23, 20)	/* in the capability's first dword */
+#define PCI_EXP_TYPE_PCI_BRIDGE	0x7
 #define PCI_BUS_NUMBERS		0x18	/* bridge: primary, secondary, subordinate */
 #define PCI_MEMORY_WINDOW	0x20	/* bridge: base [15:4] = addr[31:20], limit */
 #define PCI_PREF_WINDOW		0x24

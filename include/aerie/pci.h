@@ -30,7 +30,9 @@ struct pci_dev {
 	u32 class;		/* class code << 8 | prog-if... (24 bits) */
 	bool bridge;
 	struct pci_bar bar[6];
-	u32 sid;		/* StreamID from iommu-map */
+	u32 dma_rid;		/* the RequesterID its DMA carries (its own, or
+				 * a bridge's alias: see pci_ecam.c) */
+	u32 sid;		/* StreamID of dma_rid from iommu-map */
 	bool sid_valid;
 	u8 intx_pin;		/* 1..4 = INTA..INTD, 0 none */
 	u32 intx_spi;		/* SPI number after swizzling, 0 if unknown */

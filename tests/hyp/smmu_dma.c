@@ -233,3 +233,44 @@ SELFTEST(smmu_dma_readonly)
 	CHECK(guards_intact(&e));
 	return 0;
 }
+
+/*
+ * Enumeration behind a conventional PCI-PCI bridge (an edu on bus 0 and one
+ * behind `-device pci-bridge`): the second edu gets bus 1 and a BAR inside
+ * the bridge's window; its DMA carries the bridge's RequesterID (alias), so
+ * its StreamID is the bridge's, and DMA through that StreamID works.
+ */
+SELFTEST(pci_bridge)
+{
+	struct dma_env e;
+	struct smmu_ste_cfg c;
+	struct pci_dev *br = NULL;
+	u32 win;
+	u64 base, limit;
+
+	CHECK(setup(&e) == 0);
+	CHECK(PCI_BUS(e.edu->bdf) == 0 && PCI_BUS(e.edu2->bdf) == 1);
+	for (unsigned int i = 0; i < pci_dev_count(); i++)
+		if (pci_dev_at(i)->bridge && PCI_BUS(pci_dev_at(i)->bdf) == 0)
+			br = pci_dev_at(i);
+	CHECK(br);
+	CHECK(e.edu2->dma_rid == br->bdf);
+	CHECK(e.edu2->sid == br->bdf); /* virt's iommu-map is 1:1 */
+	CHECK(((pci_cfg_read32(br, 0x18) >> 8) & 0xff) == 1);	/* secondary bus */
+	CHECK(((pci_cfg_read32(br, 0x18) >> 16) & 0xff) == 1);	/* subordinate bus */
+	win = pci_cfg_read32(br, 0x20);
+	base = (u64)(win & 0xfff0) << 16;
+	limit = ((u64)(win & 0xfff00000)) | 0xfffff;
+	CHECK(e.bar2 >= base && e.bar2 + e.edu2->bar[0].size - 1 <= limit);
+	c = (struct smmu_ste_cfg){ .kind = SMMU_STE_S2, .s2 = &e.pt, .vmid = e.vmid };
+	CHECK(smmu_ste_install(e.smmu, e.edu2->sid, &c) == 0);
+	pattern(e.buf2, 100, 0x5);
+	CHECK(edu_dma(e.bar2, IOVA_RW2, 0, 100, false) == 0);
+	CHECK(edu_dma(e.bar2, IOVA_RW + 8, 0, 100, true) == 0);
+	CHECK(memcmp(e.buf + 8, e.buf2, 100) == 0);
+	CHECK(guards_intact(&e));
+	pr_info("pci_bridge: edu %02x:%02x.%u behind the bridge, StreamID 0x%x, BAR0 0x%llx: "
+		"DMA ok\n", PCI_BUS(e.edu2->bdf), PCI_DEV(e.edu2->bdf), PCI_FN(e.edu2->bdf),
+		e.edu2->sid, (unsigned long long)e.bar2);
+	return 0;
+}
