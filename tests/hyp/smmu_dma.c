@@ -38,9 +38,9 @@
 static struct smmu_event last_evt;
 static int nevents;
 
-void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
+void iommu_event_observer(const struct smmu_event *evt);
+void iommu_event_observer(const struct smmu_event *evt)
 {
-	(void)smmu;
 	if (nevents++ == 0)
 		last_evt = *evt;
 }

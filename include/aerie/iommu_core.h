@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The iommufd-style IOMMU core (iommu/), as the VMM uses it: one context
+ * per guest, with its own object table; ids are never shared across guests.
+ */
+#ifndef AERIE_IOMMU_CORE_H
+#define AERIE_IOMMU_CORE_H
+
+#include <aerie/smmu.h>
+#include <aerie/vm_mem.h>
+
+struct iommu_ctx;
+
+/* NULL on allocation failure. `mem` must outlive the context. */
+struct iommu_ctx *iommu_ctx_create(struct smmu *smmu, const struct vm_mem *mem, u32 guest_id);
+/* Register a device assigned to this guest: its physical StreamID, the
+ * virtual BDF and StreamID the guest knows. Its stream stays abort until the
+ * guest attaches it. Returns the dev_id (> 0) or -errno. */
+int iommu_ctx_add_device(struct iommu_ctx *c, u32 psid, u32 vbdf, u32 vsid);
+/* One IOMMU hypercall: func in AERIE_HC_IOMMU(0..0xff), arg = guest-physical
+ * address of the command struct. 0 or -errno. */
+s64 iommu_hypercall(struct iommu_ctx *c, u32 func, u64 arg_gpa);
+/* Tear everything down: every stream back to abort, every page returned. */
+void iommu_ctx_destroy(struct iommu_ctx *c);
+
+#endif

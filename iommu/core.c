@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The IOMMU core: per-guest contexts, the object table, and the hypercall
+ * dispatcher with iommufd's struct rules:
+ *   - unknown command number: -ENOTTY; unreadable struct: -EFAULT;
+ *   - size < the command's minimum: -EINVAL; size > what Aerie knows: the
+ *     extra bytes must be zero, else -E2BIG; a shorter struct is zero-filled;
+ *   - output is written back (first min(size, known) bytes) before a new
+ *     object is published: a failed write-back leaves no object behind.
+ * Ids: 1..IOMMU_MAX_OBJS, lowest free first, one space for every kind; a
+ * lookup of the wrong kind is -ENOENT. One hypercall at a time per guest.
+ */
+#include <aerie/errno.h>
+#include <aerie/log.h>
+#include <aerie/page_alloc.h>
+#include <aerie/string.h>
+#include "iommu_internal.h"
+
+#define MAX_STRUCT_SIZE 4096	/* bigger sizes: -E2BIG (zero tail not read) */
+
+static struct iommu_ctx *all_ctx;
+static spinlock_t all_lock = SPINLOCK_INIT;
+
+/* ---- objects -------------------------------------------------------------------- */
+
+struct obj *obj_lookup(struct iommu_ctx *c, u32 id, enum obj_type type)
+{
+	struct obj *o;
+
+	if (id == 0 || id > IOMMU_MAX_OBJS)
+		return NULL;
+	o = c->objs[id - 1];
+	if (!o || (type != OBJ_ANY && o->type != type))
+		return NULL;
+	return o;
+}
+
+int obj_free_id(struct iommu_ctx *c)
+{
+	for (u32 i = 0; i < IOMMU_MAX_OBJS; i++)
+		if (!c->objs[i])
+			return (int)i + 1;
+	return -ENOSPC;
+}
+
+void obj_publish(struct iommu_ctx *c, struct obj *o, u32 id)
+{
+	o->id = id;
+	o->users = 1;
+	c->objs[id - 1] = o;
+}
+
+void obj_unpublish(struct iommu_ctx *c, struct obj *o)
+{
+	c->objs[o->id - 1] = NULL;
+}
+
+/* ---- contexts -------------------------------------------------------------------- */
+
+struct iommu_ctx *iommu_ctx_create(struct smmu *smmu, const struct vm_mem *mem, u32 guest_id)
+{
+	struct iommu_ctx *c = obj_alloc(sizeof(*c));
+	const struct smmu_features *f = smmu_features(smmu);
+
+	if (!c)
+		return NULL;
+	c->objs = page_alloc(); /* 512 pointers */
+	if (!c->objs) {
+		obj_free(c, sizeof(*c));
+		return NULL;
+	}
+	c->smmu = smmu;
+	c->mem = mem;
+	c->guest_id = guest_id;
+	c->ias = f->ias > 48 ? 48 : f->ias < 32 ? 32 : f->ias;
+	spin_lock(&all_lock);
+	c->next = all_ctx;
+	all_ctx = c;
+	spin_unlock(&all_lock);
+	return c;
+}
+
+int iommu_ctx_add_device(struct iommu_ctx *c, u32 psid, u32 vbdf, u32 vsid)
+{
+	struct device *d;
+	int id;
+
+	spin_lock(&c->lock);
+	id = obj_free_id(c);
+	d = id > 0 ? obj_alloc(sizeof(*d)) : NULL;
+	if (!d) {
+		spin_unlock(&c->lock);
+		return id > 0 ? -ENOMEM : id;
+	}
+	d->obj.type = OBJ_DEVICE;
+	d->psid = psid;
+	d->vbdf = vbdf;
+	d->vsid = vsid;
+	obj_publish(c, &d->obj, (u32)id);
+	d->obj.users++; /* held by the assignment: a guest cannot destroy it */
+	spin_unlock(&c->lock);
+	return id;
+}
+
+/* release one object whose users are down to the table's reference */
+static void obj_release(struct iommu_ctx *c, struct obj *o)
+{
+	obj_unpublish(c, o);
+	switch (o->type) {
+	case OBJ_IOAS:
+		ioas_destroy(c, (struct ioas *)o);
+		break;
+	case OBJ_HWPT_PAGING:
+	case OBJ_HWPT_NESTED:
+		hwpt_destroy(c, (struct hwpt *)o);
+		break;
+	case OBJ_VIOMMU:
+		viommu_destroy(c, (struct viommu *)o);
+		break;
+	case OBJ_VDEVICE:
+		vdevice_destroy(c, (struct vdevice *)o);
+		break;
+	case OBJ_DEVICE:
+		obj_free(o, sizeof(struct device));
+		break;
+	default:
+		break;
+	}
+}
+
+void iommu_ctx_destroy(struct iommu_ctx *c)
+{
+	struct iommu_ctx **link;
+	bool progress = true;
+
+	if (!c)
+		return;
+	spin_lock(&c->lock);
+	/* devices first: back to abort, dropping their attachments */
+	for (u32 i = 0; i < IOMMU_MAX_OBJS; i++) {
+		struct device *d = (struct device *)c->objs[i];
+
+		if (d && d->obj.type == OBJ_DEVICE) {
+			if (d->attached)
+				dev_set_ste(c, d, NULL);
+			d->obj.users--; /* the assignment's reference */
+		}
+	}
+	/* then leaves first, until nothing is left */
+	while (progress) {
+		progress = false;
+		for (u32 i = 0; i < IOMMU_MAX_OBJS; i++) {
+			struct obj *o = c->objs[i];
+
+			if (o && o->users == 1) {
+				obj_release(c, o);
+				progress = true;
+			}
+		}
+	}
+	spin_unlock(&c->lock);
+	spin_lock(&all_lock);
+	for (link = &all_ctx; *link && *link != c; link = &(*link)->next)
+		;
+	if (*link)
+		*link = c->next;
+	spin_unlock(&all_lock);
+	page_free(c->objs);
+	obj_free(c, sizeof(*c));
+}
+
+/* ---- DESTROY ----------------------------------------------------------------------- */
+
+static int cmd_destroy(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
+{
+	struct iommu_destroy *cmd = arg;
+	struct obj *o = obj_lookup(c, cmd->id, OBJ_ANY);
+
+	(void)io;
+	if (!o)
+		return -ENOENT;
+	if (o->users > 1)
+		return -EBUSY;
+	obj_release(c, o);
+	return 0;
+}
+
+/* ---- dispatch ------------------------------------------------------------------------ */
+
+struct cmd_desc {
+	u8 nr;
+	u16 size, min_size;
+	int (*fn)(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+};
+
+#define CMD(n, T, last, f) { n, sizeof(T), offsetofend(T, last), f }
+static const struct cmd_desc cmds[] = {
+	CMD(IOMMU_CMD_DESTROY, struct iommu_destroy, id, cmd_destroy),
+	CMD(IOMMU_CMD_IOAS_ALLOC, struct iommu_ioas_alloc, out_ioas_id, ioas_alloc),
+	CMD(IOMMU_CMD_IOAS_IOVA_RANGES, struct iommu_ioas_iova_ranges, out_iova_alignment,
+	    ioas_iova_ranges),
+	CMD(IOMMU_CMD_IOAS_MAP, struct iommu_ioas_map, iova, ioas_map),
+	CMD(IOMMU_CMD_IOAS_UNMAP, struct iommu_ioas_unmap, length, ioas_unmap),
+	CMD(IOMMU_CMD_HWPT_ALLOC, struct iommu_hwpt_alloc, __reserved, hwpt_alloc),
+	CMD(IOMMU_CMD_GET_HW_INFO, struct iommu_hw_info, __reserved, dev_hw_info),
+	CMD(IOMMU_CMD_HWPT_INVALIDATE, struct iommu_hwpt_invalidate, __reserved, hwpt_invalidate),
+	CMD(IOMMU_CMD_VIOMMU_ALLOC, struct iommu_viommu_alloc, out_viommu_id, viommu_alloc),
+	CMD(IOMMU_CMD_VDEVICE_ALLOC, struct iommu_vdevice_alloc, virt_id, vdevice_alloc),
+	CMD(AERIE_CMD_LIST_DEVICES, struct aerie_iommu_list_devices, devices_uptr, dev_list),
+	CMD(AERIE_CMD_DEVICE_ATTACH, struct aerie_iommu_device_attach, pt_id, dev_attach),
+	CMD(AERIE_CMD_DEVICE_REPLACE, struct aerie_iommu_device_attach, pt_id, dev_replace),
+	CMD(AERIE_CMD_DEVICE_DETACH, struct aerie_iommu_device_detach, dev_id, dev_detach),
+};
+
+int cmd_respond(struct iommu_ctx *c, const struct cmd_io *io, const void *cmd)
+{
+	return vm_copy_to_guest(c->mem, io->gpa, cmd, MIN(io->user_size, io->size));
+}
+
+static int tail_is_zero(struct iommu_ctx *c, u64 gpa, u32 from, u32 to)
+{
+	u8 buf[64];
+
+	while (from < to) {
+		u32 n = MIN(to - from, (u32)sizeof(buf));
+
+		if (vm_copy_from_guest(c->mem, buf, gpa + from, n))
+			return -EFAULT;
+		for (u32 i = 0; i < n; i++)
+			if (buf[i])
+				return -E2BIG;
+		from += n;
+	}
+	return 0;
+}
+
+s64 iommu_hypercall(struct iommu_ctx *c, u32 func, u64 gpa)
+{
+	const struct cmd_desc *d = NULL;
+	u64 cmd[8]; /* the largest struct is 48 bytes */
+	struct cmd_io io;
+	u32 nr, size;
+	int err;
+
+	if (func < AERIE_HC_IOMMU_BASE || func > AERIE_HC_IOMMU_LAST)
+		return -ENOTTY;
+	nr = func - AERIE_HC_IOMMU_BASE;
+	for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (cmds[i].nr == nr)
+			d = &cmds[i];
+	if (!d)
+		return -ENOTTY;
+	if ((gpa & 7) || vm_copy_from_guest(c->mem, &size, gpa, sizeof(size)))
+		return -EFAULT;
+	if (size < d->min_size)
+		return -EINVAL;
+	if (size > MAX_STRUCT_SIZE)
+		return -E2BIG;
+	spin_lock(&c->lock);
+	err = size > d->size ? tail_is_zero(c, gpa, d->size, size) : 0;
+	memset(cmd, 0, sizeof(cmd));
+	if (!err && vm_copy_from_guest(c->mem, cmd, gpa, MIN(size, d->size)))
+		err = -EFAULT;
+	io = (struct cmd_io){ .gpa = gpa, .user_size = size, .size = d->size };
+	if (!err)
+		err = d->fn(c, cmd, &io);
+	spin_unlock(&c->lock);
+	return err;
+}
+
+/* ---- events ---------------------------------------------------------------------------- */
+
+/* tests may watch events (the test image's DMA tests do) */
+__attribute__((weak)) void iommu_event_observer(const struct smmu_event *evt)
+{
+	(void)evt;
+}
+
+void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
+{
+	iommu_event_observer(evt);
+	spin_lock(&all_lock);
+	for (struct iommu_ctx *c = all_ctx; c; c = c->next) {
+		if (c->smmu != smmu)
+			continue;
+		for (u32 i = 0; i < IOMMU_MAX_OBJS; i++) {
+			struct device *d = (struct device *)c->objs[i];
+
+			if (!d || d->obj.type != OBJ_DEVICE || d->psid != evt->sid)
+				continue;
+			if (d->attached && d->attached->obj.type == OBJ_HWPT_NESTED && !evt->s2)
+				pr_warn("iommu: guest %u: stage-1 fault of its device %02x:%02x.%u "
+					"(vSID 0x%x) at 0x%llx\n",
+					c->guest_id, (d->vbdf >> 8) & 0xff, (d->vbdf >> 3) & 0x1f,
+					d->vbdf & 7, d->vsid, (unsigned long long)evt->addr);
+			else
+				pr_warn("iommu: guest %u: its device %02x:%02x.%u was stopped by "
+					"Aerie's stage 2 at 0x%llx\n",
+					c->guest_id, (d->vbdf >> 8) & 0xff, (d->vbdf >> 3) & 0x1f,
+					d->vbdf & 7, (unsigned long long)evt->addr);
+		}
+	}
+	spin_unlock(&all_lock);
+}

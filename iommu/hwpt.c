@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * HWPTs.
+ *  - paging (pt_id = IOAS): a stage-2 table + VMID, filled with the IOAS's
+ *    mappings and kept in sync with it. NEST_PARENT is allowed when the SMMU
+ *    can nest. No driver data (SMMUv3 takes none): EOPNOTSUPP.
+ *  - nested (pt_id = a NEST_PARENT HWPT, the original iommufd design which
+ *    Aerie keeps; or pt_id = a vIOMMU, what Linux's SMMUv3 requires): the
+ *    guest's validated vSTE over the parent's stage 2 and VMID.
+ * Check order and errors are iommufd's (docs/hypercall-abi.md).
+ */
+#include <aerie/errno.h>
+#include <aerie/page_alloc.h>
+#include <aerie/string.h>
+#include "iommu_internal.h"
+
+/* TLBI_NH_ALL opcode and VMID field, for a nest parent's unmaps */
+#define CMD_TLBI_NH_ALL_OP 0x10
+#define CMD0_VMID_SHIFT 32
+
+int hwpt_flush(struct iommu_ctx *c, struct hwpt *h, struct pgtable_inval *inv)
+{
+	int err;
+
+	if (inv->end <= inv->start)
+		return 0;
+	if (h->nest_parent) {
+		/* combined stage-1+2 entries are tagged by VA, not IPA: one more
+		 * command in the same batch drops them (ends in the same sync) */
+		u64 cmd[2] = { CMD_TLBI_NH_ALL_OP | ((u64)h->vmid << CMD0_VMID_SHIFT), 0 };
+		smmu_cmd_queue(c->smmu, cmd);
+	}
+	err = smmu_inv_s2_range(c->smmu, h->vmid, inv);
+	pgtable_inval_complete(&h->pt);
+	return err;
+}
+
+static int paging_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struct ioas *ioas,
+			struct hwpt **out)
+{
+	const u32 known = IOMMU_HWPT_ALLOC_NEST_PARENT | IOMMU_HWPT_ALLOC_DIRTY_TRACKING |
+			  IOMMU_HWPT_FAULT_ID_VALID | IOMMU_HWPT_ALLOC_PASID;
+	struct hwpt *h;
+	int err;
+
+	if (cmd->flags & ~known)
+		return -EOPNOTSUPP;
+	/* dirty tracking, fault queues and PASIDs: not supported */
+	if (cmd->flags & (IOMMU_HWPT_ALLOC_DIRTY_TRACKING | IOMMU_HWPT_FAULT_ID_VALID |
+			  IOMMU_HWPT_ALLOC_PASID))
+		return -EOPNOTSUPP;
+	if (cmd->data_type != IOMMU_HWPT_DATA_NONE)
+		return -EOPNOTSUPP;
+	if ((cmd->flags & IOMMU_HWPT_ALLOC_NEST_PARENT) && !smmu_features(c->smmu)->nesting)
+		return -EOPNOTSUPP;
+	h = obj_alloc(sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	h->obj.type = OBJ_HWPT_PAGING;
+	h->ioas = ioas;
+	h->nest_parent = cmd->flags & IOMMU_HWPT_ALLOC_NEST_PARENT;
+	err = pgtable_init(&h->pt, c->ias, smmu_features(c->smmu)->oas);
+	if (err)
+		goto err_free;
+	err = smmu_vmid_alloc(c->smmu, &h->vmid);
+	if (err)
+		goto err_pt;
+	err = ioas_fill_hwpt(ioas, h);
+	if (err)
+		goto err_vmid;
+	*out = h;
+	return 0;
+
+err_vmid:
+	smmu_vmid_free(c->smmu, h->vmid);
+err_pt:
+	pgtable_destroy(&h->pt);
+err_free:
+	obj_free(h, sizeof(*h));
+	return err;
+}
+
+static int nested_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struct hwpt *parent,
+			struct viommu *viommu, struct hwpt **out)
+{
+	struct iommu_hwpt_arm_smmuv3 vste;
+	struct smmu_ste_cfg s1;
+	struct hwpt *h;
+	int err;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP; /* FAULT_ID_VALID and PASID: not supported */
+	if (!parent->nest_parent)
+		return -EINVAL;
+	if (cmd->data_type == IOMMU_HWPT_DATA_NONE || cmd->data_type == IOMMU_HWPT_DATA_VTD_S1)
+		return -EINVAL; /* not this driver's type */
+	if (cmd->data_type != IOMMU_HWPT_DATA_ARM_SMMUV3)
+		return -EOPNOTSUPP;
+	if (cmd->data_len != sizeof(vste))
+		return -EINVAL;
+	if (vm_copy_from_guest(c->mem, &vste, cmd->data_uptr, sizeof(vste)))
+		return -EFAULT;
+	err = vste_validate(vste.ste, &s1);
+	if (err)
+		return err;
+	h = obj_alloc(sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	h->obj.type = OBJ_HWPT_NESTED;
+	h->parent = parent;
+	h->viommu = viommu;
+	h->s1 = s1;
+	*out = h;
+	return 0;
+}
+
+int hwpt_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
+{
+	struct iommu_hwpt_alloc *cmd = arg;
+	struct obj *pt;
+	struct hwpt *h = NULL;
+	int id, err;
+
+	if (cmd->__reserved)
+		return -EOPNOTSUPP;
+	if ((cmd->data_type == IOMMU_HWPT_DATA_NONE) != (cmd->data_len == 0))
+		return -EINVAL;
+	if (!obj_lookup(c, cmd->dev_id, OBJ_DEVICE))
+		return -ENOENT;
+	pt = obj_lookup(c, cmd->pt_id, OBJ_ANY);
+	if (!pt)
+		return -EINVAL;
+	id = obj_free_id(c);
+	if (id < 0)
+		return id;
+	switch (pt->type) {
+	case OBJ_IOAS:
+		err = paging_alloc(c, cmd, (struct ioas *)pt, &h);
+		break;
+	case OBJ_HWPT_PAGING:
+		err = nested_alloc(c, cmd, (struct hwpt *)pt, NULL, &h);
+		break;
+	case OBJ_VIOMMU: {
+		struct viommu *v = (struct viommu *)pt;
+		err = nested_alloc(c, cmd, v->parent, v, &h);
+		break;
+	}
+	default:
+		err = -EINVAL; /* nested-on-nested, a device, ... */
+		break;
+	}
+	if (err)
+		return err;
+	cmd->out_hwpt_id = (u32)id;
+	err = cmd_respond(c, io, cmd);
+	if (err) {
+		hwpt_destroy(c, h);
+		return err;
+	}
+	/* references: on the IOAS, the parent or the vIOMMU */
+	if (h->ioas)
+		h->ioas->obj.users++;
+	else if (h->viommu)
+		h->viommu->obj.users++;
+	else
+		h->parent->obj.users++;
+	obj_publish(c, &h->obj, (u32)id);
+	return 0;
+}
+
+void hwpt_destroy(struct iommu_ctx *c, struct hwpt *h)
+{
+	if (h->obj.type == OBJ_HWPT_PAGING) {
+		/* nothing may use the VMID's cached translations again */
+		if (h->obj.id)
+			smmu_inv_vmid(c->smmu, h->vmid);
+		pgtable_destroy(&h->pt);
+		smmu_vmid_free(c->smmu, h->vmid);
+		if (h->obj.id)
+			h->ioas->obj.users--;
+	} else if (h->obj.id) {
+		if (h->viommu)
+			h->viommu->obj.users--;
+		else
+			h->parent->obj.users--;
+	}
+	obj_free(h, sizeof(*h));
+}
+
+/* ---- HWPT_INVALIDATE ------------------------------------------------------------ */
+
+#define INV_ENTRY_MAX_LEN 4096
+#define INV_ENTRY_MAX_NUM 4096
+
+int hwpt_invalidate(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
+{
+	struct iommu_hwpt_invalidate *cmd = arg;
+	u32 num = cmd->entry_num, issued = 0;
+	struct viommu *v = NULL;
+	struct obj *o;
+	struct hwpt *h;
+	u16 vmid;
+	int err = 0;
+
+	cmd->entry_num = 0;
+	if (cmd->__reserved) {
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	if (num && (!cmd->data_uptr || !cmd->entry_len)) {
+		err = -EINVAL;
+		goto out;
+	}
+	o = obj_lookup(c, cmd->hwpt_id, OBJ_ANY);
+	if (!o) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (o->type == OBJ_VIOMMU) {
+		v = (struct viommu *)o;
+		vmid = v->parent->vmid;
+	} else if (o->type == OBJ_HWPT_NESTED) {
+		h = (struct hwpt *)o;
+		v = h->viommu;
+		vmid = h->parent->vmid;
+	} else {
+		err = -EINVAL; /* a paging HWPT, an IOAS, ... */
+		goto out;
+	}
+	if (cmd->data_type != IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (num > INV_ENTRY_MAX_NUM || cmd->entry_len > INV_ENTRY_MAX_LEN) {
+		err = -EINVAL;
+		goto out;
+	}
+	for (u32 i = 0; i < num; i++) {
+		u64 in[2] = { 0, 0 }, out[2];
+		u64 gpa = cmd->data_uptr + (u64)i * cmd->entry_len;
+		u32 len = MIN(cmd->entry_len, (u32)sizeof(in));
+
+		/* a shorter entry is zero-filled; a longer one needs a zero tail */
+		if (vm_copy_from_guest(c->mem, in, gpa, len)) {
+			err = -EFAULT;
+			break;
+		}
+		if (cmd->entry_len > sizeof(in)) {
+			u8 b[64];
+			for (u32 off = sizeof(in); off < cmd->entry_len && !err;) {
+				u32 n = MIN(cmd->entry_len - off, (u32)sizeof(b));
+				if (vm_copy_from_guest(c->mem, b, gpa + off, n))
+					err = -EFAULT;
+				for (u32 k = 0; k < n && !err; k++)
+					if (b[k])
+						err = -E2BIG;
+				off += n;
+			}
+			if (err)
+				break;
+		}
+		err = inval_translate(c, vmid, v, in, out);
+		if (err)
+			break;
+		err = smmu_cmd_queue(c->smmu, out);
+		if (err)
+			break;
+		issued++;
+	}
+	/* what was queued is issued, and ends in one CMD_SYNC */
+	if (issued) {
+		int serr = smmu_sync(c->smmu);
+		if (!err)
+			err = serr;
+	}
+	cmd->entry_num = issued;
+out:
+	{
+		int rerr = cmd_respond(c, io, cmd);
+		return err ? err : rerr;
+	}
+}

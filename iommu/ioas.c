@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * IOAS: a guest's I/O address space, a sorted list of areas
+ * IOVA -> guest-physical range of its own RAM. Every change is applied to
+ * every stage-2 HWPT of the IOAS, all or nothing.
+ *
+ * Differences from iommufd, by design: IOVA alignment is always 4 KiB (the
+ * SMMU's granule) and the guest-physical address must be page-aligned too;
+ * the aperture is [0, 2^IAS) from the start, not only once a device is
+ * attached; an unmap is validated completely before anything changes.
+ */
+#include <aerie/bits.h>
+#include <aerie/errno.h>
+#include <aerie/page_alloc.h>
+#include <aerie/string.h>
+#include "iommu_internal.h"
+
+#define ULONG_MAX_ ((u64)~0ULL)
+
+u64 ioas_aperture_last(const struct iommu_ctx *c)
+{
+	return (1ULL << c->ias) - 1;
+}
+
+int ioas_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
+{
+	struct iommu_ioas_alloc *cmd = arg;
+	struct ioas *ioas;
+	int id, err;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP;
+	id = obj_free_id(c);
+	if (id < 0)
+		return id;
+	ioas = obj_alloc(sizeof(*ioas));
+	if (!ioas)
+		return -ENOMEM;
+	ioas->obj.type = OBJ_IOAS;
+	cmd->out_ioas_id = (u32)id;
+	err = cmd_respond(c, io, cmd);
+	if (err) {
+		obj_free(ioas, sizeof(*ioas));
+		return err;
+	}
+	obj_publish(c, &ioas->obj, (u32)id);
+	return 0;
+}
+
+void ioas_destroy(struct iommu_ctx *c, struct ioas *ioas)
+{
+	(void)c;
+	while (ioas->areas) {
+		struct area *a = ioas->areas;
+
+		ioas->areas = a->next;
+		obj_free(a, sizeof(*a));
+	}
+	obj_free(ioas, sizeof(*ioas));
+}
+
+/* map one area into a stage-2 table */
+static int map_area(struct hwpt *h, const struct area *a)
+{
+	return pgtable_map(&h->pt, a->iova, a->length, a->pa, a->prot, PT_ATTR_NORMAL, NULL);
+}
+
+int ioas_fill_hwpt(struct ioas *ioas, struct hwpt *h)
+{
+	for (struct area *a = ioas->areas; a; a = a->next) {
+		int err = map_area(h, a);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static struct hwpt *next_paging(struct iommu_ctx *c, struct ioas *ioas, u32 *cursor)
+{
+	while (*cursor < IOMMU_MAX_OBJS) {
+		struct hwpt *h = (struct hwpt *)c->objs[(*cursor)++];
+
+		if (h && h->obj.type == OBJ_HWPT_PAGING && h->ioas == ioas)
+			return h;
+	}
+	return NULL;
+}
+
+static bool overlaps_any(const struct ioas *ioas, u64 iova, u64 len)
+{
+	for (const struct area *a = ioas->areas; a; a = a->next)
+		if (ranges_overlap(iova, len, a->iova, a->length))
+			return true;
+	return false;
+}
+
+/* lowest IOVA >= PAGE_SIZE, aligned to `align`, where len fits */
+static int find_iova(const struct iommu_ctx *c, const struct ioas *ioas, u64 len, u64 align,
+		     u64 *iova)
+{
+	u64 cand = ALIGN_UP(PAGE_SIZE, align), last = ioas_aperture_last(c);
+
+	for (const struct area *a = ioas->areas;; a = a->next) {
+		u64 gap_end = a ? a->iova : last + 1;
+
+		if (cand <= last && gap_end > cand && gap_end - cand >= len) {
+			*iova = cand;
+			return 0;
+		}
+		if (!a)
+			return -ENOSPC;
+		if (a->iova + a->length > cand)
+			cand = ALIGN_UP(a->iova + a->length, align);
+		if (cand == 0)
+			return -ENOSPC; /* wrapped */
+	}
+}
+
+static void insert_area(struct ioas *ioas, struct area *n)
+{
+	struct area **link = &ioas->areas;
+
+	while (*link && (*link)->iova < n->iova)
+		link = &(*link)->next;
+	n->next = *link;
+	*link = n;
+}
+
+int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
+{
+	struct iommu_ioas_map *cmd = arg;
+	const u32 known = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_WRITEABLE |
+			  IOMMU_IOAS_MAP_READABLE;
+	struct ioas *ioas;
+	struct area *a;
+	struct hwpt *h, *failed = NULL;
+	u32 cur = 0;
+	paddr_t pa;
+	int err;
+
+	if ((cmd->flags & ~known) || cmd->__reserved)
+		return -EOPNOTSUPP;
+	if (cmd->iova >= ULONG_MAX_ || cmd->length >= ULONG_MAX_)
+		return -EOVERFLOW;
+	if (!(cmd->flags & (IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE)))
+		return -EINVAL;
+	ioas = (struct ioas *)obj_lookup(c, cmd->ioas_id, OBJ_IOAS);
+	if (!ioas)
+		return -ENOENT;
+	if (!cmd->length || !IS_ALIGNED(cmd->length, PAGE_SIZE))
+		return -EINVAL;
+	if (cmd->flags & IOMMU_IOAS_MAP_FIXED_IOVA) {
+		if (!IS_ALIGNED(cmd->iova, PAGE_SIZE))
+			return -EINVAL;
+		if (range_wraps(cmd->iova, cmd->length))
+			return -EOVERFLOW;
+		if (cmd->iova + cmd->length - 1 > ioas_aperture_last(c))
+			return -EINVAL; /* reserved: outside the aperture */
+		if (overlaps_any(ioas, cmd->iova, cmd->length))
+			return -EEXIST;
+	} else {
+		u64 align;
+
+		if (cmd->length >= ULONG_MAX_ / 2)
+			return -EOVERFLOW;
+		/* like iommufd: min(roundup_pow_of_two(length), lowest bit of the
+		 * address), but never below the 4K granule */
+		align = 1ULL << bitlen64(cmd->length - 1);
+		if (cmd->user_va && (cmd->user_va & -cmd->user_va) < align)
+			align = cmd->user_va & -cmd->user_va;
+		if (align < PAGE_SIZE)
+			align = PAGE_SIZE;
+		err = find_iova(c, ioas, cmd->length, align, &cmd->iova);
+		if (err)
+			return err;
+	}
+	/* only the guest's own RAM, never anything else */
+	if (!IS_ALIGNED(cmd->user_va, PAGE_SIZE))
+		return -EINVAL;
+	if (vm_mem_translate(c->mem, cmd->user_va, cmd->length, &pa))
+		return -EFAULT;
+	a = obj_alloc(sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	*a = (struct area){ .iova = cmd->iova, .length = cmd->length, .pa = pa,
+			    .prot = ((cmd->flags & IOMMU_IOAS_MAP_READABLE) ? PT_R : 0) |
+				    ((cmd->flags & IOMMU_IOAS_MAP_WRITEABLE) ? PT_W : 0) };
+	err = 0;
+	while ((h = next_paging(c, ioas, &cur))) {
+		err = map_area(h, a);
+		if (err) {
+			failed = h;
+			break;
+		}
+	}
+	if (!err)
+		err = cmd_respond(c, io, cmd);
+	if (err) {
+		/* roll back: the tables that got it lose it again */
+		cur = 0;
+		while ((h = next_paging(c, ioas, &cur)) && h != failed) {
+			struct pgtable_inval inv;
+
+			pgtable_unmap(&h->pt, a->iova, a->length, &inv, NULL);
+			hwpt_flush(c, h, &inv);
+		}
+		obj_free(a, sizeof(*a));
+		return err;
+	}
+	insert_area(ioas, a);
+	return 0;
+}
+
+int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
+{
+	struct iommu_ioas_unmap *cmd = arg;
+	struct ioas *ioas = (struct ioas *)obj_lookup(c, cmd->ioas_id, OBJ_IOAS);
+	struct area **link, *a;
+	struct hwpt *h;
+	u64 start, last, unmapped = 0;
+	u32 cur = 0;
+	bool any = false;
+
+	if (!ioas)
+		return -ENOENT;
+	if (cmd->iova == 0 && cmd->length == ULONG_MAX_) {
+		start = 0;
+		last = ULONG_MAX_;
+	} else {
+		if (cmd->iova >= ULONG_MAX_ || cmd->length >= ULONG_MAX_)
+			return -EOVERFLOW;
+		if (!cmd->length)
+			return -EINVAL;
+		if (range_wraps(cmd->iova, cmd->length))
+			return -EOVERFLOW;
+		start = cmd->iova;
+		last = cmd->iova + cmd->length - 1;
+		/* validate first: every area touched must lie wholly inside */
+		for (a = ioas->areas; a; a = a->next) {
+			if (a->iova > last || a->iova + a->length - 1 < start)
+				continue;
+			if (a->iova < start || a->iova + a->length - 1 > last)
+				return -ENOENT;
+			any = true;
+		}
+		if (!any)
+			return -ENOENT;
+	}
+	for (a = ioas->areas; a; a = a->next)
+		if (a->iova >= start && a->iova + a->length - 1 <= last)
+			unmapped += a->length;
+	/* one unmap over the whole range per table: one invalidation batch */
+	if (unmapped) {
+		u64 lo = ULONG_MAX_, hi = 0;
+
+		for (a = ioas->areas; a; a = a->next) {
+			if (a->iova >= start && a->iova + a->length - 1 <= last) {
+				lo = MIN(lo, a->iova);
+				hi = MAX(hi, a->iova + a->length);
+			}
+		}
+		while ((h = next_paging(c, ioas, &cur))) {
+			struct pgtable_inval inv;
+
+			/* areas are mapped whole: no block is split, cannot fail */
+			pgtable_unmap(&h->pt, lo, hi - lo, &inv, NULL);
+			hwpt_flush(c, h, &inv);
+		}
+	}
+	for (link = &ioas->areas; *link;) {
+		a = *link;
+		if (a->iova >= start && a->iova + a->length - 1 <= last) {
+			*link = a->next;
+			obj_free(a, sizeof(*a));
+		} else {
+			link = &a->next;
+		}
+	}
+	cmd->length = unmapped;
+	return cmd_respond(c, io, cmd);
+}
+
+int ioas_iova_ranges(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
+{
+	struct iommu_ioas_iova_ranges *cmd = arg;
+	struct iommu_iova_range r = { 0, ioas_aperture_last(c) };
+	u32 cap = cmd->num_iovas;
+	int err;
+
+	if (cmd->__reserved)
+		return -EOPNOTSUPP;
+	if (!obj_lookup(c, cmd->ioas_id, OBJ_IOAS))
+		return -ENOENT;
+	cmd->num_iovas = 1;
+	cmd->out_iova_alignment = PAGE_SIZE;
+	if (cap >= 1) {
+		err = vm_copy_to_guest(c->mem, cmd->allowed_iovas, &r, sizeof(r));
+		if (err)
+			return err;
+	}
+	err = cmd_respond(c, io, cmd);
+	if (err)
+		return err;
+	return cap < 1 ? -EMSGSIZE : 0;
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/* The IOMMU core's objects, shared by its files. */
+#ifndef AERIE_IOMMU_INTERNAL_H
+#define AERIE_IOMMU_INTERNAL_H
+
+#include <aerie/iommu_core.h>
+#include <aerie/pgtable.h>
+#include <aerie/spinlock.h>
+#include <uapi/aerie/iommu.h>
+
+#define IOMMU_MAX_OBJS 512	/* per guest: ids 1..512 */
+
+enum obj_type {
+	OBJ_NONE = 0,
+	OBJ_IOAS,
+	OBJ_HWPT_PAGING,
+	OBJ_HWPT_NESTED,
+	OBJ_DEVICE,
+	OBJ_VIOMMU,
+	OBJ_VDEVICE,
+	OBJ_ANY,		/* for lookups */
+};
+
+struct obj {
+	enum obj_type type;
+	u32 id;
+	u32 users;		/* 1 for the table, +1 per dependent or attachment */
+};
+
+struct area {
+	struct area *next;	/* sorted by iova */
+	u64 iova, length;
+	paddr_t pa;
+	u32 prot;		/* PT_R | PT_W */
+};
+
+struct ioas {
+	struct obj obj;
+	struct area *areas;
+};
+
+struct viommu;
+
+struct hwpt {
+	struct obj obj;
+	/* paging (stage 2) */
+	struct ioas *ioas;
+	struct pgtable pt;
+	u16 vmid;
+	bool nest_parent;
+	/* nested: the guest's stage 1 over a parent's stage 2 */
+	struct hwpt *parent;
+	struct viommu *viommu;	/* when allocated on a vIOMMU */
+	struct smmu_ste_cfg s1;	/* validated vSTE (kind ABORT, S2 = bypass, NESTED) */
+};
+
+struct vdevice;
+
+struct device {
+	struct obj obj;
+	u32 psid, vbdf, vsid;
+	struct hwpt *attached;
+	struct vdevice *vdev;
+};
+
+struct viommu {
+	struct obj obj;
+	struct hwpt *parent;	/* the NEST_PARENT HWPT: its stage 2 and VMID */
+};
+
+struct vdevice {
+	struct obj obj;
+	struct viommu *viommu;
+	struct device *dev;
+	u64 virt_id;
+};
+
+struct iommu_ctx {
+	struct smmu *smmu;
+	const struct vm_mem *mem;
+	u32 guest_id;
+	unsigned int ias;	/* input bits of every stage-2 table */
+	spinlock_t lock;	/* one hypercall at a time per guest */
+	struct obj **objs;	/* IOMMU_MAX_OBJS slots, id = index + 1 */
+	struct iommu_ctx *next;	/* all contexts, for event routing */
+};
+
+/* objects (core.c) */
+struct obj *obj_lookup(struct iommu_ctx *c, u32 id, enum obj_type type);
+int obj_free_id(struct iommu_ctx *c);	/* a free id, or -ENOSPC; not reserved */
+void obj_publish(struct iommu_ctx *c, struct obj *o, u32 id);
+void obj_unpublish(struct iommu_ctx *c, struct obj *o);
+
+/* command handlers: `cmd` is Aerie's copy; respond() writes it back */
+struct cmd_io {
+	u64 gpa;
+	u32 user_size;
+	u32 size;
+};
+int cmd_respond(struct iommu_ctx *c, const struct cmd_io *io, const void *cmd);
+
+int ioas_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int ioas_map(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int ioas_unmap(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int ioas_iova_ranges(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+void ioas_destroy(struct iommu_ctx *c, struct ioas *ioas);
+int ioas_fill_hwpt(struct ioas *ioas, struct hwpt *h);
+u64 ioas_aperture_last(const struct iommu_ctx *c);
+
+int hwpt_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int hwpt_invalidate(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+void hwpt_destroy(struct iommu_ctx *c, struct hwpt *h);
+/* invalidate what an unmap of a paging HWPT reported */
+int hwpt_flush(struct iommu_ctx *c, struct hwpt *h, struct pgtable_inval *inv);
+
+int dev_list(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int dev_attach(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int dev_replace(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int dev_detach(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int dev_hw_info(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int dev_set_ste(struct iommu_ctx *c, struct device *d, struct hwpt *h);
+
+int viommu_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int vdevice_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+void viommu_destroy(struct iommu_ctx *c, struct viommu *v);
+void vdevice_destroy(struct iommu_ctx *c, struct vdevice *vd);
+
+/* the guest's vSTE (iommu/vste.c) and commands (iommu/inval.c) */
+int vste_validate(const u64 vste[2], struct smmu_ste_cfg *cfg);
+/* vSIDs resolve through v's vDEVICEs, or (v == NULL) the guest's device list */
+int inval_translate(struct iommu_ctx *c, u16 vmid, struct viommu *v, const u64 in[2],
+		    u64 out[2]);
+
+#endif
