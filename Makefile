@@ -13,6 +13,7 @@
 #   HYP_TEST_SRCS  extra sources linked only into the self-test image
 #   HOST_TESTS     names of host unit tests; HOST_TEST_<name>_SRCS their sources
 #   QEMU_TESTS     names of QEMU tests (run by tests/qemu/run.sh NAME)
+#   SCRIPT_TESTS   scripts that are one test each, judged by exit status
 
 CROSS_COMPILE ?= aarch64-linux-gnu-
 BUILD ?= build
@@ -55,6 +56,7 @@ HYP_SRCS :=
 HYP_TEST_SRCS :=
 HOST_TESTS :=
 QEMU_TESTS :=
+SCRIPT_TESTS :=
 
 include tests/build.mk
 include arch/build.mk
@@ -63,6 +65,8 @@ include drivers/build.mk
 include iommu/build.mk
 include vmm/build.mk
 include guest/build.mk
+# after every fragment: the fuzzer's sources come from drivers/ and iommu/
+include tests/fuzz/build.mk
 
 HYP_OBJS := $(patsubst %,$(BUILD)/hyp/%.o,$(basename $(HYP_SRCS)))
 HYP_TEST_OBJS := $(patsubst %,$(BUILD)/hyp-test/%.o,$(basename $(HYP_SRCS) $(HYP_TEST_SRCS)))
@@ -129,7 +133,7 @@ host-tests: $(HOST_TEST_BINS)
 
 test: deps
 	@$(MAKE) -s --no-print-directory all $(BUILD)/aerie-test.bin host-tests $(TEST_EXTRA_DEPS)
-	@BUILD=$(BUILD) QEMU=$(QEMU) tests/run-all.sh "$(HOST_TESTS)" "$(QEMU_TESTS)"
+	@BUILD=$(BUILD) QEMU=$(QEMU) tests/run-all.sh "$(HOST_TESTS)" "$(QEMU_TESTS)" "$(SCRIPT_TESTS)"
 
 clean:
 	rm -rf $(BUILD)

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Run every test and print one closing line "N passed, N failed".
-# Usage: tests/run-all.sh "HOST_TESTS" "QEMU_TESTS"   (from the Makefile)
+# Usage: tests/run-all.sh "HOST_TESTS" "QEMU_TESTS" ["SCRIPT_TESTS"]
 # Host test binaries print "ok"/"not ok" lines, one per test case; a binary
 # that crashes without reporting a failure counts as one failure. Each QEMU
 # test is one case judged by its exit status (tests/qemu/run.sh).
 # Set TESTS=substring to run only matching host binaries / QEMU tests.
 set -u
 BUILD=${BUILD:-build}
-host_tests=$1 qemu_tests=$2
+host_tests=$1 qemu_tests=$2 script_tests=${3:-}
 passed=0 failed=0 skipped=0
 failures=()
 logdir=$BUILD/test-logs
@@ -49,6 +49,19 @@ for t in $qemu_tests; do
   else
     failed=$((failed+1)); failures+=("qemu/$t")
     echo "FAIL qemu/$t (exit $rc), log: $log"; tail -n 15 "$log" | sed 's/^/    /'
+  fi
+done
+
+for t in $script_tests; do
+  match "$t" || continue
+  log=$logdir/script-$(basename "$t" .sh).log
+  BUILD=$BUILD timeout 900 "$t" >"$log" 2>&1
+  rc=$?
+  if [ $rc -eq 0 ]; then
+    passed=$((passed+1)); echo "ok   $t"
+  else
+    failed=$((failed+1)); failures+=("$t")
+    echo "FAIL $t (exit $rc), log: $log"; tail -n 15 "$log" | sed 's/^/    /'
   fi
 done
 
