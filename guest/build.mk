@@ -1,1 +1,25 @@
-# guest: sources (see the root Makefile for the variables)
+# guest/: bare-metal guests and the guest-side library (include/uapi + lib/)
+GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
+	-mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector -Iinclude \
+	-Iguest/lib -isystem $(shell $(CC) -print-file-name=include)
+GUEST_LIB := guest/lib/start.S guest/lib/aerie_guest.c
+
+$(BUILD)/guest/%.elf: guest/tests/%.c $(GUEST_LIB) guest/guest.ld guest/lib/aerie_guest.h
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -nostdinc -T guest/guest.ld -Wl,--build-id=none -static -o $@ \
+		$(GUEST_LIB) $<
+$(BUILD)/guest/%.bin: $(BUILD)/guest/%.elf
+	$(OBJCOPY) -O binary $< $@
+
+# the test image carries the test guests
+HYP_TEST_SRCS += tests/hyp/guest_blob.S tests/hyp/guest_dma.c
+$(BUILD)/hyp-test/tests/hyp/guest_blob.o: $(BUILD)/guest/dma_test.bin
+$(BUILD)/hyp-test/tests/hyp/guest_blob.o: HYP_ASFLAGS += -DGUEST_DMA_TEST_BIN='"$(BUILD)/guest/dma_test.bin"'
+QEMU_TESTS += guest_dma
+
+# guest packages (device trees passed to Aerie as the initrd)
+$(BUILD)/guest/%.dtb: guest/%.dts $(BUILD)/guest/dma_test.bin
+	dtc -q -I dts -O dtb -i $(BUILD)/guest -o $@ $<
+RUN_EXTRA_DEPS += $(BUILD)/guest/demo.dtb
+TEST_EXTRA_DEPS += $(BUILD)/guest/demo.dtb $(BUILD)/guest/twice.dtb
+QEMU_TESTS += demo_package package_device_twice

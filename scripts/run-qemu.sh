@@ -14,7 +14,7 @@ QEMU=${QEMU:-qemu-system-aarch64}
 mode=${1:-run}
 # Extra demo arguments (guest configuration, devices) come from here when
 # the guest support is built.
-DEMO_ARGS=(${AERIE_DEMO_ARGS:-})
+DEMO_ARGS=(${AERIE_DEMO_ARGS:--device edu -initrd $BUILD/guest/demo.dtb})
 
 cmd=("$QEMU" -M virt,virtualization=on,gic-version=3,iommu=smmuv3 -cpu max
      -smp "${CPUS:-4}" -m "${MEM:-1G}" -nographic -net none

@@ -28,6 +28,7 @@
 #define EXIT_BAD_DTB 4
 #define EXIT_NO_MEMORY 5
 #define EXIT_NO_SMMU 6
+#define EXIT_GUESTS_FAILED 7
 
 static struct board board;
 static struct smmu *the_smmu;
@@ -38,6 +39,8 @@ struct smmu *hyp_smmu(void)
 }
 
 void console_enable_locking(void);
+
+int guests_run_package(paddr_t start, paddr_t end);
 
 const struct board *selftest_board(void)
 {
@@ -116,11 +119,16 @@ void boot_main(paddr_t dtb, u64 entered_el)
 	}
 	pci_enumerate(&board);
 	pci_print();
-	/* guest bring-up follows */
 
 #ifdef AERIE_SELFTEST
 	selftest_run_from_bootargs(&board);
 #endif
+	if (board.initrd_end > board.initrd_start) {
+		err = guests_run_package(board.initrd_start, board.initrd_end);
+		pr_info("aerie: all guests ended%s\n", err ? " (not all of them well)" : "");
+		hyp_exit(err ? EXIT_GUESTS_FAILED : 0);
+	}
+
 	pr_info("aerie: boot complete; no guests configured\n");
 	hyp_exit(0);
 }

@@ -33,3 +33,19 @@
 #define MAX_CPUS		8
 
 #endif
+
+/* struct vcpu offsets used by arch/guest_entry.S (checked in arch/vcpu.c) */
+#define VCPU_X			0	/* x0..x30 */
+#define VCPU_ELR		248
+#define VCPU_SPSR		256
+#define VCPU_ESR		264
+#define VCPU_FAR		272
+#define VCPU_HPFAR		280
+#define VCPU_HOST		288	/* x19..x30, sp: 13 words */
+#define VCPU_EXIT_SYNC		1
+#define VCPU_EXIT_IRQ		2
+#define VCPU_EXIT_FIQ		3
+#define VCPU_EXIT_SERROR	4
+/* the null hypercall the fast path answers (AERIE_HC_NOP) */
+#define AERIE_HC_NOP_ID_HI	0xC600
+#define AERIE_HC_NOP_ID_LO	0x0001

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest entry: EL1, MMU off, x0 = DTB (0 for now), x1 = Aerie's test-guest
+ * argument (the assigned device's BAR0). Zero BSS, take a stack at the top
+ * of 16 MiB of RAM, run guest_main(x1), and report its verdict with PSCI:
+ * SYSTEM_OFF for 0, SYSTEM_RESET otherwise.
+ */
+	.section .text.start, "ax"
+	.globl	_start
+_start:
+	mov	x19, x1
+	adrp	x0, __bss_start
+	add	x0, x0, :lo12:__bss_start
+	adrp	x1, __bss_end
+	add	x1, x1, :lo12:__bss_end
+1:	cmp	x0, x1
+	b.hs	2f
+	stp	xzr, xzr, [x0], #16
+	b	1b
+2:	movz	x0, #0x4100, lsl #16	/* 0x41000000: top of 16 MiB of RAM */
+	mov	sp, x0
+	mov	x0, x19
+	bl	guest_main
+	cbnz	x0, 3f
+	movz	x0, #0x8400, lsl #16
+	movk	x0, #0x0008		/* PSCI SYSTEM_OFF */
+	hvc	#0
+3:	movz	x0, #0x8400, lsl #16
+	movk	x0, #0x0009		/* PSCI SYSTEM_RESET */
+	hvc	#0
+	b	.
