@@ -73,7 +73,7 @@ HYP_TEST_OBJS := $(patsubst %,$(BUILD)/hyp-test/%.o,$(basename $(HYP_SRCS) $(HYP
 LIBFDT_DIR := $(BUILD)/libfdt
 LIBFDT_FILES := $(addprefix $(LIBFDT_DIR)/,$(LIBFDT_OBJS))
 
-.PHONY: all run debug test bench fuzz size deps clean host-tests qemu-tests
+.PHONY: all run debug test fuzz size deps clean host-tests qemu-tests
 all: $(BUILD)/aerie.elf $(BUILD)/aerie.bin
 
 deps:

@@ -18,7 +18,7 @@ $(BUILD)/hyp-test/tests/hyp/guest_blob.o: HYP_ASFLAGS += -DGUEST_DMA_TEST_BIN='"
 QEMU_TESTS += guest_dma
 
 # guest packages (device trees passed to Aerie as the initrd)
-$(BUILD)/guest/%.dtb: guest/%.dts $(BUILD)/guest/dma_test.bin
+$(BUILD)/guest/%.dtb: guest/%.dts $(BUILD)/guest/dma_test.bin $(BUILD)/guest/bench.bin
 	dtc -q -I dts -O dtb -i $(BUILD)/guest -o $@ $<
 RUN_EXTRA_DEPS += $(BUILD)/guest/demo.dtb
 TEST_EXTRA_DEPS += $(BUILD)/guest/demo.dtb $(BUILD)/guest/twice.dtb
