@@ -18,6 +18,8 @@ _Static_assert(offsetof(struct vcpu, host) == VCPU_HOST, "vcpu layout");
 #define HCR_FMO		BIT(3)	/* physical FIQ/IRQ/SError to EL2 */
 #define HCR_IMO		BIT(4)
 #define HCR_AMO		BIT(5)
+#define HCR_DC		BIT(12)	/* EL1 with its MMU off: default cacheable, so a
+				 * guest's memory stays coherent with Aerie's view */
 #define HCR_TWI		BIT(13)	/* trap WFI/WFE */
 #define HCR_TWE		BIT(14)
 #define HCR_TSC		BIT(19)	/* trap SMC (PSCI over SMC) */
@@ -32,7 +34,7 @@ void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa
 	memset(v, 0, sizeof(*v));
 	v->elr = entry_ipa;
 	v->spsr = SPSR_DAIF | SPSR_EL1H;
-	v->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TWI | HCR_TWE |
+	v->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_DC | HCR_TWI | HCR_TWE |
 		 HCR_TSC | HCR_RW;
 	v->vttbr = FIELD_PREP(VTTBR_VMID, vmid) | s2->root;
 	v->vtcr = pgtable_vtcr(s2);

@@ -17,16 +17,6 @@
 #define IDR5_GUEST_MASK	(0x3ULL << 10 /* VAX */ | 0x7ULL << 4 /* GRAN64K/16K/4K */)
 #define IDR5_OAS_MASK	0x7ULL
 
-static unsigned int oas_encoding(unsigned int bits)
-{
-	static const unsigned int enc[] = { 32, 36, 40, 42, 44, 48, 52 };
-
-	for (unsigned int i = 0; i < ARRAY_SIZE(enc); i++)
-		if (bits <= enc[i])
-			return i;
-	return 5;
-}
-
 int dev_list(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 {
 	struct aerie_iommu_list_devices *cmd = arg;
@@ -104,14 +94,15 @@ static int lookup_pair(struct iommu_ctx *c, u32 dev_id, u32 pt_id, struct device
 	return 0;
 }
 
-int dev_attach(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
+/* ATTACH never replaces (-EINVAL if attached elsewhere); REPLACE needs an
+ * attachment (-EINVAL if none); both are no-ops for the same HWPT */
+static int attach_common(struct iommu_ctx *c, const struct aerie_iommu_device_attach *cmd,
+			 bool replace)
 {
-	struct aerie_iommu_device_attach *cmd = arg;
 	struct device *d;
 	struct hwpt *h;
 	int err;
 
-	(void)io;
 	if (cmd->flags)
 		return -EOPNOTSUPP;
 	err = lookup_pair(c, cmd->dev_id, cmd->pt_id, &d, &h);
@@ -119,29 +110,21 @@ int dev_attach(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		return err;
 	if (d->attached == h)
 		return 0;
-	if (d->attached)
-		return -EINVAL; /* attach never replaces */
+	if (replace != (d->attached != NULL))
+		return -EINVAL;
 	return dev_set_ste(c, d, h);
+}
+
+int dev_attach(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
+{
+	(void)io;
+	return attach_common(c, arg, false);
 }
 
 int dev_replace(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 {
-	struct aerie_iommu_device_attach *cmd = arg;
-	struct device *d;
-	struct hwpt *h;
-	int err;
-
 	(void)io;
-	if (cmd->flags)
-		return -EOPNOTSUPP;
-	err = lookup_pair(c, cmd->dev_id, cmd->pt_id, &d, &h);
-	if (err)
-		return err;
-	if (!d->attached)
-		return -EINVAL;
-	if (d->attached == h)
-		return 0;
-	return dev_set_ste(c, d, h);
+	return attach_common(c, arg, true);
 }
 
 int dev_detach(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
@@ -179,7 +162,7 @@ int dev_hw_info(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	info.idr[0] = (u32)((f->idr[0] & IDR0_GUEST_MASK) | (f->s1 ? IDR0_S1P : 0));
 	info.idr[1] = (u32)(f->idr[1] & IDR1_GUEST_MASK);
 	info.idr[3] = (u32)(f->idr[3] & IDR3_GUEST_MASK);
-	info.idr[5] = (u32)((f->idr[5] & IDR5_GUEST_MASK) | oas_encoding(c->ias));
+	info.idr[5] = (u32)((f->idr[5] & IDR5_GUEST_MASK) | pgtable_pa_bits_encoding(c->ias));
 	info.iidr = f->iidr;
 	info.aidr = f->aidr;
 	err = vm_copy_to_guest(c->mem, cmd->data_uptr, &info, MIN(cmd->data_len, (u32)sizeof(info)));

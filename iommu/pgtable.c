@@ -65,7 +65,7 @@ static unsigned int concat_order(unsigned int concat)
 	return concat <= 1 ? 0 : (unsigned int)ilog2_64(concat);
 }
 
-static unsigned int ps_encoding(unsigned int oas)
+unsigned int pgtable_pa_bits_encoding(unsigned int oas)
 {
 	static const unsigned int bits[] = { 32, 36, 40, 42, 44, 48, 52 };
 
@@ -479,7 +479,7 @@ void pgtable_s2cfg(const struct pgtable *pt, struct pgtable_s2cfg *cfg)
 	cfg->orgn = VTCR_RGN_WBWA;
 	cfg->sh = S2_SH_INNER;
 	cfg->tg = VTCR_TG0_4K;
-	cfg->ps = (u8)ps_encoding(pt->oas);
+	cfg->ps = (u8)pgtable_pa_bits_encoding(pt->oas);
 }
 
 u64 pgtable_vtcr(const struct pgtable *pt)

@@ -111,5 +111,8 @@ struct pgtable_s2cfg {
 };
 void pgtable_s2cfg(const struct pgtable *pt, struct pgtable_s2cfg *cfg);
 u64 pgtable_vtcr(const struct pgtable *pt); /* VTCR_EL2 value (VS=0) */
+/* the 3-bit encoding of an address size shared by VTCR.PS, STE S2PS and
+ * SMMU IDR5.OAS: 32->0, 36->1, 40->2, 42->3, 44->4, 48->5, 52->6 */
+unsigned int pgtable_pa_bits_encoding(unsigned int bits);
 
 #endif

@@ -12,6 +12,8 @@
 #define AERIE_SELFTEST_H
 
 #include <aerie/board.h>
+#include <aerie/errno.h>
+#include <aerie/log.h>
 #include <aerie/types.h>
 
 struct selftest {
@@ -25,6 +27,15 @@ struct selftest {
 		__attribute__((used, section(".selftests"), aligned(8))) = { \
 			#n, selftest_##n };                                   \
 	static int selftest_##n(void)
+
+/* fail the running self-test with a message naming the check */
+#define SELFTEST_CHECK(c)                                                        \
+	do {                                                                     \
+		if (!(c)) {                                                      \
+			pr_err("check failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
+			return -EINVAL;                                          \
+		}                                                                \
+	} while (0)
 
 /* the board Aerie booted with, for tests */
 const struct board *selftest_board(void);

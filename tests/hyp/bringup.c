@@ -9,13 +9,7 @@
 #include <aerie/selftest.h>
 #include <aerie/sysreg.h>
 
-#define CHECK(c)                                                         \
-	do {                                                             \
-		if (!(c)) {                                              \
-			pr_err("check failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			return -EINVAL;                                  \
-		}                                                        \
-	} while (0)
+#define CHECK(c) SELFTEST_CHECK(c)
 
 /* Booted at EL2 with the MMU and caches on, the board as QEMU built it. */
 SELFTEST(boot)

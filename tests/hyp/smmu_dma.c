@@ -16,13 +16,7 @@
 #include <aerie/smmu.h>
 #include <aerie/string.h>
 
-#define CHECK(c)                                                                \
-	do {                                                                    \
-		if (!(c)) {                                                     \
-			pr_err("check failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			return -EINVAL;                                         \
-		}                                                               \
-	} while (0)
+#define CHECK(c) SELFTEST_CHECK(c)
 
 #define IOVA_RW 0x100000ULL
 #define IOVA_RW2 0x200000ULL
