@@ -120,6 +120,9 @@ static void obj_release(struct iommu_ctx *c, struct obj *o)
 	case OBJ_VDEVICE:
 		vdevice_destroy(c, (struct vdevice *)o);
 		break;
+	case OBJ_VEVENTQ:
+		veventq_destroy(c, (struct veventq *)o);
+		break;
 	case OBJ_DEVICE:
 		obj_free(o, sizeof(struct device));
 		break;
@@ -206,6 +209,7 @@ static const struct cmd_desc cmds[] = {
 	CMD(IOMMU_CMD_HWPT_INVALIDATE, struct iommu_hwpt_invalidate, __reserved, hwpt_invalidate),
 	CMD(IOMMU_CMD_VIOMMU_ALLOC, struct iommu_viommu_alloc, out_viommu_id, viommu_alloc),
 	CMD(IOMMU_CMD_VDEVICE_ALLOC, struct iommu_vdevice_alloc, virt_id, vdevice_alloc),
+	CMD(IOMMU_CMD_VEVENTQ_ALLOC, struct iommu_veventq_alloc, ring_uptr, veventq_alloc),
 	CMD(AERIE_CMD_LIST_DEVICES, struct aerie_iommu_list_devices, devices_uptr, dev_list),
 	CMD(AERIE_CMD_DEVICE_ATTACH, struct aerie_iommu_device_attach, pt_id, dev_attach),
 	CMD(AERIE_CMD_DEVICE_REPLACE, struct aerie_iommu_device_attach, pt_id, dev_replace),
@@ -288,16 +292,28 @@ void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
 
 			if (!d || d->obj.type != OBJ_DEVICE || d->psid != evt->sid)
 				continue;
-			if (d->attached && d->attached->obj.type == OBJ_HWPT_NESTED && !evt->s2)
+			if (d->attached && d->attached->obj.type == OBJ_HWPT_NESTED && !evt->s2 &&
+			    d->attached->viommu && d->vdev &&
+			    d->vdev->viommu == d->attached->viommu &&
+			    d->attached->viommu->eventq) {
+				/* a stage-1 fault of the guest's own translation: its
+				 * event, with its vSID */
+				u64 rec[4];
+
+				memcpy(rec, evt->raw, sizeof(rec));
+				rec[0] = (rec[0] & 0xffffffffULL) | (d->vdev->virt_id << 32);
+				veventq_push(c, d->attached->viommu->eventq, rec);
+			} else if (d->attached && d->attached->obj.type == OBJ_HWPT_NESTED && !evt->s2) {
 				pr_warn("iommu: guest %u: stage-1 fault of its device %02x:%02x.%u "
-					"(vSID 0x%x) at 0x%llx\n",
+					"(vSID 0x%x) at 0x%llx, no event queue to deliver it to\n",
 					c->guest_id, (d->vbdf >> 8) & 0xff, (d->vbdf >> 3) & 0x1f,
 					d->vbdf & 7, d->vsid, (unsigned long long)evt->addr);
-			else
+			} else {
 				pr_warn("iommu: guest %u: its device %02x:%02x.%u was stopped by "
 					"Aerie's stage 2 at 0x%llx\n",
 					c->guest_id, (d->vbdf >> 8) & 0xff, (d->vbdf >> 3) & 0x1f,
 					d->vbdf & 7, (unsigned long long)evt->addr);
+			}
 		}
 	}
 	spin_unlock(&all_lock);

@@ -18,6 +18,7 @@ enum obj_type {
 	OBJ_DEVICE,
 	OBJ_VIOMMU,
 	OBJ_VDEVICE,
+	OBJ_VEVENTQ,
 	OBJ_ANY,		/* for lookups */
 };
 
@@ -63,9 +64,22 @@ struct device {
 	struct vdevice *vdev;
 };
 
+struct veventq;
+
 struct viommu {
 	struct obj obj;
 	struct hwpt *parent;	/* the NEST_PARENT HWPT: its stage 2 and VMID */
+	struct veventq *eventq;	/* where its devices' stage-1 faults go */
+};
+
+struct veventq {
+	struct obj obj;
+	struct viommu *viommu;
+	ipa_t ring;		/* guest-physical address of the ring header */
+	u32 depth;
+	u32 prod;		/* Aerie's own copy: never re-read from the guest */
+	u32 sequence;
+	bool lost;		/* events dropped since the last record */
 };
 
 struct vdevice {
@@ -124,6 +138,9 @@ int viommu_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int vdevice_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 void viommu_destroy(struct iommu_ctx *c, struct viommu *v);
 void vdevice_destroy(struct iommu_ctx *c, struct vdevice *vd);
+int veventq_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+void veventq_destroy(struct iommu_ctx *c, struct veventq *q);
+void veventq_push(struct iommu_ctx *c, struct veventq *q, const u64 evt[4]);
 
 /* the guest's vSTE (iommu/vste.c) and commands (iommu/inval.c) */
 int vste_validate(const u64 vste[2], struct smmu_ste_cfg *cfg);

@@ -5,6 +5,7 @@
  */
 #include <aerie/errno.h>
 #include <aerie/page_alloc.h>
+#include <aerie/string.h>
 #include "iommu_internal.h"
 
 int viommu_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
@@ -105,4 +106,106 @@ void vdevice_destroy(struct iommu_ctx *c, struct vdevice *vd)
 	vd->dev->obj.users--;
 	vd->dev->vdev = NULL;
 	obj_free(vd, sizeof(*vd));
+}
+
+/* ---- vEVENTQ ------------------------------------------------------------------------------ */
+
+#define VEVENTQ_MAX_DEPTH 4096
+#define SEQ_MASK 0x7fffffffU
+
+int veventq_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
+{
+	struct iommu_veventq_alloc *cmd = arg;
+	struct viommu *v;
+	struct veventq *q;
+	struct aerie_veventq_ring hdr;
+	paddr_t pa;
+	int id, err;
+
+	if (cmd->flags || cmd->__reserved || cmd->type == IOMMU_VEVENTQ_TYPE_DEFAULT)
+		return -EOPNOTSUPP;
+	v = (struct viommu *)obj_lookup(c, cmd->viommu_id, OBJ_VIOMMU);
+	if (!v)
+		return -ENOENT;
+	if (cmd->type != IOMMU_VEVENTQ_TYPE_ARM_SMMUV3)
+		return -EOPNOTSUPP;
+	if (!cmd->veventq_depth || cmd->veventq_depth > VEVENTQ_MAX_DEPTH)
+		return -EINVAL;
+	if (v->eventq)
+		return -EEXIST;
+	if ((cmd->ring_uptr & 7) ||
+	    vm_mem_translate(c->mem, cmd->ring_uptr,
+			     sizeof(hdr) + (u64)cmd->veventq_depth * sizeof(struct aerie_vevent_record),
+			     &pa))
+		return -EFAULT;
+	id = obj_free_id(c);
+	if (id < 0)
+		return id;
+	q = obj_alloc(sizeof(*q));
+	if (!q)
+		return -ENOMEM;
+	q->obj.type = OBJ_VEVENTQ;
+	q->viommu = v;
+	q->ring = cmd->ring_uptr;
+	q->depth = cmd->veventq_depth;
+	hdr = (struct aerie_veventq_ring){ 0, 0, q->depth, 0 };
+	cmd->out_veventq_id = (u32)id;
+	cmd->out_veventq_fd = 0;
+	err = vm_copy_to_guest(c->mem, q->ring, &hdr, sizeof(hdr));
+	if (!err)
+		err = cmd_respond(c, io, cmd);
+	if (err) {
+		obj_free(q, sizeof(*q));
+		return err;
+	}
+	v->obj.users++;
+	v->eventq = q;
+	obj_publish(c, &q->obj, (u32)id);
+	return 0;
+}
+
+void veventq_destroy(struct iommu_ctx *c, struct veventq *q)
+{
+	(void)c;
+	q->viommu->eventq = NULL;
+	q->viommu->obj.users--;
+	obj_free(q, sizeof(*q));
+}
+
+static bool ring_put(struct iommu_ctx *c, struct veventq *q, u32 flags, const u64 *evt)
+{
+	struct aerie_vevent_record rec = { { flags, q->sequence }, { { 0, 0, 0, 0 } } };
+	u32 cons;
+	ipa_t slot;
+
+	/* the guest owns cons and may corrupt it: a value that does not fit
+	 * counts as a full ring, and the slot comes from Aerie's own prod */
+	if (vm_copy_from_guest(c->mem, &cons, q->ring + offsetof(struct aerie_veventq_ring, cons),
+			       sizeof(cons)) ||
+	    q->prod - cons >= q->depth)
+		return false;
+	if (evt)
+		memcpy(rec.data.evt, evt, sizeof(rec.data.evt));
+	slot = q->ring + sizeof(struct aerie_veventq_ring) +
+	       (u64)(q->prod % q->depth) * sizeof(rec);
+	if (vm_copy_to_guest(c->mem, slot, &rec, sizeof(rec)))
+		return false;
+	q->prod++;
+	q->sequence = (q->sequence + 1) & SEQ_MASK;
+	return vm_copy_to_guest(c->mem, q->ring, &q->prod, sizeof(q->prod)) == 0;
+}
+
+void veventq_push(struct iommu_ctx *c, struct veventq *q, const u64 evt[4])
+{
+	if (q->lost) {
+		if (!ring_put(c, q, IOMMU_VEVENTQ_FLAG_LOST_EVENTS, NULL)) {
+			q->sequence = (q->sequence + 1) & SEQ_MASK; /* this one is lost too */
+			return;
+		}
+		q->lost = false;
+	}
+	if (!ring_put(c, q, 0, evt)) {
+		q->lost = true;
+		q->sequence = (q->sequence + 1) & SEQ_MASK;
+	}
 }

@@ -46,7 +46,7 @@ static const u8 cmd_nrs[] = {
 	IOMMU_CMD_IOAS_UNMAP, IOMMU_CMD_HWPT_ALLOC, IOMMU_CMD_GET_HW_INFO,
 	IOMMU_CMD_HWPT_INVALIDATE, IOMMU_CMD_VIOMMU_ALLOC, IOMMU_CMD_VDEVICE_ALLOC,
 	AERIE_CMD_LIST_DEVICES, AERIE_CMD_DEVICE_ATTACH, AERIE_CMD_DEVICE_REPLACE,
-	AERIE_CMD_DEVICE_DETACH, 0x87 /* unknown */,
+	AERIE_CMD_DEVICE_DETACH, IOMMU_CMD_VEVENTQ_ALLOC, 0x87 /* unknown */,
 };
 
 static void die(const char *what)
@@ -213,6 +213,13 @@ static void build_cmd(struct input *in, u8 nr, u64 *w, int self)
 		u[1] = (u32)pick_id(in);
 		u[2] = (u32)pick_id(in);
 		w[2] = take(in, 1);
+		break;
+	case IOMMU_CMD_VEVENTQ_ALLOC:
+		u[1] = take(in, 1) < 250 ? 0 : 1;
+		u[2] = (u32)pick_id(in);
+		u[3] = (u32)(take(in, 1) % 3);
+		u[4] = (u32)(take(in, 1) % 8);
+		w[4] = pick_gpa(in, self);
 		break;
 	case IOMMU_CMD_HWPT_INVALIDATE:
 		u[1] = (u32)pick_id(in);

@@ -703,6 +703,125 @@ TEST(viommu_and_vdevice_rules)
 	teardown(&g, NULL);
 }
 
+/* ---- vEVENTQ ------------------------------------------------------------------------------ */
+
+#define RING_GPA (GUEST_IPA + 0x3000)
+
+static int veventq_new(struct guest *g, u32 viommu, u32 depth, u64 ring, u32 *out)
+{
+	struct iommu_veventq_alloc q = { .size = sizeof(q), .viommu_id = viommu,
+					 .type = IOMMU_VEVENTQ_TYPE_ARM_SMMUV3,
+					 .veventq_depth = depth, .ring_uptr = ring };
+	int err = HC(g, IOMMU_CMD_VEVENTQ_ALLOC, q);
+
+	if (out)
+		*out = q.out_veventq_id;
+	return err;
+}
+
+TEST(veventq_alloc_rules)
+{
+	struct guest g;
+	struct nested_env n;
+	struct iommu_veventq_alloc q;
+	u32 id;
+
+	REQUIRE(setup(&g));
+	REQUIRE(nested_setup(&g, &n));
+#define QALLOC(...) (q = (struct iommu_veventq_alloc){ .size = sizeof(q), .viommu_id = n.viommu, \
+	.type = IOMMU_VEVENTQ_TYPE_ARM_SMMUV3, .veventq_depth = 4, .ring_uptr = RING_GPA, \
+	__VA_ARGS__ }, HC(&g, IOMMU_CMD_VEVENTQ_ALLOC, q))
+	CHECK_EQ(QALLOC(.flags = 1), -EOPNOTSUPP);
+	CHECK_EQ(QALLOC(.__reserved = 1), -EOPNOTSUPP);
+	CHECK_EQ(QALLOC(.type = IOMMU_VEVENTQ_TYPE_DEFAULT), -EOPNOTSUPP);
+	CHECK_EQ(QALLOC(.viommu_id = n.parent), -ENOENT);
+	CHECK_EQ(QALLOC(.type = 2), -EOPNOTSUPP);
+	CHECK_EQ(QALLOC(.veventq_depth = 0), -EINVAL);
+	CHECK_EQ(QALLOC(.veventq_depth = 100000), -EINVAL);
+	CHECK_EQ(QALLOC(.ring_uptr = GUEST_IPA + GUEST_SIZE - 64), -EFAULT);
+	CHECK_EQ(QALLOC(.ring_uptr = HOSTENV_PA_BASE), -EFAULT);
+	CHECK_EQ(QALLOC(), 0);
+	id = q.out_veventq_id;
+	CHECK_EQ(QALLOC(), -EEXIST); /* one per vIOMMU */
+#undef QALLOC
+	CHECK_EQ(destroy(&g, n.viommu), -EBUSY);
+	CHECK_EQ(destroy(&g, id), 0);
+	teardown(&g, NULL);
+}
+
+static struct aerie_vevent_record *ring_rec(struct guest *g, u32 i)
+{
+	return (struct aerie_vevent_record *)((u8 *)gva(g, RING_GPA) +
+					     sizeof(struct aerie_veventq_ring)) + i;
+}
+
+TEST(stage1_faults_reach_the_guests_ring_with_its_vsid)
+{
+	struct guest g;
+	struct nested_env n;
+	struct aerie_veventq_ring *ring;
+	u8 b[4];
+	u8 after[64];
+
+	REQUIRE(setup(&g));
+	REQUIRE(nested_setup(&g, &n));
+	REQUIRE(veventq_new(&g, n.viommu, 2, RING_GPA, NULL) == 0);
+	ring = gva(&g, RING_GPA);
+	CHECK_EQ(ring->depth, 2);
+	/* a stage-1 hole: the guest's own fault, delivered */
+	CHECK_EQ(smmu_model_dma_read(model, PSID, S1_VA + 0x5000, b, 4), -EFAULT);
+	CHECK_EQ(smmu_poll(smmu), 1);
+	CHECK_EQ(ring->prod, 1);
+	CHECK_EQ(ring_rec(&g, 0)->hdr.flags, 0);
+	CHECK_EQ(ring_rec(&g, 0)->hdr.sequence, 0);
+	CHECK_EQ(ring_rec(&g, 0)->data.evt[0] & 0xff, 0x10);	/* F_TRANSLATION */
+	CHECK_EQ(ring_rec(&g, 0)->data.evt[0] >> 32, VSID);	/* never the physical SID */
+	CHECK_EQ(ring_rec(&g, 0)->data.evt[2], S1_VA + 0x5000);
+	/* fill the ring and overflow it: 1 fits, 2 are lost */
+	for (int i = 1; i <= 3; i++)
+		smmu_model_dma_read(model, PSID, S1_VA + 0x5000 + i * 0x1000ULL, b, 4);
+	smmu_poll(smmu);
+	CHECK_EQ(ring->prod, 2);
+	CHECK_EQ(ring_rec(&g, 1)->hdr.sequence, 1);
+	/* the guest consumes both; the next event comes after a LOST record */
+	ring->cons = 2;
+	smmu_model_dma_read(model, PSID, S1_VA + 0x9000, b, 4);
+	smmu_poll(smmu);
+	CHECK_EQ(ring->prod, 4);
+	CHECK_EQ(ring_rec(&g, 0)->hdr.flags, IOMMU_VEVENTQ_FLAG_LOST_EVENTS);
+	CHECK_EQ(ring_rec(&g, 0)->hdr.sequence, 4);			/* 2 and 3 were lost */
+	CHECK_EQ(ring_rec(&g, 1)->hdr.sequence, 5);
+	CHECK_EQ(ring_rec(&g, 1)->data.evt[2], S1_VA + 0x9000);
+	/* a guest that corrupts its consumer index loses events, nothing else */
+	memcpy(after, ring_rec(&g, 2), sizeof(after));
+	ring->cons = 0xdeadbeef;
+	smmu_model_dma_read(model, PSID, S1_VA + 0xa000, b, 4);
+	smmu_poll(smmu);
+	CHECK_EQ(ring->prod, 4);
+	CHECK(!memcmp(after, ring_rec(&g, 2), sizeof(after)));
+	teardown(&g, NULL);
+}
+
+TEST(stage2_faults_stay_aeries)
+{
+	struct guest g;
+	struct nested_env n;
+	struct aerie_veventq_ring *ring;
+	u8 b[4];
+
+	REQUIRE(setup(&g));
+	REQUIRE(nested_setup(&g, &n));
+	REQUIRE(veventq_new(&g, n.viommu, 4, RING_GPA, NULL) == 0);
+	ring = gva(&g, RING_GPA);
+	/* the guest unmaps the IPA its stage 1 points to: a stage-2 fault */
+	CHECK_EQ(unmap(&g, n.ioas, GUEST_IPA, GUEST_SIZE, NULL), 0);
+	CHECK_EQ(smmu_model_dma_read(model, PSID, S1_VA, b, 4), -EFAULT);
+	CHECK(smmu_poll(smmu) >= 1);
+	CHECK_EQ(ring->prod, 0);
+	CHECK(hostenv_log_contains("was stopped by Aerie's stage 2"));
+	teardown(&g, NULL);
+}
+
 /* ---- two guests ----------------------------------------------------------------------- */
 
 TEST(guests_cannot_reach_each_other)

@@ -55,6 +55,7 @@ typedef uint64_t __aerie_u64;
 #define IOMMU_CMD_HWPT_INVALIDATE	0x8d
 #define IOMMU_CMD_VIOMMU_ALLOC		0x90
 #define IOMMU_CMD_VDEVICE_ALLOC		0x91
+#define IOMMU_CMD_VEVENTQ_ALLOC		0x93
 /* Aerie-only (what VFIO's cdev ioctls do in Linux) */
 #define AERIE_CMD_LIST_DEVICES		0xc0
 #define AERIE_CMD_DEVICE_ATTACH		0xc1
@@ -199,6 +200,47 @@ struct iommu_vdevice_alloc {
 	__aerie_u64 virt_id;		/* the guest's StreamID for the device */
 };
 
+/* ---- vEVENTQ: stage-1 faults, delivered into a ring in guest memory --------------------------- */
+#define IOMMU_VEVENTQ_TYPE_DEFAULT	0
+#define IOMMU_VEVENTQ_TYPE_ARM_SMMUV3	1
+struct iommu_veventq_alloc {
+	__aerie_u32 size;
+	__aerie_u32 flags;		/* must be 0 */
+	__aerie_u32 viommu_id;
+	__aerie_u32 type;		/* IOMMU_VEVENTQ_TYPE_ARM_SMMUV3 */
+	__aerie_u32 veventq_depth;	/* records in the ring, 1..4096 */
+	__aerie_u32 out_veventq_id;
+	__aerie_u32 out_veventq_fd;	/* iommufd's fd: always 0 here */
+	__aerie_u32 __reserved;
+	__aerie_u64 ring_uptr;		/* Aerie: guest-physical address of the ring */
+};
+/*
+ * The ring: a header, then veventq_depth records. Aerie writes the record at
+ * prod % depth and then advances prod; the guest reads records up to prod
+ * and advances cons. When the ring is full events are dropped, and the next
+ * record Aerie can write has IOMMU_VEVENTQ_FLAG_LOST_EVENTS (and no data);
+ * sequence numbers (0..2^31-1, wrapping to 0) show the gap.
+ */
+struct aerie_veventq_ring {
+	__aerie_u32 prod;		/* written by Aerie */
+	__aerie_u32 cons;		/* written by the guest */
+	__aerie_u32 depth;		/* written by Aerie at allocation */
+	__aerie_u32 __reserved;
+};
+#define IOMMU_VEVENTQ_FLAG_LOST_EVENTS	(1u << 0)
+struct iommu_vevent_header {
+	__aerie_u32 flags;
+	__aerie_u32 sequence;
+};
+/* an SMMUv3 event record, StreamID replaced by the guest's vSID */
+struct iommu_vevent_arm_smmuv3 {
+	__aerie_u64 evt[4];
+};
+struct aerie_vevent_record {
+	struct iommu_vevent_header hdr;
+	struct iommu_vevent_arm_smmuv3 data;
+};
+
 /* ---- Aerie: devices and attachment ------------------------------------------------------- */
 struct aerie_iommu_device_info {
 	__aerie_u32 dev_id;
@@ -253,6 +295,10 @@ AERIE_ABI_CHECK(sizeof(struct iommu_viommu_alloc) == 40, viommu_alloc);
 AERIE_ABI_CHECK(AERIE_OFF(struct iommu_viommu_alloc, out_viommu_id) == 20, viommu_out);
 AERIE_ABI_CHECK(sizeof(struct iommu_vdevice_alloc) == 24, vdevice_alloc);
 AERIE_ABI_CHECK(AERIE_OFF(struct iommu_vdevice_alloc, virt_id) == 16, vdevice_virt);
+AERIE_ABI_CHECK(sizeof(struct iommu_veventq_alloc) == 40, veventq_alloc);
+AERIE_ABI_CHECK(AERIE_OFF(struct iommu_veventq_alloc, ring_uptr) == 32, veventq_ring);
+AERIE_ABI_CHECK(sizeof(struct aerie_veventq_ring) == 16, veventq_ring_hdr);
+AERIE_ABI_CHECK(sizeof(struct aerie_vevent_record) == 40, vevent_record);
 AERIE_ABI_CHECK(sizeof(struct aerie_iommu_device_info) == 16, dev_info);
 AERIE_ABI_CHECK(sizeof(struct aerie_iommu_list_devices) == 16, list_devices);
 AERIE_ABI_CHECK(sizeof(struct aerie_iommu_device_attach) == 16, attach);
