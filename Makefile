@@ -67,6 +67,7 @@ include vmm/build.mk
 include guest/build.mk
 # after every fragment: the fuzzer's sources come from drivers/ and iommu/
 include tests/fuzz/build.mk
+include tests/bench/build.mk
 
 HYP_OBJS := $(patsubst %,$(BUILD)/hyp/%.o,$(basename $(HYP_SRCS)))
 HYP_TEST_OBJS := $(patsubst %,$(BUILD)/hyp-test/%.o,$(basename $(HYP_SRCS) $(HYP_TEST_SRCS)))

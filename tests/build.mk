@@ -24,8 +24,3 @@ HOST_TEST_lib_SRCS = tests/host/test_lib.c tests/host/format_host.c vmm/lib/boot
 QEMU_TESTS += boot smp alloc el2_fault el1_entry no_smmu prod_boot uboot
 QEMU_TESTS += smmu_dma_map smmu_dma_unmapped smmu_dma_inval smmu_dma_unconfigured smmu_dma_readonly pci_bridge
 
-# make bench (tests/bench/run.sh, results in docs/benchmarks.md)
-.PHONY: bench
-bench: deps
-	@$(MAKE) -s --no-print-directory all $(BUILD)/guest/bench.dtb
-	@BUILD=$(BUILD) QEMU=$(QEMU) tests/bench/run.sh
