@@ -214,6 +214,24 @@ static int map_level(struct pgtable *pt, struct prealloc *pa, const struct map_r
 {
 	u64 size = PT_LEVEL_SIZE(level);
 
+	if (level == 3) {
+		/* a run of pages inside one table: [va, end) never leaves it */
+		u64 n = (end - va) >> PAGE_SHIFT;
+		u64 *slot = table ? &table[level_index(pt, va, 3)] : NULL;
+		u64 desc;
+
+		if (pa->dry) {
+			for (u64 i = 0; slot && i < n; i++)
+				if (slot[i] & S2_VALID)
+					return -EEXIST;
+			return 0;
+		}
+		desc = leaf_desc(va + r->va_to_pa, r->prot, r->attr, 3);
+		for (u64 i = 0; i < n; i++, desc += PAGE_SIZE)
+			*(volatile u64 *)&slot[i] = desc;
+		pt->desc_writes += n;
+		return 0;
+	}
 	while (va < end) {
 		u64 next = MIN(end, ALIGN_DOWN(va, size) + size);
 		u64 *slot = table ? &table[level_index(pt, va, level)] : NULL;
