@@ -954,6 +954,87 @@ TEST(allocation_failure_anywhere_changes_nothing)
 	fail_nth_sweep("HWPT_ALLOC of a filled IOAS", op_hwpt_alloc_filled, true);
 }
 
+/* fixtures for the single-command sweeps: built by the n == NULL call */
+static struct nested_env fx;
+
+static int fx_parent(struct guest *g)
+{
+	fx.ioas = ioas_new(g);
+	if (map_fixed(g, fx.ioas, GUEST_IPA, GUEST_IPA, GUEST_SIZE, RW))
+		return -1;
+	return hwpt_new(g, fx.ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, &fx.parent);
+}
+
+static int fx_viommu(struct guest *g)
+{
+	struct iommu_viommu_alloc v = { .size = sizeof(v), .type = IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
+					.dev_id = (u32)g->dev_id };
+
+	if (fx_parent(g))
+		return -1;
+	v.hwpt_id = fx.parent;
+	if (HC(g, IOMMU_CMD_VIOMMU_ALLOC, v))
+		return -1;
+	fx.viommu = v.out_viommu_id;
+	return 0;
+}
+
+static int op_viommu_alloc(struct guest *g, struct nested_env *n)
+{
+	struct iommu_viommu_alloc v = { .size = sizeof(v), .type = IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
+					.dev_id = (u32)g->dev_id };
+
+	if (!n)
+		return fx_parent(g);
+	v.hwpt_id = fx.parent;
+	return HC(g, IOMMU_CMD_VIOMMU_ALLOC, v);
+}
+
+static int op_vdevice_alloc(struct guest *g, struct nested_env *n)
+{
+	struct iommu_vdevice_alloc vd = { .size = sizeof(vd), .dev_id = (u32)g->dev_id,
+					  .virt_id = VSID };
+
+	if (!n)
+		return fx_viommu(g);
+	vd.viommu_id = fx.viommu;
+	return HC(g, IOMMU_CMD_VDEVICE_ALLOC, vd);
+}
+
+static int op_veventq_alloc(struct guest *g, struct nested_env *n)
+{
+	return n ? veventq_new(g, fx.viommu, 8, RING_GPA, NULL) : fx_viommu(g);
+}
+
+static int op_nested_hwpt_alloc(struct guest *g, struct nested_env *n)
+{
+	struct iommu_hwpt_alloc h = { .size = sizeof(h), .dev_id = (u32)g->dev_id,
+				      .data_type = IOMMU_HWPT_DATA_ARM_SMMUV3, .data_len = 16,
+				      .data_uptr = DATA_GPA };
+	struct iommu_hwpt_arm_smmuv3 *vste = gva(g, DATA_GPA);
+
+	if (!n)
+		return fx_viommu(g);
+	vste->ste[0] = 1 | (5 << 1) | S1_CD_GPA;
+	vste->ste[1] = 0;
+	h.pt_id = fx.viommu;
+	return HC(g, IOMMU_CMD_HWPT_ALLOC, h);
+}
+
+static int op_attach(struct guest *g, struct nested_env *n)
+{
+	return n ? attach(g, fx.parent) : fx_parent(g);
+}
+
+TEST(allocation_failure_in_each_nested_command_changes_nothing)
+{
+	fail_nth_sweep("VIOMMU_ALLOC", op_viommu_alloc, true);
+	fail_nth_sweep("VDEVICE_ALLOC", op_vdevice_alloc, true);
+	fail_nth_sweep("VEVENTQ_ALLOC", op_veventq_alloc, true);
+	fail_nth_sweep("HWPT_ALLOC nested", op_nested_hwpt_alloc, true);
+	fail_nth_sweep("DEVICE_ATTACH", op_attach, true);
+}
+
 TEST(allocation_failure_in_the_nested_sequence_leaks_nothing)
 {
 	/* a failure anywhere in the whole nested setup; teardown must still
