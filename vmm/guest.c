@@ -68,6 +68,8 @@ int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid)
 {
 	int err;
 
+	if (g->ndevs == ARRAY_SIZE(g->devs))
+		return -ENOSPC;
 	for (int i = 0; i < 6; i++) {
 		if (!d->bar[i].pa || !d->bar[i].size)
 			continue;
@@ -79,12 +81,17 @@ int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid)
 	err = iommu_ctx_add_device(g->iommu, d->sid, d->bdf, vsid);
 	if (err < 0)
 		return err;
+	g->devs[g->ndevs++] = d;
 	pci_enable(d, true);
 	return 0;
 }
 
 void guest_destroy(struct guest *g)
 {
+	/* devices stop mastering; their streams go back to abort below */
+	for (unsigned int i = 0; i < g->ndevs; i++)
+		pci_enable(g->devs[i], false);
+	g->ndevs = 0;
 	if (g->iommu)
 		iommu_ctx_destroy(g->iommu);
 	g->iommu = NULL;

@@ -28,6 +28,8 @@ struct guest {
 	u16 vmid;
 	struct vcpu vcpu;
 	struct iommu_ctx *iommu;
+	struct pci_dev *devs[4];	/* assigned devices */
+	unsigned int ndevs;
 	enum guest_state state;
 	char line[128];		/* console line being assembled */
 	unsigned int line_len;
