@@ -219,6 +219,9 @@ enum guest_state guest_run(struct guest *g, u64 x1)
 			stop(g, GUEST_CRASHED, why);
 			break;
 		}
+		/* the SMMU is polled: its events (and guests' stage-1 faults for
+		 * their event rings) are collected on every slow-path exit */
+		smmu_poll(hyp_smmu());
 	}
 	this_cpu()->vcpu = NULL;
 	write_sysreg(hcr_el2, 0x80000000ULL); /* RW only: stage 2 off */

@@ -42,6 +42,12 @@ static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 	int root = fdt_path_offset(fdt, "/guests"), node, len;
 
 	*n = 0;
+	if (fdt_magic(fdt) != FDT_MAGIC) {
+		/* not a device tree at all (U-Boot's qfw boot passes the image
+		 * itself as a ramdisk): no guests, not an error */
+		pr_warn("guests: the initrd is not a device tree: no guests to run\n");
+		return -ENOENT;
+	}
 	if (fdt_check_header(fdt) || fdt_node_check_compatible(fdt, 0, "aerie,guest-package")) {
 		pr_err("guests: the initrd is not an Aerie guest package\n");
 		return -EINVAL;
@@ -116,6 +122,7 @@ static int validate(const struct guest_cfg *cfg, int n)
 	return 0;
 }
 
+/* 0: every guest powered off (or there were none); -errno otherwise */
 int guests_run_package(paddr_t start, paddr_t end)
 {
 	struct guest_cfg cfg[MAX_GUESTS];
@@ -125,6 +132,8 @@ int guests_run_package(paddr_t start, paddr_t end)
 	if (end <= start)
 		return 0;
 	err = parse(fdt, cfg, &n);
+	if (err == -ENOENT)
+		return 0;
 	if (!err)
 		err = validate(cfg, n);
 	if (err)
