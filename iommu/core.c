@@ -48,6 +48,8 @@ void obj_publish(struct iommu_ctx *c, struct obj *o, u32 id)
 	o->id = id;
 	o->users = 1;
 	c->objs[id - 1] = o;
+	if (id > c->top)
+		c->top = id;
 }
 
 void obj_unpublish(struct iommu_ctx *c, struct obj *o)
@@ -140,7 +142,7 @@ void iommu_ctx_destroy(struct iommu_ctx *c)
 		return;
 	spin_lock(&c->lock);
 	/* devices first: back to abort, dropping their attachments */
-	for (u32 i = 0; i < IOMMU_MAX_OBJS; i++) {
+	for (u32 i = 0; i < c->top; i++) {
 		struct device *d = (struct device *)c->objs[i];
 
 		if (d && d->obj.type == OBJ_DEVICE) {
@@ -152,7 +154,7 @@ void iommu_ctx_destroy(struct iommu_ctx *c)
 	/* then leaves first, until nothing is left */
 	while (progress) {
 		progress = false;
-		for (u32 i = 0; i < IOMMU_MAX_OBJS; i++) {
+		for (u32 i = 0; i < c->top; i++) {
 			struct obj *o = c->objs[i];
 
 			if (o && o->users == 1) {
@@ -287,7 +289,7 @@ void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
 	for (struct iommu_ctx *c = all_ctx; c; c = c->next) {
 		if (c->smmu != smmu)
 			continue;
-		for (u32 i = 0; i < IOMMU_MAX_OBJS; i++) {
+		for (u32 i = 0; i < c->top; i++) {
 			struct device *d = (struct device *)c->objs[i];
 
 			if (!d || d->obj.type != OBJ_DEVICE || d->psid != evt->sid)

@@ -23,7 +23,7 @@ int dev_list(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	u32 cap = cmd->num_devices, n = 0;
 	int err;
 
-	for (u32 i = 0; i < IOMMU_MAX_OBJS; i++) {
+	for (u32 i = 0; i < c->top; i++) {
 		struct device *d = (struct device *)c->objs[i];
 		struct aerie_iommu_device_info info;
 

@@ -26,7 +26,7 @@
 
 static int vsid_to_psid(struct iommu_ctx *c, struct viommu *v, u32 vsid, u32 *psid)
 {
-	for (u32 i = 0; i < IOMMU_MAX_OBJS; i++) {
+	for (u32 i = 0; i < c->top; i++) {
 		struct obj *o = c->objs[i];
 
 		if (!o)

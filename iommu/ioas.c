@@ -77,7 +77,7 @@ int ioas_fill_hwpt(struct ioas *ioas, struct hwpt *h)
 
 static struct hwpt *next_paging(struct iommu_ctx *c, struct ioas *ioas, u32 *cursor)
 {
-	while (*cursor < IOMMU_MAX_OBJS) {
+	while (*cursor < c->top) {
 		struct hwpt *h = (struct hwpt *)c->objs[(*cursor)++];
 
 		if (h && h->obj.type == OBJ_HWPT_PAGING && h->ioas == ioas)

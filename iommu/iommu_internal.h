@@ -96,6 +96,7 @@ struct iommu_ctx {
 	unsigned int ias;	/* input bits of every stage-2 table */
 	spinlock_t lock;	/* one hypercall at a time per guest */
 	struct obj **objs;	/* IOMMU_MAX_OBJS slots, id = index + 1 */
+	u32 top;		/* highest id ever published: scans stop there */
 	struct iommu_ctx *next;	/* all contexts, for event routing */
 };
 

@@ -70,7 +70,7 @@ int vdevice_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		return -ENOENT;
 	if (d->vdev)
 		return -EEXIST;
-	for (u32 i = 0; i < IOMMU_MAX_OBJS; i++) {
+	for (u32 i = 0; i < c->top; i++) {
 		struct vdevice *o = (struct vdevice *)c->objs[i];
 		if (o && o->obj.type == OBJ_VDEVICE && o->viommu == v &&
 		    o->virt_id == cmd->virt_id)
