@@ -28,8 +28,9 @@ _Static_assert(offsetof(struct vcpu, host) == VCPU_HOST, "vcpu layout");
 #define CNTHCTL_EL1PCTEN BIT(0)
 #define CNTHCTL_EL1PCEN	BIT(1)
 #define VTTBR_VMID	GENMASK(63, 48)
+#define VMPIDR_RES1	BIT(31)
 
-void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa)
+void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa, u32 vcpu_id)
 {
 	memset(v, 0, sizeof(*v));
 	v->elr = entry_ipa;
@@ -46,7 +47,8 @@ void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
+	/* the guest sees its own CPU numbers: Aff0 = vCPU index, U = 0 */
+	write_sysreg(vmpidr_el2, VMPIDR_RES1 | vcpu_id);
 	write_sysreg(cptr_el2, 0x33ff); /* RES1 bits; FP/SIMD not trapped for EL1 */
 	isb();
 	__asm__ volatile("tlbi vmalls12e1is\n dsb ish\n isb" ::: "memory");

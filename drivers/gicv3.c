@@ -30,6 +30,20 @@
 #define GICR_WAKER_PSLEEP	BIT(1)
 #define GICR_WAKER_CASLEEP	BIT(2)
 #define GICR_SGI_IGROUPR0	(0x10000 + 0x0080)
+#define GICR_SGI_ISENABLER0	(0x10000 + 0x0100)
+
+/* ICC_SGI1R_EL1 */
+#define SGI1R_TARGETS		GENMASK(15, 0)
+#define SGI1R_AFF1		GENMASK(23, 16)
+#define SGI1R_INTID		GENMASK(27, 24)
+#define SGI1R_AFF2		GENMASK(39, 32)
+#define SGI1R_RS		GENMASK(47, 44)
+#define SGI1R_AFF3		GENMASK(55, 48)
+#define MPIDR_AFF0(m)		((m) & 0xff)
+#define MPIDR_AFF1(m)		(((m) >> 8) & 0xff)
+#define MPIDR_AFF2(m)		(((m) >> 16) & 0xff)
+#define MPIDR_AFF3(m)		(((m) >> 32) & 0xff)
+#define ICC_IAR_INTID		GENMASK(23, 0)
 
 #define ICC_SRE_SRE		BIT(0)
 #define ICC_SRE_ENABLE		BIT(3)
@@ -98,6 +112,7 @@ void gicv3_cpu_init(void)
 		     i++)
 			;
 		mmio_write32(rd + GICR_SGI_IGROUPR0, ~0U);
+		mmio_write32(rd + GICR_SGI_ISENABLER0, BIT(GIC_SGI_KICK));
 	}
 	write_sysreg(S3_4_C12_C9_5, ICC_SRE_SRE | ICC_SRE_ENABLE); /* ICC_SRE_EL2 */
 	isb();
@@ -112,4 +127,31 @@ void gicv3_spi_enable(u32 intid, bool enable)
 
 	mmio_write32(d + (enable ? GICD_ISENABLER(intid / 32) : GICD_ICENABLER(intid / 32)),
 		     1U << (intid % 32));
+}
+
+void gicv3_send_sgi(u64 mpidr, u32 intid)
+{
+	u64 v = FIELD_PREP(SGI1R_TARGETS, 1U << (MPIDR_AFF0(mpidr) % 16)) |
+		FIELD_PREP(SGI1R_RS, MPIDR_AFF0(mpidr) / 16) |
+		FIELD_PREP(SGI1R_AFF1, MPIDR_AFF1(mpidr)) |
+		FIELD_PREP(SGI1R_AFF2, MPIDR_AFF2(mpidr)) |
+		FIELD_PREP(SGI1R_AFF3, MPIDR_AFF3(mpidr)) | FIELD_PREP(SGI1R_INTID, intid);
+
+	dsb(ish);
+	write_sysreg(S3_0_C12_C11_5, v); /* ICC_SGI1R_EL1 */
+	isb();
+}
+
+u32 gicv3_ack(void)
+{
+	u32 intid = (u32)FIELD_GET(ICC_IAR_INTID, read_sysreg(S3_0_C12_C12_0)); /* ICC_IAR1_EL1 */
+
+	dsb(sy);
+	return intid;
+}
+
+void gicv3_eoi(u32 intid)
+{
+	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
+	isb();
 }

@@ -7,30 +7,43 @@
  *   / { compatible = "aerie,guest-package";
  *       guests { NAME { image = /incbin/("guest.bin");
  *                       ram-size = <0x0 0x1000000>;
+ *                       cpus = <1>;                   // optional: vCPUs (default 1)
  *                       pci-devices = <0x0008>;      // bus << 8 | dev << 3 | fn
  *                       vsids = <0x8>; };            // optional: the guest's StreamIDs
  *       }; };
  *
  * Everything is validated before any guest runs: a missing image, a RAM size
- * that is not a multiple of 2 MiB or does not fit, an unknown device or one
- * assigned twice is refused with a message naming the guest.
- * Guests run one after another on the boot CPU.
+ * that is not a multiple of 2 MiB or does not fit, a bad vCPU count, an
+ * unknown device or one assigned twice is refused with a message naming the
+ * guest.
+ *
+ * With enough CPUs, all guests run at once, each vCPU on a physical CPU of
+ * its own (CPUs 1, 2, ... in package order) while the boot CPU watches the
+ * SMMU; on a single CPU they run one after another on the boot CPU. When all
+ * have ended, every page and every byte of RAM they used must be back.
  */
 #include <libfdt.h>
+#include <aerie/arch.h>
 #include <aerie/errno.h>
 #include <aerie/guest.h>
 #include <aerie/log.h>
+#include <aerie/mem.h>
 #include <aerie/pa.h>
+#include <aerie/page_alloc.h>
+#include <aerie/percpu.h>
+#include <aerie/smmu.h>
 #include <aerie/string.h>
+#include <aerie/sysreg.h>
 
 #define MAX_GUESTS 4
-#define MAX_DEVS 4
+#define MAX_DEVS GUEST_MAX_DEVS
 
 struct guest_cfg {
 	const char *name;
 	const void *image;
 	int image_len;
 	u64 ram_size;
+	u32 ncpus;
 	u32 bdf[MAX_DEVS], vsid[MAX_DEVS];
 	int ndev;
 };
@@ -83,7 +96,20 @@ static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 			       "the image\n", c->name, (unsigned long long)c->ram_size);
 			return -EINVAL;
 		}
+		c->ncpus = 1;
+		p = fdt_getprop(fdt, node, "cpus", &len);
+		if (p && (len != 4 || !fdt32_ld(p) || fdt32_ld(p) > GUEST_MAX_VCPUS)) {
+			pr_err("guests: %s: cpus must be one cell, 1..%d\n", c->name,
+			       GUEST_MAX_VCPUS);
+			return -EINVAL;
+		}
+		if (p)
+			c->ncpus = fdt32_ld(p);
 		p = fdt_getprop(fdt, node, "pci-devices", &len);
+		if (p && (len % 4 || len / 4 > MAX_DEVS)) {
+			pr_err("guests: %s: pci-devices must be 1..%d cells\n", c->name, MAX_DEVS);
+			return -EINVAL;
+		}
 		for (int i = 0; p && i < len / 4 && i < MAX_DEVS; i++) {
 			c->bdf[i] = fdt32_ld(&p[i]);
 			c->vsid[i] = c->bdf[i];
@@ -122,12 +148,59 @@ static int validate(const struct guest_cfg *cfg, int n)
 	return 0;
 }
 
+struct guest_job {
+	struct guest *g;
+	u64 x1;
+	u32 done;
+	enum guest_state st;
+};
+
+static void guest_thread(void *arg)
+{
+	struct guest_job *j = arg;
+
+	j->st = guest_run(j->g, j->x1);
+	__atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
+	sev();
+}
+
+static int build(const struct guest_cfg *c, struct guest *g, unsigned int pcpu_base, u64 *x1)
+{
+	struct pci_dev *first = NULL;
+	int err = guest_create(g, c->name, c->image, (u64)c->image_len, c->ram_size);
+
+	if (err) {
+		pr_err("guests: %s: cannot be created (%s)\n", c->name, errno_name(err));
+		return err;
+	}
+	err = guest_set_vcpus(g, c->ncpus, pcpu_base);
+	for (int d = 0; d < c->ndev && !err; d++) {
+		struct pci_dev *pd = pci_find_bdf(c->bdf[d]);
+
+		err = guest_assign_pci(g, pd, c->vsid[d]);
+		if (!first)
+			first = pd;
+	}
+	if (err) {
+		pr_err("guests: %s: device assignment failed (%s)\n", c->name, errno_name(err));
+		guest_destroy(g);
+		return err;
+	}
+	*x1 = first ? first->bar[0].pa : 0;
+	return 0;
+}
+
 /* 0: every guest powered off (or there were none); -errno otherwise */
 int guests_run_package(paddr_t start, paddr_t end)
 {
 	struct guest_cfg cfg[MAX_GUESTS];
+	struct guest_job jobs[MAX_GUESTS];
+	struct page_stats before, after;
+	u64 carved;
 	int n, err, failed = 0;
+	unsigned int need = 0, cpus = cpus_online();
 	const void *fdt = phys_to_virt(start);
+	bool together;
 
 	if (end <= start)
 		return 0;
@@ -138,35 +211,85 @@ int guests_run_package(paddr_t start, paddr_t end)
 		err = validate(cfg, n);
 	if (err)
 		return err;
-	for (int i = 0; i < n; i++) {
-		struct guest *g = &guests[i];
-		struct pci_dev *first = NULL;
-		enum guest_state st;
+	for (int i = 0; i < n; i++)
+		need += cfg[i].ncpus;
+	together = cpus > 1 && need <= cpus - 1;
+	for (int i = 0; i < n && !together; i++)
+		if (cfg[i].ncpus > 1) {
+			pr_err("guests: %s wants %u vCPUs, but the %d guest(s) need %u CPUs "
+			       "besides the boot CPU and %u are online\n", cfg[i].name,
+			       cfg[i].ncpus, n, need, cpus);
+			return -EINVAL;
+		}
+	/* a device's stream-table span is the SMMU driver's for good: make it
+	 * exist before counting, so that the count measures the guests alone */
+	for (int i = 0; i < n; i++)
+		for (int d = 0; d < cfg[i].ndev; d++) {
+			struct smmu_ste_cfg abort_cfg = { .kind = SMMU_STE_ABORT };
 
-		err = guest_create(g, cfg[i].name, cfg[i].image, (u64)cfg[i].image_len,
-				   cfg[i].ram_size);
-		if (err) {
-			pr_err("guests: %s: cannot be created (%s)\n", cfg[i].name, errno_name(err));
-			return err;
+			err = smmu_ste_install(hyp_smmu(), pci_find_bdf(cfg[i].bdf[d])->sid,
+					       &abort_cfg);
+			if (err)
+				return err;
 		}
-		for (int d = 0; d < cfg[i].ndev && !err; d++) {
-			struct pci_dev *pd = pci_find_bdf(cfg[i].bdf[d]);
-			err = guest_assign_pci(g, pd, cfg[i].vsid[d]);
-			if (!first)
-				first = pd;
+	page_stats(&before);
+	carved = mem_carved_bytes();
+	if (!together) {
+		for (int i = 0; i < n && !err; i++) {
+			u64 x1;
+
+			err = build(&cfg[i], &guests[i], this_cpu()->cpu_id, &x1);
+			if (err)
+				break;
+			pr_info("guests: starting %s (%llu MiB, %u vCPU, %d device(s))\n",
+				guests[i].name, (unsigned long long)(cfg[i].ram_size >> 20),
+				cfg[i].ncpus, cfg[i].ndev);
+			if (guest_run(&guests[i], x1) != GUEST_OFF)
+				failed++;
+			guest_destroy(&guests[i]);
 		}
-		if (err) {
-			pr_err("guests: %s: device assignment failed (%s)\n", cfg[i].name,
-			       errno_name(err));
-			guest_destroy(g);
-			return err;
+	} else {
+		unsigned int pcpu = 1;
+		int built = 0;
+
+		for (int i = 0; i < n && !err; i++, built++) {
+			err = build(&cfg[i], &guests[i], pcpu, &jobs[i].x1);
+			jobs[i].g = &guests[i];
+			jobs[i].done = 0;
+			pcpu += cfg[i].ncpus;
 		}
-		pr_info("guests: starting %s (%llu MiB, %d device(s))\n", g->name,
-			(unsigned long long)(cfg[i].ram_size >> 20), cfg[i].ndev);
-		st = guest_run(g, first ? first->bar[0].pa : 0);
-		if (st != GUEST_OFF)
-			failed++;
-		guest_destroy(g);
+		for (int i = 0; i < built && !err; i++) {
+			pr_info("guests: starting %s on CPU %u (%llu MiB, %u vCPU(s), "
+				"%d device(s))\n", guests[i].name, guests[i].vcpus[0].pcpu,
+				(unsigned long long)(cfg[i].ram_size >> 20), cfg[i].ncpus,
+				cfg[i].ndev);
+			if (cpu_run_on(guests[i].vcpus[0].pcpu, guest_thread, &jobs[i]))
+				jobs[i].done = 1, jobs[i].st = GUEST_CRASHED;
+		}
+		/* the boot CPU watches the SMMU until every guest has ended */
+		for (bool all = false; !err && !all;) {
+			all = true;
+			for (int i = 0; i < built; i++)
+				all &= __atomic_load_n(&jobs[i].done, __ATOMIC_ACQUIRE) != 0;
+			smmu_poll(hyp_smmu());
+			wfe();
+		}
+		for (int i = 0; i < built; i++) {
+			if (!err && jobs[i].st != GUEST_OFF)
+				failed++;
+			guest_destroy(&guests[i]);
+		}
+	}
+	if (err)
+		return err;
+	page_stats(&after);
+	pr_info("guests: all ended; hypervisor pages in use %llu -> %llu, guest RAM carved "
+		"%llu -> %llu bytes\n", (unsigned long long)before.in_use,
+		(unsigned long long)after.in_use, (unsigned long long)carved,
+		(unsigned long long)mem_carved_bytes());
+	if (after.in_use != before.in_use || mem_carved_bytes() != carved) {
+		pr_err("guests: teardown leaked memory\n");
+		return -ENOMEM;
 	}
 	return failed ? -EIO : 0;
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A guest (vmm/guest.c): RAM carved from Aerie's memory at guest-physical
- * GUEST_RAM_IPA, its own CPU stage 2 and VMID, one vCPU at EL1, an emulated
- * PL011 at GUEST_UART_IPA, its assigned PCI devices' BARs mapped at their
- * physical addresses, and an IOMMU context for the iommufd-style hypercalls.
+ * GUEST_RAM_IPA, its own CPU stage 2 and VMID, up to GUEST_MAX_VCPUS vCPUs
+ * at EL1 (vCPU i runs on physical CPU pcpu_base + i), an emulated PL011 at
+ * GUEST_UART_IPA, its assigned PCI devices' BARs mapped at their physical
+ * addresses, and an IOMMU context for the iommufd-style hypercalls.
  */
 #ifndef AERIE_GUEST_H
 #define AERIE_GUEST_H
@@ -11,13 +12,28 @@
 #include <aerie/iommu_core.h>
 #include <aerie/pci.h>
 #include <aerie/pgtable.h>
+#include <aerie/spinlock.h>
 #include <aerie/vcpu.h>
 #include <aerie/vm_mem.h>
 
 #define GUEST_RAM_IPA	0x40000000ULL
 #define GUEST_UART_IPA	0x09000000ULL
+#define GUEST_MAX_VCPUS	4
+#define GUEST_MAX_DEVS	4
 
 enum guest_state { GUEST_RUNNING, GUEST_OFF, GUEST_RESET, GUEST_CRASHED };
+enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON };
+
+struct guest;
+
+struct guest_vcpu {
+	struct vcpu arch;
+	struct guest *g;
+	unsigned int idx;	/* the guest's CPU number (its MPIDR Aff0) */
+	unsigned int pcpu;	/* the physical CPU it runs on */
+	u32 power;		/* enum vcpu_power */
+	u64 entry, ctx;		/* where CPU_ON starts it, and its x0 */
+};
 
 struct guest {
 	char name[16];
@@ -26,23 +42,31 @@ struct guest {
 	u64 ram_size;
 	struct pgtable s2;
 	u16 vmid;
-	struct vcpu vcpu;
+	unsigned int nvcpus;
+	struct guest_vcpu vcpus[GUEST_MAX_VCPUS];
+	u32 active;		/* vCPU loops running */
 	struct iommu_ctx *iommu;
-	struct pci_dev *devs[4];	/* assigned devices */
+	struct pci_dev *devs[GUEST_MAX_DEVS];	/* assigned devices */
 	unsigned int ndevs;
-	enum guest_state state;
+	u32 state;		/* enum guest_state */
+	spinlock_t lock;	/* console line, state changes, CPU_ON */
 	char line[128];		/* console line being assembled */
 	unsigned int line_len;
+	u64 boot_x0, boot_x1;	/* vCPU 0's x0 (the DTB) and x1 */
 };
 
-/* copy `image` to the start of a fresh RAM of ram_size and prepare the vCPU
- * to enter it there; x1 = info (see guest/README) */
+/* copy `image` to the start of a fresh RAM of ram_size; one vCPU that enters
+ * it there */
 int guest_create(struct guest *g, const char *name, const void *image, u64 image_size,
 		 u64 ram_size);
+/* nvcpus vCPUs, vCPU i on physical CPU pcpu_base + i (vCPU 0 on the CPU
+ * that calls guest_run) */
+int guest_set_vcpus(struct guest *g, unsigned int nvcpus, unsigned int pcpu_base);
 /* give the guest a PCI device: BARs in its stage 2, bus mastering on, and a
  * device object in its IOMMU context (vsid: the StreamID it names) */
 int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid);
-/* run the guest on this CPU until it stops; returns its final state */
+/* run the guest: vCPU 0 on this CPU (x1 = its test argument), the others
+ * where PSCI CPU_ON starts them; returns when every vCPU has stopped */
 enum guest_state guest_run(struct guest *g, u64 x1);
 void guest_destroy(struct guest *g);
 

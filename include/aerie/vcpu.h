@@ -21,7 +21,7 @@ struct vcpu {
 	u64 hcr, vttbr, vtcr;
 };
 
-void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa);
+void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa, u32 vcpu_id);
 /* run until an exit; returns VCPU_EXIT_* */
 u64 vcpu_run(struct vcpu *v);
 

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running a guest: each vCPU's exit loop on its physical CPU (hypercalls,
+ * PSCI, trapped WFI/WFE, emulated MMIO, faults), PSCI CPU_ON/CPU_OFF for the
+ * guest's own CPUs, and stopping every vCPU of a guest when one of them ends
+ * it (SYSTEM_OFF/RESET or a fault): the others are kicked out of the guest
+ * with an SGI and see the guest's state on their next exit.
+ */
+#include <aerie/arch.h>
+#include <aerie/bits.h>
+#include <aerie/errno.h>
+#include <aerie/gicv3.h>
+#include <aerie/guest.h>
+#include <aerie/log.h>
+#include <aerie/percpu.h>
+#include <aerie/psci.h>
+#include <aerie/smmu.h>
+#include <aerie/string.h>
+#include <aerie/sysreg.h>
+#include <aerie/vmmio.h>
+#include <uapi/aerie/iommu.h>
+
+#define SMCCC_NOT_SUPPORTED	(-1)
+#define PSCI_RET_INVALID_ADDRESS (-9)
+#define PSCI_AFFINITY_ON	0
+#define PSCI_AFFINITY_OFF	1
+#define PSCI_AFFINITY_ON_PENDING 2
+#define MPIDR_AFF_NONZERO	GENMASK(39, 8)	/* Aff1..Aff3: every vCPU has 0 */
+#define HCR_RW_ONLY		BIT(31)
+
+static void kick_all(struct guest *g, const struct guest_vcpu *self)
+{
+	for (unsigned int i = 0; i < g->nvcpus; i++) {
+		const struct guest_vcpu *o = &g->vcpus[i];
+
+		if (o != self && o->pcpu != this_cpu()->cpu_id &&
+		    __atomic_load_n(&o->power, __ATOMIC_ACQUIRE) != VCPU_OFF)
+			gicv3_send_sgi(percpu[o->pcpu].mpidr, GIC_SGI_KICK);
+	}
+	sev();
+}
+
+void guest_stop(struct guest *g, const struct guest_vcpu *self, int st,
+		const char *why)
+{
+	bool first;
+
+	spin_lock(&g->lock);
+	first = g->state == GUEST_RUNNING;
+	if (first)
+		g->state = st;
+	spin_unlock(&g->lock);
+	if (!first)
+		return;
+	pr_info("[%s] stopped: %s\n", g->name, why);
+	kick_all(g, self);
+}
+
+static bool running(const struct guest *g)
+{
+	return __atomic_load_n(&g->state, __ATOMIC_ACQUIRE) == GUEST_RUNNING;
+}
+
+/* ---- PSCI for the guest's CPUs ---------------------------------------------------------- */
+
+static void vcpu_thread(void *arg);
+
+static s64 vpsci_cpu_on(struct guest_vcpu *self, u64 target, u64 entry, u64 ctx)
+{
+	struct guest *g = self->g;
+	struct guest_vcpu *t;
+	paddr_t pa;
+	s64 ret = PSCI_RET_SUCCESS;
+
+	if ((target & MPIDR_AFF_NONZERO) || (target & 0xff) >= g->nvcpus)
+		return PSCI_RET_INVALID_PARAMS;
+	if ((entry & 3) || vm_mem_translate(&g->mem, entry, 4, &pa))
+		return PSCI_RET_INVALID_ADDRESS;
+	t = &g->vcpus[target & 0xff];
+	spin_lock(&g->lock);
+	if (t->power == VCPU_ON)
+		ret = PSCI_RET_ALREADY_ON;
+	else if (t->power == VCPU_ON_PENDING)
+		ret = PSCI_RET_ON_PENDING;
+	if (ret == PSCI_RET_SUCCESS) {
+		t->entry = entry;
+		t->ctx = ctx;
+		__atomic_store_n(&t->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&g->active, 1, __ATOMIC_ACQ_REL);
+	}
+	spin_unlock(&g->lock);
+	if (ret != PSCI_RET_SUCCESS)
+		return ret;
+	/* vCPU 0's CPU waits in guest_run and picks it up itself */
+	if (t->idx != 0 && cpu_run_on(t->pcpu, vcpu_thread, t)) {
+		__atomic_store_n(&t->power, VCPU_OFF, __ATOMIC_RELEASE);
+		__atomic_sub_fetch(&g->active, 1, __ATOMIC_ACQ_REL);
+		return PSCI_RET_INTERNAL_FAILURE;
+	}
+	sev();
+	return PSCI_RET_SUCCESS;
+}
+
+static s64 vpsci_affinity_info(struct guest *g, u64 target, u64 level)
+{
+	if (level != 0 || (target & MPIDR_AFF_NONZERO) || (target & 0xff) >= g->nvcpus)
+		return PSCI_RET_INVALID_PARAMS;
+	switch (__atomic_load_n(&g->vcpus[target & 0xff].power, __ATOMIC_ACQUIRE)) {
+	case VCPU_ON:
+		return PSCI_AFFINITY_ON;
+	case VCPU_ON_PENDING:
+		return PSCI_AFFINITY_ON_PENDING;
+	default:
+		return PSCI_AFFINITY_OFF;
+	}
+}
+
+static bool psci_known(u32 fn)
+{
+	switch (fn) {
+	case PSCI_FN_VERSION:
+	case PSCI_FN_FEATURES:
+	case PSCI_FN_CPU_ON:
+	case PSCI_FN64_CPU_ON:
+	case PSCI_FN_CPU_OFF:
+	case PSCI_FN_AFFINITY_INFO:
+	case PSCI_FN64_AFFINITY_INFO:
+	case PSCI_FN_SYSTEM_OFF:
+	case PSCI_FN_SYSTEM_RESET:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ---- hypercalls ------------------------------------------------------------------------ */
+
+/* returns false when this vCPU's loop must end (CPU_OFF) */
+static bool handle_hvc(struct guest_vcpu *gv)
+{
+	struct guest *g = gv->g;
+	struct vcpu *v = &gv->arch;
+	u32 fn = (u32)v->x[0];
+	s64 ret = SMCCC_NOT_SUPPORTED;
+
+	switch (fn) {
+	case PSCI_FN_VERSION:
+		ret = PSCI_VERSION_1_1;
+		break;
+	case PSCI_FN_FEATURES:
+		ret = psci_known((u32)v->x[1]) ? 0 : PSCI_RET_NOT_SUPPORTED;
+		break;
+	case PSCI_FN_CPU_ON:
+	case PSCI_FN64_CPU_ON:
+		ret = vpsci_cpu_on(gv, v->x[1], v->x[2], v->x[3]);
+		break;
+	case PSCI_FN_AFFINITY_INFO:
+	case PSCI_FN64_AFFINITY_INFO:
+		ret = vpsci_affinity_info(g, v->x[1], v->x[2]);
+		break;
+	case PSCI_FN_CPU_OFF:
+		return false;
+	case PSCI_FN_SYSTEM_OFF:
+		guest_stop(g, gv, GUEST_OFF, "PSCI SYSTEM_OFF");
+		return true;
+	case PSCI_FN_SYSTEM_RESET:
+		guest_stop(g, gv, GUEST_RESET, "PSCI SYSTEM_RESET");
+		return true;
+	case AERIE_HC_VERSION:
+		ret = AERIE_ABI_VERSION;
+		break;
+	case AERIE_HC_NOP:
+		ret = 0;
+		break;
+	case AERIE_HC_FEATURES:
+		ret = AERIE_FEAT_IOMMU |
+		      (smmu_features(hyp_smmu())->nesting ? AERIE_FEAT_NESTING : 0);
+		break;
+	default:
+		if (fn >= AERIE_HC_IOMMU_BASE && fn <= AERIE_HC_IOMMU_LAST)
+			ret = iommu_hypercall(g->iommu, fn, v->x[1]);
+		break;
+	}
+	v->x[0] = (u64)ret;
+	return true;
+}
+
+/* ---- data aborts: emulated MMIO or the end of the guest ------------------------------- */
+
+static void handle_dabt(struct guest_vcpu *gv)
+{
+	struct guest *g = gv->g;
+	struct vcpu *v = &gv->arch;
+	u64 iss = FIELD_GET(ESR_ISS, v->esr);
+	u64 ipa = ((v->hpfar & GENMASK(43, 4)) << 8) | (v->far & 0xfff);
+	unsigned int rt = (unsigned int)FIELD_GET(ESR_ISS_SRT, v->esr);
+	bool write = v->esr & ESR_ISS_WNR;
+	char why[112];
+
+	if (v->esr & ESR_ISS_ISV) {
+		struct vmmio_access a = {
+			.ipa = ipa,
+			.size = 1U << FIELD_GET(ESR_ISS_SAS, v->esr),
+			.write = write,
+			.val = write && rt != 31 ? v->x[rt] : 0,
+		};
+
+		if (vmmio_dispatch(g, gv->idx, &a)) {
+			if (!write && rt != 31)
+				v->x[rt] = a.val;
+			v->elr += 4;
+			return;
+		}
+	}
+	snprintf(why, sizeof(why), "vCPU %u: data abort on 0x%llx it does not own (%s, ISS 0x%llx)",
+		 gv->idx, (unsigned long long)ipa, write ? "write" : "read",
+		 (unsigned long long)iss);
+	guest_stop(g, gv, GUEST_CRASHED, why);
+}
+
+/* ---- the loop -------------------------------------------------------------------------- */
+
+static void handle_irq(void)
+{
+	u32 intid = gicv3_ack();
+
+	if (intid < GIC_INTID_SPURIOUS - 3)
+		gicv3_eoi(intid); /* a kick: looking at the state below is all it asks */
+}
+
+static void vcpu_loop(struct guest_vcpu *gv)
+{
+	struct guest *g = gv->g;
+	struct vcpu *v = &gv->arch;
+	char why[112];
+
+	vcpu_init(v, &g->s2, g->vmid, gv->entry, gv->idx);
+	v->x[0] = gv->ctx;
+	if (gv->idx == 0)
+		v->x[1] = g->boot_x1;
+	this_cpu()->vcpu = v;
+	__atomic_store_n(&gv->power, VCPU_ON, __ATOMIC_RELEASE);
+	while (running(g)) {
+		u64 reason = vcpu_run(v);
+		unsigned int ec = (unsigned int)FIELD_GET(ESR_EC, v->esr);
+		bool on = true;
+
+		if (reason == VCPU_EXIT_IRQ) {
+			handle_irq();
+			continue;
+		}
+		if (reason != VCPU_EXIT_SYNC)
+			continue;
+		switch (ec) {
+		case ESR_EC_HVC64:
+			on = handle_hvc(gv);
+			break;
+		case ESR_EC_SMC64:
+			on = handle_hvc(gv);
+			v->elr += 4;
+			break;
+		case ESR_EC_WFX:
+			v->elr += 4;
+			break;
+		case ESR_EC_DABT_LOW:
+			handle_dabt(gv);
+			break;
+		default:
+			snprintf(why, sizeof(why), "vCPU %u: unexpected trap: %s (ESR 0x%llx) at 0x%llx",
+				 gv->idx, esr_class_name(ec), (unsigned long long)v->esr,
+				 (unsigned long long)v->elr);
+			guest_stop(g, gv, GUEST_CRASHED, why);
+			break;
+		}
+		/* the SMMU is polled: its events (and guests' stage-1 faults for
+		 * their event rings) are collected on every slow-path exit */
+		smmu_poll(hyp_smmu());
+		if (!on)
+			break;
+	}
+	this_cpu()->vcpu = NULL;
+	write_sysreg(hcr_el2, HCR_RW_ONLY); /* stage 2 off */
+	isb();
+	__atomic_store_n(&gv->power, VCPU_OFF, __ATOMIC_RELEASE);
+	__atomic_sub_fetch(&g->active, 1, __ATOMIC_ACQ_REL);
+	sev();
+}
+
+static void vcpu_thread(void *arg)
+{
+	vcpu_loop(arg);
+}
+
+enum guest_state guest_run(struct guest *g, u64 x1)
+{
+	struct guest_vcpu *boot = &g->vcpus[0];
+
+	boot->pcpu = this_cpu()->cpu_id;
+	boot->entry = GUEST_RAM_IPA;
+	boot->ctx = g->boot_x0;
+	g->boot_x1 = x1;
+	boot->power = VCPU_ON_PENDING;
+	__atomic_store_n(&g->active, 1, __ATOMIC_RELEASE);
+	/* vCPU 0 runs here; when it is off, this CPU waits for the others (and
+	 * runs vCPU 0 again if one of them turns it back on) */
+	for (;;) {
+		if (__atomic_load_n(&boot->power, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING && running(g))
+			vcpu_loop(boot);
+		if (!__atomic_load_n(&g->active, __ATOMIC_ACQUIRE))
+			break;
+		if (!running(g))
+			kick_all(g, NULL);
+		smmu_poll(hyp_smmu());
+		wfe();
+	}
+	if (running(g))
+		guest_stop(g, NULL, GUEST_OFF, "every vCPU is off");
+	return (enum guest_state)g->state;
+}
