@@ -341,14 +341,35 @@ __attribute__((weak)) void smmu_event_report(struct smmu *smmu, const struct smm
 	(void)evt;
 }
 
+static bool same_fault(const struct smmu_event *a, const struct smmu_event *b)
+{
+	return a->type == b->type && a->sid == b->sid && a->s2 == b->s2 && a->read == b->read &&
+	       (a->addr >> PAGE_SHIFT) == (b->addr >> PAGE_SHIFT);
+}
+
+static void log_repeats(unsigned int n)
+{
+	if (n)
+		pr_warn("smmu:   ... and %u more like it\n", n);
+}
+
 int smmu_poll(struct smmu *s)
 {
 	struct smmu_queue *q = &s->evtq;
+	struct smmu_event prev = { .type = 0 };
+	unsigned int repeats = 0;
 	int n = 0;
 	u32 prod;
 
 	spin_lock(&s->lock);
 	smmu_handle_gerror(s);
+	if (s->evtq_busy) {
+		/* another CPU drains the queue (it drops the lock to report each
+		 * event): one drainer keeps the events and their log in order */
+		spin_unlock(&s->lock);
+		return 0;
+	}
+	s->evtq_busy = true;
 	prod = rd32(s, SMMU_EVTQ_PROD);
 	if ((prod ^ q->cons) & Q_OVERFLOW_FLAG)
 		pr_warn("smmu: event queue overflowed: events were lost\n");
@@ -359,12 +380,19 @@ int smmu_poll(struct smmu *s)
 		struct smmu_event e;
 
 		decode_event(raw, &e);
-		pr_warn("smmu: event %s: StreamID 0x%x, %s at 0x%llx%s%s\n",
-			smmu_event_name(e.type), e.sid, e.read ? "read" : "write",
-			(unsigned long long)e.addr, e.s2 ? ", stage 2" : ", stage 1",
-			e.s2 ? "" : "");
-		if (e.s2 && e.ipa)
-			pr_warn("smmu:   faulting IPA 0x%llx\n", (unsigned long long)e.ipa);
+		e.repeat = n && same_fault(&e, &prev);
+		if (e.repeat) {
+			repeats++;
+		} else {
+			log_repeats(repeats);
+			repeats = 0;
+			pr_warn("smmu: event %s: StreamID 0x%x, %s at 0x%llx, stage %u\n",
+				smmu_event_name(e.type), e.sid, e.read ? "read" : "write",
+				(unsigned long long)e.addr, e.s2 ? 2 : 1);
+			if (e.s2 && e.ipa)
+				pr_warn("smmu:   faulting IPA 0x%llx\n", (unsigned long long)e.ipa);
+		}
+		prev = e;
 		s->stats.events++;
 		q->cons = q_inc(q, q->cons);
 		spin_unlock(&s->lock);
@@ -372,9 +400,11 @@ int smmu_poll(struct smmu *s)
 		spin_lock(&s->lock);
 		n++;
 	}
+	log_repeats(repeats);
 	/* consume, and acknowledge an overflow */
 	wr32(s, SMMU_EVTQ_CONS, q->cons | (prod & Q_OVERFLOW_FLAG));
 	q->cons &= (2U << q->log2) - 1;
+	s->evtq_busy = false;
 	spin_unlock(&s->lock);
 	return n;
 }

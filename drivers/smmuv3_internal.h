@@ -31,6 +31,7 @@ struct smmu {
 	bool cfgi_nonleaf;	/* next STE round must also refresh the L1 descriptor */
 
 	struct smmu_queue cmdq, evtq;
+	bool evtq_busy;		/* a CPU is draining the event queue */
 	unsigned int pending;	/* commands written since the last doorbell */
 
 	u64 *vmid_map;		/* bitmap, 1 = in use */

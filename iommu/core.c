@@ -285,10 +285,13 @@ __attribute__((weak)) void iommu_event_observer(const struct smmu_event *evt)
 void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
 {
 	iommu_event_observer(evt);
+	/* lock order: all_lock, then a context's lock (a hypercall holds its
+	 * context's lock and never takes all_lock) */
 	spin_lock(&all_lock);
 	for (struct iommu_ctx *c = all_ctx; c; c = c->next) {
 		if (c->smmu != smmu)
 			continue;
+		spin_lock(&c->lock);
 		for (u32 i = 0; i < c->top; i++) {
 			struct device *d = (struct device *)c->objs[i];
 
@@ -305,6 +308,8 @@ void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
 				memcpy(rec, evt->raw, sizeof(rec));
 				rec[0] = (rec[0] & 0xffffffffULL) | (d->vdev->virt_id << 32);
 				veventq_push(c, d->attached->viommu->eventq, rec);
+			} else if (evt->repeat) {
+				/* logged with the first of its kind */
 			} else if (d->attached && d->attached->obj.type == OBJ_HWPT_NESTED && !evt->s2) {
 				pr_warn("iommu: guest %u: stage-1 fault of its device %02x:%02x.%u "
 					"(vSID 0x%x) at 0x%llx, no event queue to deliver it to\n",
@@ -317,6 +322,7 @@ void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
 					d->vbdf & 7, (unsigned long long)evt->addr);
 			}
 		}
+		spin_unlock(&c->lock);
 	}
 	spin_unlock(&all_lock);
 }

@@ -97,6 +97,8 @@ struct smmu_event {
 	bool read;		/* RnW: 1 = read */
 	bool s2;		/* fault occurred at stage 2 */
 	u64 ipa;		/* IPA for stage-2 faults */
+	bool repeat;		/* same type, stream, stage, direction and page as
+				 * the event before it in this batch: not logged */
 };
 void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt);
 const char *smmu_event_name(u8 type);
