@@ -4,7 +4,8 @@ GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-Iguest/lib -isystem $(shell $(CC) -print-file-name=include)
 GUEST_LIB := guest/lib/start.S guest/lib/aerie_guest.c guest/lib/smmu_s1.c
 
-$(BUILD)/guest/%.elf: guest/tests/%.c $(GUEST_LIB) guest/guest.ld guest/lib/aerie_guest.h guest/lib/smmu_s1.h
+$(BUILD)/guest/%.elf: guest/tests/%.c $(GUEST_LIB) guest/guest.ld guest/lib/aerie_guest.h guest/lib/smmu_s1.h \
+		guest/lib/guest_dma.h
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -nostdinc -T guest/guest.ld -Wl,--build-id=none -static -o $@ \
 		$(GUEST_LIB) $<
@@ -18,8 +19,14 @@ $(BUILD)/hyp-test/tests/hyp/guest_blob.o: HYP_ASFLAGS += -DGUEST_DMA_TEST_BIN='"
 QEMU_TESTS += guest_dma
 
 # guest packages (device trees passed to Aerie as the initrd)
-$(BUILD)/guest/%.dtb: guest/%.dts $(BUILD)/guest/dma_test.bin $(BUILD)/guest/bench.bin
+$(BUILD)/guest/%.dtb: guest/%.dts $(BUILD)/guest/dma_test.bin $(BUILD)/guest/bench.bin \
+		$(BUILD)/guest/victim.bin $(BUILD)/guest/hostile.bin
 	dtc -q -I dts -O dtb -i $(BUILD)/guest -o $@ $<
 RUN_EXTRA_DEPS += $(BUILD)/guest/demo.dtb
-TEST_EXTRA_DEPS += $(BUILD)/guest/demo.dtb $(BUILD)/guest/twice.dtb
-QEMU_TESTS += demo_package package_device_twice
+TEST_EXTRA_DEPS += $(BUILD)/guest/demo.dtb $(BUILD)/guest/twice.dtb $(BUILD)/guest/hostile.dtb
+QEMU_TESTS += demo_package package_device_twice hostile
+
+# the probe guest: its device tree (x0) and the emulated ECAM (vmm/vpci.c)
+$(BUILD)/guest/probe.dtb: $(BUILD)/guest/probe_test.bin
+TEST_EXTRA_DEPS += $(BUILD)/guest/probe.dtb
+QEMU_TESTS += probe_package

@@ -266,13 +266,14 @@ int guests_run_package(paddr_t start, paddr_t end)
 			if (cpu_run_on(guests[i].vcpus[0].pcpu, guest_thread, &jobs[i]))
 				jobs[i].done = 1, jobs[i].st = GUEST_CRASHED;
 		}
-		/* the boot CPU watches the SMMU until every guest has ended */
+		/* the boot CPU watches the SMMU (every millisecond) until every
+		 * guest has ended */
 		for (bool all = false; !err && !all;) {
 			all = true;
 			for (int i = 0; i < built; i++)
 				all &= __atomic_load_n(&jobs[i].done, __ATOMIC_ACQUIRE) != 0;
 			smmu_poll(hyp_smmu());
-			wfe();
+			udelay(1000);
 		}
 		for (int i = 0; i < built; i++) {
 			if (!err && jobs[i].st != GUEST_OFF)

@@ -311,7 +311,7 @@ enum guest_state guest_run(struct guest *g, u64 x1)
 		if (!running(g))
 			kick_all(g, NULL);
 		smmu_poll(hyp_smmu());
-		wfe();
+		udelay(1000);
 	}
 	if (running(g))
 		guest_stop(g, NULL, GUEST_OFF, "every vCPU is off");

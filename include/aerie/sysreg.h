@@ -22,6 +22,16 @@
 #define dmb(opt) __asm__ volatile("dmb " #opt ::: "memory")
 #define wfi() __asm__ volatile("wfi" ::: "memory")
 #define wfe() __asm__ volatile("wfe" ::: "memory")
+
+/* spin for `us` microseconds on the generic counter (reads no MMIO, so a
+ * polling loop paced with it leaves the bus and the emulator's locks alone) */
+static inline void udelay(u64 us)
+{
+	u64 freq = read_sysreg(cntfrq_el0), start = read_sysreg(cntpct_el0);
+
+	while (read_sysreg(cntpct_el0) - start < freq / 1000000 * us)
+		__asm__ volatile("yield");
+}
 #define sev() __asm__ volatile("sev" ::: "memory")
 
 /* ESR_ELx */

@@ -16,6 +16,7 @@
 #     EXTRA=(...)          more QEMU arguments (array)
 #     EXPECT_EXIT=N        the exit status that means pass (default 0)
 #     EXPECT_OUTPUT=RE     an extended regex the output must contain
+#     EXPECT_LINES=(RE...) extended regexes that must match lines in this order
 #     TIMEOUT=S            seconds (default 60)
 set -u
 name=$1
@@ -30,6 +31,7 @@ BIOS=
 EXTRA=()
 EXPECT_EXIT=0
 EXPECT_OUTPUT=
+EXPECT_LINES=()
 TIMEOUT=60
 CPUS=${CPUS:-4}
 MEM=${MEM:-1G}
@@ -73,5 +75,15 @@ if [ -n "$EXPECT_OUTPUT" ] && ! grep -Eq "$EXPECT_OUTPUT" "$out"; then
   echo "run.sh: $name output lacks /$EXPECT_OUTPUT/"
   verdict=1
 fi
+from=1
+for re in "${EXPECT_LINES[@]}"; do
+  at=$(tail -n +"$from" "$out" | grep -En -m1 "$re" | cut -d: -f1)
+  if [ -z "$at" ]; then
+    echo "run.sh: $name output lacks /$re/ (in order, from line $from)"
+    verdict=1
+    break
+  fi
+  from=$((from + at))
+done
 rm -f "$out"
 exit $verdict
