@@ -1043,3 +1043,73 @@ TEST(allocation_failure_in_the_nested_sequence_leaks_nothing)
 }
 
 int main(int argc, char **argv) { return test_main(argc, argv); }
+
+/* ---- make bench's counts table, gated ----------------------------------------------------- */
+
+TEST(ioas_map_issues_no_command_and_nest_parent_unmap_adds_one_nh_all)
+{
+	struct guest g;
+	struct nested_env n;
+	struct smmu_model_stats st, st2;
+	u32 ioas, hwpt;
+
+	REQUIRE(setup(&g));
+	/* a stage-2 HWPT attached: MAP writes tables only; UNMAP is one
+	 * TLBI_S2_IPA (RIL) and one CMD_SYNC, for 4K, 2M and 16M alike */
+	ioas = ioas_new(&g);
+	REQUIRE(ioas);
+	REQUIRE(hwpt_new(&g, ioas, 0, &hwpt) == 0);
+	REQUIRE(attach(&g, hwpt) == 0);
+	for (u64 len = PAGE_SIZE; len <= GUEST_SIZE; len *= 64) {
+		smmu_model_get_stats(model, &st);
+		CHECK_EQ(map_fixed(&g, ioas, 1ULL << 30, GUEST_IPA, len, RW), 0);
+		smmu_model_get_stats(model, &st2);
+		CHECK(!memcmp(&st, &st2, sizeof(st)));
+		CHECK_EQ(unmap(&g, ioas, 1ULL << 30, len, NULL), 0);
+		smmu_model_get_stats(model, &st2);
+		CHECK_EQ(st2.cmds[0x2a] - st.cmds[0x2a], 1);
+		CHECK_EQ(st2.cmds[0x28] - st.cmds[0x28], 0);
+		CHECK_EQ(st2.cmds[0x10] - st.cmds[0x10], 0);
+		CHECK_EQ(st2.syncs - st.syncs, 1);
+	}
+	{
+		struct aerie_iommu_device_detach dd = { .size = sizeof(dd),
+							.dev_id = (u32)g.dev_id };
+		REQUIRE(HC(&g, AERIE_CMD_DEVICE_DETACH, dd) == 0);
+	}
+	REQUIRE(nested_setup(&g, &n));
+	smmu_model_get_stats(model, &st);
+	CHECK_EQ(map_fixed(&g, n.ioas, 1ULL << 30, GUEST_IPA, PAGE_SIZE, RW), 0);
+	smmu_model_get_stats(model, &st2);
+	CHECK(!memcmp(&st, &st2, sizeof(st)));
+	CHECK_EQ(unmap(&g, n.ioas, 1ULL << 30, PAGE_SIZE, NULL), 0);
+	smmu_model_get_stats(model, &st2);
+	CHECK_EQ(st2.cmds[0x2a] - st.cmds[0x2a], 1);
+	CHECK_EQ(st2.cmds[0x10] - st.cmds[0x10], 1); /* the guest's stage-1 walks cached IPAs */
+	CHECK_EQ(st2.syncs - st.syncs, 1);
+	teardown(&g, NULL);
+}
+
+TEST(hwpt_invalidate_of_64_entries_is_64_commands_and_one_sync)
+{
+	struct guest g;
+	struct nested_env n;
+	struct smmu_model_stats st, st2;
+	u64 cmds[64][2];
+	u32 issued;
+
+	REQUIRE(setup(&g));
+	REQUIRE(nested_setup(&g, &n));
+	for (int i = 0; i < 64; i++) {
+		cmds[i][0] = 0x12 | ((u64)ASID << 48); /* TLBI_NH_VA */
+		cmds[i][1] = S1_VA + ((u64)i << 12);
+	}
+	smmu_model_get_stats(model, &st);
+	CHECK_EQ(invalidate(&g, n.viommu, cmds, 64, &issued), 0);
+	smmu_model_get_stats(model, &st2);
+	CHECK_EQ(issued, 64);
+	CHECK_EQ(st2.cmds[0x12] - st.cmds[0x12], 64);
+	CHECK_EQ(st2.syncs - st.syncs, 1);
+	CHECK_EQ(st2.cmd_errors, 0);
+	teardown(&g, NULL);
+}
