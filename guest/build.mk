@@ -20,13 +20,19 @@ QEMU_TESTS += guest_dma
 
 # guest packages (device trees passed to Aerie as the initrd)
 $(BUILD)/guest/%.dtb: guest/%.dts $(BUILD)/guest/dma_test.bin $(BUILD)/guest/bench.bin \
-		$(BUILD)/guest/victim.bin $(BUILD)/guest/hostile.bin
+		$(BUILD)/guest/victim.bin $(BUILD)/guest/hostile.bin $(BUILD)/guest/smp_test.bin
 	dtc -q -I dts -O dtb -i $(BUILD)/guest -o $@ $<
 RUN_EXTRA_DEPS += $(BUILD)/guest/demo.dtb
-TEST_EXTRA_DEPS += $(BUILD)/guest/demo.dtb $(BUILD)/guest/twice.dtb $(BUILD)/guest/hostile.dtb
-QEMU_TESTS += demo_package package_device_twice hostile
+TEST_EXTRA_DEPS += $(BUILD)/guest/demo.dtb $(BUILD)/guest/twice.dtb $(BUILD)/guest/hostile.dtb \
+	$(BUILD)/guest/smp.dtb
+QEMU_TESTS += demo_package package_device_twice hostile smp_guest
 
 # the probe guest: its device tree (x0) and the emulated ECAM (vmm/vpci.c)
 $(BUILD)/guest/probe.dtb: $(BUILD)/guest/probe_test.bin
 TEST_EXTRA_DEPS += $(BUILD)/guest/probe.dtb
 QEMU_TESTS += probe_package
+
+# the interrupt guest: virtual timer and edu INTx through the vGIC
+$(BUILD)/guest/irq.dtb: $(BUILD)/guest/irq_test.bin
+TEST_EXTRA_DEPS += $(BUILD)/guest/irq.dtb
+QEMU_TESTS += guest_irq guest_irq_1cpu
