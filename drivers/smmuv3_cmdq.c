@@ -140,6 +140,21 @@ int smmu_cmd_queue(struct smmu *s, const u64 cmd[2])
 	return err;
 }
 
+int smmu_cmd_queue_n(struct smmu *s, const u64 (*cmds)[2], unsigned int n, unsigned int *done)
+{
+	int err = 0;
+
+	*done = 0;
+	spin_lock(&s->lock);
+	for (unsigned int i = 0; i < n && !err; i++) {
+		err = smmu_cmd_queue_locked(s, cmds[i]);
+		if (!err)
+			(*done)++;
+	}
+	spin_unlock(&s->lock);
+	return err;
+}
+
 int smmu_sync(struct smmu *s)
 {
 	int err;

@@ -191,6 +191,8 @@ void hwpt_destroy(struct iommu_ctx *c, struct hwpt *h)
 
 #define INV_ENTRY_MAX_LEN 4096
 #define INV_ENTRY_MAX_NUM 4096
+#define INV_ENTRY_SIZE 16	/* one SMMUv3 command */
+#define INV_BATCH 16		/* entries copied and queued at a time */
 
 int hwpt_invalidate(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 {
@@ -235,7 +237,39 @@ int hwpt_invalidate(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		err = -EINVAL;
 		goto out;
 	}
-	for (u32 i = 0; i < num; i++) {
+	/* entries of exactly one command: copied and queued a batch at a time
+	 * (one guest copy, one queue lock per batch) */
+	for (u32 i = 0; i < num && cmd->entry_len == INV_ENTRY_SIZE && !err;) {
+		u64 batch[INV_BATCH][2];
+		u32 n = MIN(num - i, (u32)INV_BATCH), ok = 0;
+		unsigned int queued;
+
+		if (vm_copy_from_guest(c->mem, batch, cmd->data_uptr + (u64)i * INV_ENTRY_SIZE,
+				       (u64)n * INV_ENTRY_SIZE)) {
+			err = -EFAULT;
+			break;
+		}
+		for (; ok < n && !err; ok++) {
+			u64 out[2];
+
+			err = inval_translate(c, vmid, v, batch[ok], out);
+			if (!err) {
+				batch[ok][0] = out[0];
+				batch[ok][1] = out[1];
+			}
+		}
+		if (err)
+			ok--; /* the bad entry and those after it are not issued */
+		{
+			int qerr = smmu_cmd_queue_n(c->smmu, (const u64 (*)[2])batch, ok, &queued);
+
+			issued += queued;
+			if (!err)
+				err = qerr;
+		}
+		i += n;
+	}
+	for (u32 i = 0; i < num && cmd->entry_len != INV_ENTRY_SIZE; i++) {
 		u64 in[2] = { 0, 0 }, out[2];
 		u64 gpa = cmd->data_uptr + (u64)i * cmd->entry_len;
 		u32 len = MIN(cmd->entry_len, (u32)sizeof(in));

@@ -80,6 +80,8 @@ int smmu_inv_s2_range(struct smmu *smmu, u16 vmid, const struct pgtable_inval *i
 int smmu_inv_vmid(struct smmu *smmu, u16 vmid);	/* S12_VMALL + sync */
 /* queue a raw 16-byte command (already validated/rewritten by the core) */
 int smmu_cmd_queue(struct smmu *smmu, const u64 cmd[2]);
+/* queue n commands under one lock; *done = how many were queued */
+int smmu_cmd_queue_n(struct smmu *smmu, const u64 (*cmds)[2], unsigned int n, unsigned int *done);
 int smmu_sync(struct smmu *smmu);	/* CMD_SYNC and wait; -ETIMEDOUT, -EIO */
 
 /*

@@ -34,7 +34,8 @@ void *memmove(void *d, const void *s, size_t n)
 #define DCZID_DZP	(1ULL << 4)	/* DC ZVA prohibited */
 #define SCTLR_M		(1ULL << 0)
 #define SCTLR_C		(1ULL << 2)
-#define ZVA_MIN		256		/* below this, plain stores are as fast */
+#define ZVA_MIN		256
+#define CURRENT_EL2	(2ULL << 2)		/* below this, plain stores are as fast */
 
 /* zero [p, p + n) with DC ZVA where it can (a block per instruction: 64
  * bytes on most cores, against 8 per store); needs the MMU and data cache
@@ -42,9 +43,13 @@ void *memmove(void *d, const void *s, size_t n)
  * faults). Returns how many leading bytes it zeroed. */
 static size_t zero_blocks(u8 *p, size_t n)
 {
-	u64 dczid, sctlr, bs;
+	u64 dczid, sctlr, el, bs;
 	u8 *start, *end;
 
+	/* Aerie entered at the wrong EL still formats its complaint */
+	__asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
+	if (el != CURRENT_EL2)
+		return 0;
 	__asm__("mrs %0, dczid_el0" : "=r"(dczid));
 	__asm__ volatile("mrs %0, sctlr_el2" : "=r"(sctlr));
 	if ((dczid & DCZID_DZP) || (sctlr & (SCTLR_M | SCTLR_C)) != (SCTLR_M | SCTLR_C))
