@@ -1,6 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* vCPU setup: EL1 starts with the MMU off, EL2 traps what the guest must
- * not do itself. */
+/*
+ * vCPU setup: EL1 starts with the MMU off, EL2 traps what the guest must
+ * not do itself. The guest's EL1 system registers are switched only when a
+ * vCPU is loaded on / put off a CPU (vcpu_el1_restore/vcpu_el1_save), never
+ * on a trap: Aerie runs at EL2 and does not use them.
+ *
+ * WFI is not trapped: each vCPU owns its physical CPU, so a guest's WFI
+ * sleeps in hardware and wakes on its virtual interrupts (list registers) or
+ * on a physical one, which exits to EL2 (its virtual timer's PPI, a device's
+ * INTx, the kick SGI). WFE is trapped and skipped.
+ */
 #include <aerie/bits.h>
 #include <aerie/sysreg.h>
 #include <aerie/string.h>
@@ -20,8 +29,7 @@ _Static_assert(offsetof(struct vcpu, host) == VCPU_HOST, "vcpu layout");
 #define HCR_AMO		BIT(5)
 #define HCR_DC		BIT(12)	/* EL1 with its MMU off: default cacheable, so a
 				 * guest's memory stays coherent with Aerie's view */
-#define HCR_TWI		BIT(13)	/* trap WFI/WFE */
-#define HCR_TWE		BIT(14)
+#define HCR_TWE		BIT(14)	/* trap WFE */
 #define HCR_TSC		BIT(19)	/* trap SMC (PSCI over SMC) */
 #define HCR_RW		BIT(31)	/* EL1 is AArch64 */
 #define SCTLR_EL1_RES1	(BIT(11) | BIT(20) | BIT(22) | BIT(23) | BIT(28) | BIT(29))
@@ -35,15 +43,16 @@ void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa
 	memset(v, 0, sizeof(*v));
 	v->elr = entry_ipa;
 	v->spsr = SPSR_DAIF | SPSR_EL1H;
-	v->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_DC | HCR_TWI | HCR_TWE |
+	v->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_DC | HCR_TWE |
 		 HCR_TSC | HCR_RW;
 	v->vttbr = FIELD_PREP(VTTBR_VMID, vmid) | s2->root;
 	v->vtcr = pgtable_vtcr(s2);
-	/* this CPU's EL2 controls and a clean EL1 */
+	/* a clean EL1 (written by vcpu_el1_restore when the vCPU is loaded) */
+	v->el1.sctlr = SCTLR_EL1_RES1;
+	/* this CPU's EL2 controls */
 	write_sysreg(vtcr_el2, v->vtcr);
 	write_sysreg(vttbr_el2, v->vttbr);
 	write_sysreg(hcr_el2, v->hcr);
-	write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
@@ -52,4 +61,65 @@ void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa
 	write_sysreg(cptr_el2, 0x33ff); /* RES1 bits; FP/SIMD not trapped for EL1 */
 	isb();
 	__asm__ volatile("tlbi vmalls12e1is\n dsb ish\n isb" ::: "memory");
+}
+
+void vcpu_el1_save(struct vcpu *v)
+{
+	struct vcpu_el1 *e = &v->el1;
+
+	e->sctlr = read_sysreg(sctlr_el1);
+	e->ttbr0 = read_sysreg(ttbr0_el1);
+	e->ttbr1 = read_sysreg(ttbr1_el1);
+	e->tcr = read_sysreg(tcr_el1);
+	e->mair = read_sysreg(mair_el1);
+	e->amair = read_sysreg(amair_el1);
+	e->vbar = read_sysreg(vbar_el1);
+	e->contextidr = read_sysreg(contextidr_el1);
+	e->tpidr_el0 = read_sysreg(tpidr_el0);
+	e->tpidr_el1 = read_sysreg(tpidr_el1);
+	e->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	e->sp_el0 = read_sysreg(sp_el0);
+	e->sp_el1 = read_sysreg(sp_el1);
+	e->elr = read_sysreg(elr_el1);
+	e->spsr = read_sysreg(spsr_el1);
+	e->esr = read_sysreg(esr_el1);
+	e->far = read_sysreg(far_el1);
+	e->afsr0 = read_sysreg(afsr0_el1);
+	e->afsr1 = read_sysreg(afsr1_el1);
+	e->par = read_sysreg(par_el1);
+	e->cpacr = read_sysreg(cpacr_el1);
+	e->cntkctl = read_sysreg(cntkctl_el1);
+	e->csselr = read_sysreg(csselr_el1);
+	e->mdscr = read_sysreg(mdscr_el1);
+}
+
+void vcpu_el1_restore(const struct vcpu *v)
+{
+	const struct vcpu_el1 *e = &v->el1;
+
+	write_sysreg(sctlr_el1, e->sctlr);
+	write_sysreg(ttbr0_el1, e->ttbr0);
+	write_sysreg(ttbr1_el1, e->ttbr1);
+	write_sysreg(tcr_el1, e->tcr);
+	write_sysreg(mair_el1, e->mair);
+	write_sysreg(amair_el1, e->amair);
+	write_sysreg(vbar_el1, e->vbar);
+	write_sysreg(contextidr_el1, e->contextidr);
+	write_sysreg(tpidr_el0, e->tpidr_el0);
+	write_sysreg(tpidr_el1, e->tpidr_el1);
+	write_sysreg(tpidrro_el0, e->tpidrro_el0);
+	write_sysreg(sp_el0, e->sp_el0);
+	write_sysreg(sp_el1, e->sp_el1);
+	write_sysreg(elr_el1, e->elr);
+	write_sysreg(spsr_el1, e->spsr);
+	write_sysreg(esr_el1, e->esr);
+	write_sysreg(far_el1, e->far);
+	write_sysreg(afsr0_el1, e->afsr0);
+	write_sysreg(afsr1_el1, e->afsr1);
+	write_sysreg(par_el1, e->par);
+	write_sysreg(cpacr_el1, e->cpacr);
+	write_sysreg(cntkctl_el1, e->cntkctl);
+	write_sysreg(csselr_el1, e->csselr);
+	write_sysreg(mdscr_el1, e->mdscr);
+	isb();
 }

@@ -24,7 +24,9 @@
 #define   PCI_BAR_PREFETCH	BIT(3)
 #define   PCI_BAR_MEM_MASK	(~0xfULL)
 #define PCI_STATUS_CAP_LIST	BIT(20)	/* in the COMMAND dword */
+#define PCI_ROM_ADDRESS		0x30	/* expansion ROM BAR (type 0 header) */
 #define PCI_CAP_PTR		0x34
+#define PCI_ROM_ADDRESS_BRIDGE	0x38	/* expansion ROM BAR (type 1 header) */
 #define PCI_CAP_ID_EXP		0x10
 #define PCI_EXP_FLAGS_TYPE	GENMASK(23, 20)	/* in the capability's first dword */
 #define PCI_EXP_TYPE_PCI_BRIDGE	0x7

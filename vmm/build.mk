@@ -1,3 +1,16 @@
 # vmm: boot sequence, allocators, library helpers
 HYP_SRCS += vmm/main.c vmm/page_alloc.c vmm/palloc.c vmm/guest.c vmm/guest_run.c vmm/vmmio.c vmm/vuart.c vmm/guest_config.c \
 	vmm/lib/string.c vmm/lib/format.c vmm/lib/log.c vmm/lib/bootargs.c vmm/lib/errno.c vmm/lib/stack_protector.c
+
+# the guest's device tree and its emulated PCI config space
+HYP_SRCS += vmm/guest_fdt.c vmm/vpci.c
+
+# the guest's emulated GIC distributor and redistributors (an emulated
+# device: cold code, built for size)
+HYP_SRCS += vmm/vgic_dist.c
+HYP_COLD += vmm/vgic_dist.c
+HOST_TESTS += vpci guest_fdt
+HOST_TEST_vpci_SRCS = tests/host/test_vpci.c tests/host/pci_cfg_model.c vmm/vpci.c $(HOST_ENV_SRCS)
+HOST_TEST_guest_fdt_SRCS = tests/host/test_guest_fdt.c tests/host/pci_cfg_model.c vmm/guest_fdt.c \
+	vmm/vpci.c $(HOST_ENV_SRCS)
+HOST_TEST_guest_fdt_LIBS = $(HOST_LIBFDT)

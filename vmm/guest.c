@@ -81,10 +81,14 @@ int guest_set_vcpus(struct guest *g, unsigned int nvcpus, unsigned int pcpu_base
 
 int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid)
 {
-	int err;
+	int err, vbdf;
 
 	if (g->ndevs == ARRAY_SIZE(g->devs))
 		return -ENOSPC;
+	/* where its config space appears in the guest's ECAM (vmm/vpci.c) */
+	vbdf = vpci_choose_vbdf(g, d);
+	if (vbdf < 0)
+		return vbdf;
 	for (int i = 0; i < 6; i++) {
 		if (!d->bar[i].pa || !d->bar[i].size)
 			continue;
@@ -93,9 +97,10 @@ int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid)
 		if (err)
 			return err;
 	}
-	err = iommu_ctx_add_device(g->iommu, d->sid, d->bdf, vsid);
+	err = iommu_ctx_add_device(g->iommu, d->sid, (u32)vbdf, vsid);
 	if (err < 0)
 		return err;
+	g->vpci[g->ndevs] = (struct vpci_dev){ .vbdf = (u32)vbdf };
 	g->devs[g->ndevs++] = d;
 	pci_enable(d, true);
 	return 0;
@@ -115,10 +120,7 @@ void guest_destroy(struct guest *g)
 		/* no CPU keeps this VMID's translations */
 		__asm__ volatile("dsb ishst\n tlbi alle1is\n dsb ish\n isb" ::: "memory");
 	}
-	if (g->ram_pa) {
-		/* the next owner of this memory sees nothing of this guest */
-		memset(phys_to_virt(g->ram_pa), 0, g->ram_size);
-		mem_uncarve(g->ram_pa, g->ram_size);
-	}
+	if (g->ram_pa)
+		mem_uncarve(g->ram_pa, g->ram_size); /* mem_carve zeroes it for the next owner */
 	g->ram_pa = 0;
 }

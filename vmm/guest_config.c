@@ -26,6 +26,7 @@
 #include <aerie/arch.h>
 #include <aerie/errno.h>
 #include <aerie/guest.h>
+#include <aerie/guest_fdt.h>
 #include <aerie/log.h>
 #include <aerie/mem.h>
 #include <aerie/pa.h>
@@ -183,6 +184,13 @@ static int build(const struct guest_cfg *c, struct guest *g, unsigned int pcpu_b
 	}
 	if (err) {
 		pr_err("guests: %s: device assignment failed (%s)\n", c->name, errno_name(err));
+		guest_destroy(g);
+		return err;
+	}
+	/* its device tree at the top of its RAM, x0 of vCPU 0 */
+	err = guest_fdt_install(g, (u64)c->image_len);
+	if (err) {
+		pr_err("guests: %s: no room for its device tree (%s)\n", c->name, errno_name(err));
 		guest_destroy(g);
 		return err;
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Running a guest: each vCPU's exit loop on its physical CPU (hypercalls,
- * PSCI, trapped WFI/WFE, emulated MMIO, faults), PSCI CPU_ON/CPU_OFF for the
+ * PSCI, trapped WFE, emulated MMIO, faults, physical interrupts forwarded
+ * to the guest through the vGIC), PSCI CPU_ON/CPU_OFF for the
  * guest's own CPUs, and stopping every vCPU of a guest when one of them ends
  * it (SYSTEM_OFF/RESET or a fault): the others are kicked out of the guest
  * with an SGI and see the guest's state on their next exit.
@@ -17,6 +18,7 @@
 #include <aerie/smmu.h>
 #include <aerie/string.h>
 #include <aerie/sysreg.h>
+#include <aerie/vgic.h>
 #include <aerie/vmmio.h>
 #include <uapi/aerie/iommu.h>
 
@@ -220,14 +222,6 @@ static void handle_dabt(struct guest_vcpu *gv)
 
 /* ---- the loop -------------------------------------------------------------------------- */
 
-static void handle_irq(void)
-{
-	u32 intid = gicv3_ack();
-
-	if (intid < GIC_INTID_SPURIOUS - 3)
-		gicv3_eoi(intid); /* a kick: looking at the state below is all it asks */
-}
-
 static void vcpu_loop(struct guest_vcpu *gv)
 {
 	struct guest *g = gv->g;
@@ -239,14 +233,24 @@ static void vcpu_loop(struct guest_vcpu *gv)
 	if (gv->idx == 0)
 		v->x[1] = g->boot_x1;
 	this_cpu()->vcpu = v;
+	/* load: its EL1 registers, virtual CPU interface and timer (put below) */
+	vgic_cpu_reset(gv);
+	vcpu_el1_restore(v);
+	vgic_load(gv);
+	vtimer_load(v);
 	__atomic_store_n(&gv->power, VCPU_ON, __ATOMIC_RELEASE);
 	while (running(g)) {
-		u64 reason = vcpu_run(v);
-		unsigned int ec = (unsigned int)FIELD_GET(ESR_EC, v->esr);
+		u64 reason;
+		unsigned int ec;
 		bool on = true;
 
+		vgic_flush(gv);	/* queued virtual interrupts into list registers */
+		reason = vcpu_run(v);
+		ec = (unsigned int)FIELD_GET(ESR_EC, v->esr);
 		if (reason == VCPU_EXIT_IRQ) {
-			handle_irq();
+			/* a kick (the state is looked at here), or an interrupt
+			 * forwarded to the guest */
+			vgic_handle_irq(gv);
 			continue;
 		}
 		if (reason != VCPU_EXIT_SYNC)
@@ -278,6 +282,9 @@ static void vcpu_loop(struct guest_vcpu *gv)
 		if (!on)
 			break;
 	}
+	vtimer_put(v);
+	vgic_put(gv);
+	vcpu_el1_save(v);
 	this_cpu()->vcpu = NULL;
 	write_sysreg(hcr_el2, HCR_RW_ONLY); /* stage 2 off */
 	isb();

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Guest entry: EL1, MMU off, x0 = DTB (0 for now), x1 = Aerie's test-guest
- * argument (the assigned device's BAR0). Zero BSS, take a stack at the top
- * of 16 MiB of RAM, run guest_main(x1), and report its verdict with PSCI:
- * SYSTEM_OFF for 0, SYSTEM_RESET otherwise.
+ * Guest entry: EL1, MMU off, x0 = the guest's DTB (its IPA, at the top of
+ * its RAM; 0 when Aerie gave none), x1 = Aerie's test-guest argument (the
+ * assigned device's BAR0). Zero BSS, take a stack just below the DTB (at the
+ * top of 16 MiB of RAM without one), run
+ *	int guest_main(uint64_t arg, uint64_t dtb)	(arg = x1, dtb = x0)
+ * and report its verdict with PSCI: SYSTEM_OFF for 0, SYSTEM_RESET otherwise.
  */
 	.section .text.start, "ax"
 	.globl	_start
 _start:
 	mov	x19, x1
+	mov	x20, x0
 	adrp	x0, __bss_start
 	add	x0, x0, :lo12:__bss_start
 	adrp	x1, __bss_end
@@ -18,8 +21,11 @@ _start:
 	stp	xzr, xzr, [x0], #16
 	b	1b
 2:	movz	x0, #0x4100, lsl #16	/* 0x41000000: top of 16 MiB of RAM */
-	mov	sp, x0
+	cbz	x20, 4f
+	and	x0, x20, #~0xf		/* the stack grows down from the DTB */
+4:	mov	sp, x0
 	mov	x0, x19
+	mov	x1, x20
 	bl	guest_main
 	cbnz	x0, 3f
 	movz	x0, #0x8400, lsl #16

@@ -14,10 +14,24 @@
 #include <aerie/pgtable.h>
 #include <aerie/spinlock.h>
 #include <aerie/vcpu.h>
+#include <aerie/vgic.h>
 #include <aerie/vm_mem.h>
+#include <aerie/vpci.h>
 
+/* The guest-physical map (what its device tree describes, vmm/guest_fdt.c).
+ * Its devices' BARs sit at their physical addresses (PCI windows of the
+ * board, 0x10000000..0x3effffff and above 512 GiB on QEMU virt). */
 #define GUEST_RAM_IPA	0x40000000ULL
-#define GUEST_UART_IPA	0x09000000ULL
+#define GUEST_UART_IPA	0x09000000ULL	/* emulated PL011 (vmm/vuart.c) */
+#define GUEST_UART_SIZE	0x1000ULL
+#define GUEST_UART_SPI	1
+#define GUEST_GICD_IPA	0x08000000ULL	/* vGIC distributor */
+#define GUEST_GICD_SIZE	0x10000ULL
+#define GUEST_GICR_IPA	0x080a0000ULL	/* vGIC redistributors, one per vCPU */
+#define GUEST_GICR_STRIDE 0x20000ULL
+#define GUEST_ECAM_IPA	0x3f000000ULL	/* emulated ECAM, bus 0 (vmm/vpci.c) */
+#define GUEST_ECAM_SIZE	0x100000ULL
+#define GUEST_FDT_MAX	0x10000ULL	/* the DTB: the last 64 KiB of its RAM */
 #define GUEST_MAX_VCPUS	4
 #define GUEST_MAX_DEVS	4
 
@@ -33,6 +47,7 @@ struct guest_vcpu {
 	unsigned int pcpu;	/* the physical CPU it runs on */
 	u32 power;		/* enum vcpu_power */
 	u64 entry, ctx;		/* where CPU_ON starts it, and its x0 */
+	struct vgic_cpu vgic;	/* its redistributor and virtual CPU interface */
 };
 
 struct guest {
@@ -47,12 +62,14 @@ struct guest {
 	u32 active;		/* vCPU loops running */
 	struct iommu_ctx *iommu;
 	struct pci_dev *devs[GUEST_MAX_DEVS];	/* assigned devices */
+	struct vpci_dev vpci[GUEST_MAX_DEVS];	/* their config-space view */
 	unsigned int ndevs;
 	u32 state;		/* enum guest_state */
 	spinlock_t lock;	/* console line, state changes, CPU_ON */
 	char line[128];		/* console line being assembled */
 	unsigned int line_len;
 	u64 boot_x0, boot_x1;	/* vCPU 0's x0 (the DTB) and x1 */
+	struct vgic_dist vgic;	/* its GIC distributor (include/aerie/vgic.h) */
 };
 
 /* copy `image` to the start of a fresh RAM of ram_size; one vCPU that enters

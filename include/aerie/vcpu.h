@@ -12,6 +12,16 @@
 #include <aerie/pgtable.h>
 #include <aerie/types.h>
 
+/* the guest's EL1 system registers while its vCPU is not loaded on a CPU
+ * (vcpu_el1_save/vcpu_el1_restore): switched on vCPU put/load only, never on
+ * a trap, since Aerie itself runs at EL2 and does not touch them */
+struct vcpu_el1 {
+	u64 sctlr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
+	u64 tpidr_el0, tpidr_el1, tpidrro_el0, sp_el0, sp_el1, elr, spsr;
+	u64 esr, far, afsr0, afsr1, par, cpacr, cntkctl, csselr, mdscr;
+	u64 cntv_ctl, cntv_cval;	/* the virtual timer (arch/vtimer.c) */
+};
+
 struct vcpu {
 	u64 x[31];		/* VCPU_X */
 	u64 elr, spsr;		/* VCPU_ELR, VCPU_SPSR */
@@ -19,9 +29,17 @@ struct vcpu {
 	u64 host[13];		/* VCPU_HOST: Aerie's x19..x30, sp */
 	/* EL2 controls for this guest */
 	u64 hcr, vttbr, vtcr;
+	struct vcpu_el1 el1;
 };
 
 void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa, u32 vcpu_id);
+/* this CPU's EL1 system registers <-> v->el1 (vCPU put / load) */
+void vcpu_el1_save(struct vcpu *v);
+void vcpu_el1_restore(const struct vcpu *v);
+/* the guest's virtual timer (arch/vtimer.c) on vCPU load / put: its
+ * CNTV_CTL/CVAL and this CPU's virtual-timer PPI, which exits to EL2 */
+void vtimer_load(const struct vcpu *v);
+void vtimer_put(struct vcpu *v);
 /* run until an exit; returns VCPU_EXIT_* */
 u64 vcpu_run(struct vcpu *v);
 

@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The guest's device tree, written with libfdt's sequential-write API
+ * (fdt_sw.o: no SIMD). What it holds and where it goes: docs/guests.md.
+ */
+#include <libfdt.h>
+#include <aerie/bits.h>
+#include <aerie/errno.h>
+#include <aerie/guest.h>
+#include <aerie/guest_fdt.h>
+#include <aerie/log.h>
+#include <aerie/pa.h>
+#include <aerie/pci.h>
+#include <aerie/string.h>
+#include <aerie/vpci.h>
+#ifndef HOST_TEST
+#include <aerie/sysreg.h>
+#endif
+
+#define ROOT_ADDR_CELLS		2
+#define ROOT_SIZE_CELLS		2
+#define CPU_ADDR_CELLS		1	/* cpu@N: reg = MPIDR Aff0 */
+#define PCI_ADDR_CELLS		3
+#define GIC_INTR_CELLS		3
+#define PHANDLE_GIC		1
+#define PHANDLE_APB_CLK		2
+/* interrupt specifiers of arm,gic-v3: type, number, flags */
+#define GIC_SPI			0
+#define GIC_PPI			1
+#define IRQ_TYPE_LEVEL_HIGH	4
+/* arm,armv8-timer, in the binding's order */
+#define PPI_TIMER_SECURE	13
+#define PPI_TIMER_NONSECURE	14
+#define PPI_TIMER_VIRT		11
+#define PPI_TIMER_HYP		10
+#define APB_CLOCK_HZ		24000000
+/* the emulated PL011 answers no ID registers: the binding's override */
+#define PL011_PERIPHID		0x00041011
+/* first cell of a PCI address in `ranges` (IEEE 1275 PCI binding) */
+#define OF_PCI_SPACE		GENMASK(25, 24)
+#define OF_PCI_SPACE_MEM32	2
+#define OF_PCI_SPACE_MEM64	3
+#define OF_PCI_PREFETCH		BIT(30)
+#define PCI_BARS		6
+#define RANGE_CELLS		(PCI_ADDR_CELLS + ROOT_ADDR_CELLS + ROOT_SIZE_CELLS)
+#define MAX_RANGES		(GUEST_MAX_DEVS * PCI_BARS)
+#define NODE_NAME_MAX		32
+
+/* a sequential writer that remembers its first error */
+struct fdtw {
+	void *fdt;
+	int err;
+};
+
+static void begin(struct fdtw *w, const char *name)
+{
+	if (!w->err)
+		w->err = fdt_begin_node(w->fdt, name);
+}
+
+static void end(struct fdtw *w)
+{
+	if (!w->err)
+		w->err = fdt_end_node(w->fdt);
+}
+
+static void prop(struct fdtw *w, const char *name, const void *val, int len)
+{
+	if (!w->err)
+		w->err = fdt_property(w->fdt, name, val, len);
+}
+
+static void prop_str(struct fdtw *w, const char *name, const char *s)
+{
+	prop(w, name, s, (int)strlen(s) + 1);
+}
+
+static void prop_u32(struct fdtw *w, const char *name, u32 v)
+{
+	fdt32_t c = cpu_to_fdt32(v);
+
+	prop(w, name, &c, sizeof(c));
+}
+
+static void prop_cells(struct fdtw *w, const char *name, const u32 *cells, unsigned int n)
+{
+	fdt32_t be[MAX_RANGES * RANGE_CELLS];
+
+	if (n > ARRAY_SIZE(be)) {
+		w->err = -FDT_ERR_NOSPACE;
+		return;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		be[i] = cpu_to_fdt32(cells[i]);
+	prop(w, name, be, (int)(n * sizeof(be[0])));
+}
+
+/* append a 64-bit value as two cells */
+static unsigned int put64(u32 *cells, unsigned int n, u64 v)
+{
+	cells[n] = (u32)(v >> 32);
+	cells[n + 1] = (u32)v;
+	return n + 2;
+}
+
+static void reg_node(struct fdtw *w, u64 base, u64 size)
+{
+	u32 c[ROOT_ADDR_CELLS + ROOT_SIZE_CELLS];
+
+	put64(c, put64(c, 0, base), size);
+	prop_cells(w, "reg", c, ARRAY_SIZE(c));
+}
+
+static void node_at(char *buf, const char *what, u64 addr)
+{
+	snprintf(buf, NODE_NAME_MAX, "%s@%llx", what, (unsigned long long)addr);
+}
+
+static void cpus(struct fdtw *w, const struct guest *g)
+{
+	char name[NODE_NAME_MAX];
+
+	begin(w, "cpus");
+	prop_u32(w, "#address-cells", CPU_ADDR_CELLS);
+	prop_u32(w, "#size-cells", 0);
+	for (unsigned int i = 0; i < g->nvcpus; i++) {
+		node_at(name, "cpu", i);
+		begin(w, name);
+		prop_str(w, "device_type", "cpu");
+		prop_str(w, "compatible", "arm,armv8");
+		prop_u32(w, "reg", i);
+		prop_str(w, "enable-method", "psci");
+		end(w);
+	}
+	end(w);
+	begin(w, "psci");
+	prop(w, "compatible", "arm,psci-1.0\0arm,psci-0.2", sizeof("arm,psci-1.0\0arm,psci-0.2"));
+	prop_str(w, "method", "hvc");
+	end(w);
+}
+
+static void gic_and_timer(struct fdtw *w, const struct guest *g)
+{
+	char name[NODE_NAME_MAX];
+	u32 reg[2 * (ROOT_ADDR_CELLS + ROOT_SIZE_CELLS)], n;
+	const u32 timer[] = {
+		GIC_PPI, PPI_TIMER_SECURE, IRQ_TYPE_LEVEL_HIGH,
+		GIC_PPI, PPI_TIMER_NONSECURE, IRQ_TYPE_LEVEL_HIGH,
+		GIC_PPI, PPI_TIMER_VIRT, IRQ_TYPE_LEVEL_HIGH,
+		GIC_PPI, PPI_TIMER_HYP, IRQ_TYPE_LEVEL_HIGH,
+	};
+
+	node_at(name, "intc", GUEST_GICD_IPA);
+	begin(w, name);
+	prop_str(w, "compatible", "arm,gic-v3");
+	prop_u32(w, "#interrupt-cells", GIC_INTR_CELLS);
+	prop_u32(w, "#address-cells", 0);	/* no children, no interrupt-map use */
+	prop(w, "interrupt-controller", NULL, 0);
+	n = put64(reg, 0, GUEST_GICD_IPA);
+	n = put64(reg, n, GUEST_GICD_SIZE);
+	n = put64(reg, n, GUEST_GICR_IPA);
+	n = put64(reg, n, GUEST_GICR_STRIDE * g->nvcpus);
+	prop_cells(w, "reg", reg, n);
+	prop_u32(w, "phandle", PHANDLE_GIC);
+	end(w);
+	begin(w, "timer");
+	prop_str(w, "compatible", "arm,armv8-timer");
+	prop_cells(w, "interrupts", timer, ARRAY_SIZE(timer));
+	end(w);
+}
+
+static void console(struct fdtw *w, char *uart_name)
+{
+	const u32 irq[] = { GIC_SPI, GUEST_UART_SPI, IRQ_TYPE_LEVEL_HIGH };
+	const u32 clocks[] = { PHANDLE_APB_CLK, PHANDLE_APB_CLK };
+
+	begin(w, "apb-pclk");
+	prop_str(w, "compatible", "fixed-clock");
+	prop_u32(w, "#clock-cells", 0);
+	prop_u32(w, "clock-frequency", APB_CLOCK_HZ);
+	prop_str(w, "clock-output-names", "clk24mhz");
+	prop_u32(w, "phandle", PHANDLE_APB_CLK);
+	end(w);
+	node_at(uart_name, "pl011", GUEST_UART_IPA);
+	begin(w, uart_name);
+	prop(w, "compatible", "arm,pl011\0arm,primecell", sizeof("arm,pl011\0arm,primecell"));
+	reg_node(w, GUEST_UART_IPA, GUEST_UART_SIZE);
+	prop_cells(w, "interrupts", irq, ARRAY_SIZE(irq));
+	prop_cells(w, "clocks", clocks, ARRAY_SIZE(clocks));
+	prop(w, "clock-names", "uartclk\0apb_pclk", sizeof("uartclk\0apb_pclk"));
+	prop_u32(w, "arm,primecell-periphid", PL011_PERIPHID);
+	end(w);
+}
+
+/* one `ranges` entry per memory BAR of the guest's devices: PCI bus
+ * address -> CPU address (= IPA: BARs are mapped at their PA) */
+static unsigned int pci_ranges(const struct guest *g, u32 *cells)
+{
+	unsigned int n = 0;
+
+	for (unsigned int d = 0; d < g->ndevs; d++) {
+		const struct pci_dev *pd = g->devs[d];
+
+		for (int i = 0; i < PCI_BARS; i++) {
+			const struct pci_bar *b = &pd->bar[i];
+			u64 bus = vpci_bar_bus_addr(pd, i);
+			u32 space = b->is64 ? OF_PCI_SPACE_MEM64 : OF_PCI_SPACE_MEM32;
+
+			if (!bus || n + RANGE_CELLS > MAX_RANGES * RANGE_CELLS)
+				continue;
+			cells[n++] = (u32)FIELD_PREP(OF_PCI_SPACE, space) |
+				     (b->prefetch ? (u32)OF_PCI_PREFETCH : 0);
+			n = put64(cells, n, bus);
+			n = put64(cells, n, b->pa);
+			n = put64(cells, n, b->size);
+		}
+	}
+	return n;
+}
+
+static void pcie(struct fdtw *w, const struct guest *g)
+{
+	char name[NODE_NAME_MAX];
+	u32 ranges[MAX_RANGES * RANGE_CELLS];
+	const u32 bus_range[] = { 0, 0 };
+	unsigned int n = pci_ranges(g, ranges);
+
+	node_at(name, "pcie", GUEST_ECAM_IPA);
+	begin(w, name);
+	prop_str(w, "compatible", "pci-host-ecam-generic");
+	prop_str(w, "device_type", "pci");
+	prop_u32(w, "#address-cells", PCI_ADDR_CELLS);
+	prop_u32(w, "#size-cells", ROOT_SIZE_CELLS);
+	reg_node(w, GUEST_ECAM_IPA, GUEST_ECAM_SIZE);
+	prop_cells(w, "bus-range", bus_range, ARRAY_SIZE(bus_range));
+	prop_u32(w, "linux,pci-domain", 0);
+	prop(w, "dma-coherent", NULL, 0);
+	if (n)
+		prop_cells(w, "ranges", ranges, n);
+	end(w);
+}
+
+int guest_fdt_build(const struct guest *g, void *buf, u32 size)
+{
+	struct fdtw w = { .fdt = buf };
+	char name[NODE_NAME_MAX + 1], uart[NODE_NAME_MAX];
+
+	if (size > INT32_MAX)
+		return -EINVAL;
+	w.err = fdt_create(buf, (int)size);
+	if (!w.err)
+		w.err = fdt_finish_reservemap(buf);
+	begin(&w, "");
+	prop_str(&w, "compatible", "aerie,guest");
+	prop_str(&w, "model", "Aerie guest");
+	prop_u32(&w, "#address-cells", ROOT_ADDR_CELLS);
+	prop_u32(&w, "#size-cells", ROOT_SIZE_CELLS);
+	prop_u32(&w, "interrupt-parent", PHANDLE_GIC);
+	node_at(name, "memory", GUEST_RAM_IPA);
+	begin(&w, name);
+	prop_str(&w, "device_type", "memory");
+	reg_node(&w, GUEST_RAM_IPA, g->ram_size);
+	end(&w);
+	cpus(&w, g);
+	gic_and_timer(&w, g);
+	console(&w, uart);
+	/* no devices, no host bridge (its window still reads all-ones) */
+	if (g->ndevs)
+		pcie(&w, g);
+	begin(&w, "chosen");
+	snprintf(name, sizeof(name), "/%s", uart);
+	prop_str(&w, "stdout-path", name);
+	/* the BARs are where they are: the guest must not reassign them */
+	prop_u32(&w, "linux,pci-probe-only", 1);
+	end(&w);
+	end(&w);
+	if (!w.err)
+		w.err = fdt_finish(buf);
+	if (w.err == -FDT_ERR_NOSPACE)
+		return -ENOSPC;
+	return w.err ? -EINVAL : 0;
+}
+
+#ifndef HOST_TEST
+#define CTR_DMINLINE GENMASK(19, 16)	/* log2(words) of the smallest D-line */
+#define CACHE_WORD 4
+
+/* to the point of coherency: the guest may read it with its caches off */
+static void dcache_clean(paddr_t pa, u64 len)
+{
+	u64 line = (u64)CACHE_WORD << FIELD_GET(CTR_DMINLINE, read_sysreg(ctr_el0));
+
+	for (u64 a = pa & ~(line - 1); a < pa + len; a += line)
+		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	dsb(sy);
+}
+#else
+static void dcache_clean(paddr_t pa, u64 len)
+{
+	(void)pa;
+	(void)len;
+}
+#endif
+
+int guest_fdt_install(struct guest *g, u64 image_size)
+{
+	u64 off;
+	void *va;
+	int err;
+
+	if (g->ram_size < GUEST_FDT_MAX || image_size > g->ram_size - GUEST_FDT_MAX)
+		return -ENOSPC;
+	off = g->ram_size - GUEST_FDT_MAX;
+	va = phys_to_virt(g->ram_pa + off);
+	err = guest_fdt_build(g, va, GUEST_FDT_MAX);
+	if (err) {
+		memset(va, 0, GUEST_FDT_MAX);
+		return err;
+	}
+	dcache_clean(g->ram_pa + off, fdt_totalsize(va));
+	g->boot_x0 = GUEST_RAM_IPA + off;
+	return 0;
+}
