@@ -13,6 +13,7 @@
  */
 #include <aerie/edu.h>
 #include "../lib/aerie_guest.h"
+#include "../lib/guest_dma.h"
 #include "../lib/smmu_s1.h"
 
 #define IOVA_SRC 0x100000ULL
@@ -38,34 +39,6 @@ static struct {
 static struct iommu_hwpt_arm_smmuv3 vste;
 static struct iommu_viommu_arm_smmuv3_invalidate inv_cmds[1];
 static struct iommu_hw_info_arm_smmuv3 hwinfo;
-
-#define EXPECT(cond, what)                                                   \
-	do {                                                                 \
-		if (!(cond)) {                                               \
-			g_puts("FAILED: " what "\n");                        \
-			return 1;                                            \
-		}                                                            \
-	} while (0)
-
-static void wr64(uint64_t bar, uint32_t off, uint64_t v)
-{
-	*(volatile uint64_t *)(uintptr_t)(bar + off) = v;
-}
-
-static uint64_t rd64(uint64_t bar, uint32_t off)
-{
-	return *(volatile uint64_t *)(uintptr_t)(bar + off);
-}
-
-static void g_edu_dma(uint64_t bar, uint64_t from, uint64_t to, uint32_t len, int to_ram)
-{
-	wr64(bar, EDU_REG_DMA_SRC, from);
-	wr64(bar, EDU_REG_DMA_DST, to);
-	wr64(bar, EDU_REG_DMA_COUNT, len);
-	wr64(bar, EDU_REG_DMA_CMD, EDU_DMA_RUN | (to_ram ? EDU_DMA_TO_RAM : 0));
-	while (rd64(bar, EDU_REG_DMA_CMD) & EDU_DMA_RUN)
-		;
-}
 
 static int invalidate(uint32_t viommu, uint64_t va, uint32_t *issued)
 {
