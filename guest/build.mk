@@ -5,7 +5,7 @@ GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 GUEST_LIB := guest/lib/start.S guest/lib/aerie_guest.c guest/lib/smmu_s1.c
 
 $(BUILD)/guest/%.elf: guest/tests/%.c $(GUEST_LIB) guest/guest.ld guest/lib/aerie_guest.h guest/lib/smmu_s1.h \
-		guest/lib/guest_dma.h
+		guest/lib/guest_dma.h guest/lib/guest_mmio.h
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -nostdinc -T guest/guest.ld -Wl,--build-id=none -static -o $@ \
 		$(GUEST_LIB) $<

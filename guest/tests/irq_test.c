@@ -14,6 +14,7 @@
  * Returns 0 (then start.S powers off) only if every check passed.
  */
 #include "../lib/aerie_guest.h"
+#include "../lib/guest_mmio.h"
 
 #define GICD			0x08000000UL
 #define GICR			0x080a0000UL	/* vCPU 0's frame */
@@ -133,39 +134,6 @@ static volatile uint32_t timer_hits, spi_hits, other_hits, spurious_hits, last_s
 		}                                                            \
 	} while (0)
 
-/* MMIO with plain single-register loads/stores (no writeback), so that a
- * trapped access is described by its syndrome (ESR.ISV), as Linux's
- * readl/writel do */
-static uint32_t rd32(uint64_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static void wr32(uint64_t a, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "rZ"(v), "r"(a) : "memory");
-}
-
-static uint64_t rd64(uint64_t a)
-{
-	uint64_t v;
-
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static void wr64(uint64_t a, uint64_t v)
-{
-	__asm__ volatile("str %x0, [%1]" : : "rZ"(v), "r"(a) : "memory");
-}
-
-static void wr8(uint64_t a, uint8_t v)
-{
-	__asm__ volatile("strb %w0, [%1]" : : "rZ"(v), "r"(a) : "memory");
-}
 
 void bad_exception(uint64_t esr, uint64_t elr)
 {
@@ -194,7 +162,7 @@ void irq_handler(void)
 		timer_hits++;
 	} else if (intid >= INTID_SPI_BASE) {
 		/* the edu: ack at the device, so its INTx goes low */
-		wr32(bar + EDU_REG_IRQ_ACK, rd32(bar + EDU_REG_IRQ_STATUS));
+		mmio_wr32(bar + EDU_REG_IRQ_ACK, mmio_rd32(bar + EDU_REG_IRQ_STATUS));
 		last_spi = intid;
 		spi_hits++;
 	} else {
@@ -235,37 +203,37 @@ static int wait_irq(volatile uint32_t *hits, uint32_t want)
 
 static int gic_setup(void)
 {
-	uint32_t typer = rd32(GICD + GICD_TYPER);
+	uint32_t typer = mmio_rd32(GICD + GICD_TYPER);
 
-	EXPECT(PIDR2_ARCH(rd32(GICD + GIC_PIDR2)) == 3, "the distributor is a GICv3 one");
-	EXPECT(PIDR2_ARCH(rd32(GICR + GIC_PIDR2)) == 3, "the redistributor is a GICv3 one");
+	EXPECT(PIDR2_ARCH(mmio_rd32(GICD + GIC_PIDR2)) == 3, "the distributor is a GICv3 one");
+	EXPECT(PIDR2_ARCH(mmio_rd32(GICR + GIC_PIDR2)) == 3, "the redistributor is a GICv3 one");
 	EXPECT(TYPER_ITLINES(typer) >= 1, "GICD_TYPER has SPIs");
-	EXPECT(rd32(GICD + GICD_IIDR) != 0, "GICD_IIDR");
-	EXPECT((rd64(GICR + GICR_TYPER) >> 32) == 0 && (rd64(GICR + GICR_TYPER) & TYPER_LAST),
+	EXPECT(mmio_rd32(GICD + GICD_IIDR) != 0, "GICD_IIDR");
+	EXPECT((mmio_rd64(GICR + GICR_TYPER) >> 32) == 0 && (mmio_rd64(GICR + GICR_TYPER) & TYPER_LAST),
 	       "GICR_TYPER: affinity 0, the last redistributor");
 	/* wake my redistributor */
-	EXPECT(rd32(GICR + GICR_WAKER) & WAKER_CASLEEP, "the redistributor starts asleep");
-	wr32(GICR + GICR_WAKER, rd32(GICR + GICR_WAKER) & ~WAKER_PSLEEP);
-	for (int i = 0; rd32(GICR + GICR_WAKER) & WAKER_CASLEEP; i++)
+	EXPECT(mmio_rd32(GICR + GICR_WAKER) & WAKER_CASLEEP, "the redistributor starts asleep");
+	mmio_wr32(GICR + GICR_WAKER, mmio_rd32(GICR + GICR_WAKER) & ~WAKER_PSLEEP);
+	for (int i = 0; mmio_rd32(GICR + GICR_WAKER) & WAKER_CASLEEP; i++)
 		EXPECT(i < 1000, "the redistributor wakes up");
 	/* distributor: affinity routing, group 1 on */
-	wr32(GICD + GICD_CTLR, CTLR_ARE | CTLR_ENABLE_G1);
-	EXPECT((rd32(GICD + GICD_CTLR) & (CTLR_ARE | CTLR_ENABLE_G1)) ==
+	mmio_wr32(GICD + GICD_CTLR, CTLR_ARE | CTLR_ENABLE_G1);
+	EXPECT((mmio_rd32(GICD + GICD_CTLR) & (CTLR_ARE | CTLR_ENABLE_G1)) ==
 	       (CTLR_ARE | CTLR_ENABLE_G1), "GICD_CTLR: ARE and group 1 enabled");
 	/* the timer PPI: priority, enable */
-	wr8(GICR_SGI + GICR_IPRIORITYR(INTID_VTIMER), PRIO_DEFAULT);
-	EXPECT((rd32(GICR_SGI + GICR_IPRIORITYR(24)) >> 24) == PRIO_DEFAULT,
+	mmio_wr8(GICR_SGI + GICR_IPRIORITYR(INTID_VTIMER), PRIO_DEFAULT);
+	EXPECT((mmio_rd32(GICR_SGI + GICR_IPRIORITYR(24)) >> 24) == PRIO_DEFAULT,
 	       "the timer PPI's priority reads back");
-	wr32(GICR_SGI + GICR_ISENABLER0, 1U << INTID_VTIMER);
-	EXPECT(rd32(GICR_SGI + GICR_ISENABLER0) & (1U << INTID_VTIMER), "the timer PPI is enabled");
+	mmio_wr32(GICR_SGI + GICR_ISENABLER0, 1U << INTID_VTIMER);
+	EXPECT(mmio_rd32(GICR_SGI + GICR_ISENABLER0) & (1U << INTID_VTIMER), "the timer PPI is enabled");
 	/* every SPI: priority, routed to me, enabled (the edu's is one of
 	 * them; which one is what the handler reports) */
 	for (uint32_t i = INTID_SPI_BASE; i < (TYPER_ITLINES(typer) + 1) * 32; i++) {
-		wr8(GICD + GICD_IPRIORITYR(i), PRIO_DEFAULT);
-		wr64(GICD + GICD_IROUTER(i), 0);
+		mmio_wr8(GICD + GICD_IPRIORITYR(i), PRIO_DEFAULT);
+		mmio_wr64(GICD + GICD_IROUTER(i), 0);
 	}
 	for (uint32_t n = 1; n < TYPER_ITLINES(typer) + 1; n++)
-		wr32(GICD + GICD_ISENABLER(n), ~0U);
+		mmio_wr32(GICD + GICD_ISENABLER(n), ~0U);
 	/* my CPU interface */
 	wr_icc(ICC_SRE_EL1, rd_icc(ICC_SRE_EL1) | 1);
 	isb();
@@ -298,11 +266,11 @@ static int spi_rounds(void)
 	uint32_t n;
 
 	for (uint32_t round = 1; round <= 2; round++) {
-		wr32(bar + EDU_REG_IRQ_RAISE, EDU_IRQ_BIT);
+		mmio_wr32(bar + EDU_REG_IRQ_RAISE, EDU_IRQ_BIT);
 		EXPECT(wait_irq(&spi_hits, round) == 0, "the edu's INTx arrives");
 		delay_ms(5);
 		EXPECT(spi_hits == round, "no spurious repeat of the edu's INTx");
-		EXPECT(rd32(bar + EDU_REG_IRQ_STATUS) == 0, "the edu was acked");
+		EXPECT(mmio_rd32(bar + EDU_REG_IRQ_STATUS) == 0, "the edu was acked");
 	}
 	g_puts("irq_test: edu INTx taken as SPI ");
 	g_putd(last_spi);
@@ -310,15 +278,15 @@ static int spi_rounds(void)
 
 	/* disabled: the interrupt waits until the guest enables it */
 	n = last_spi / 32;
-	wr32(GICD + GICD_ICENABLER(n), 1U << (last_spi % 32));
-	EXPECT(!(rd32(GICD + GICD_ISENABLER(n)) & (1U << (last_spi % 32))), "the SPI is disabled");
-	wr32(bar + EDU_REG_IRQ_RAISE, EDU_IRQ_BIT);
+	mmio_wr32(GICD + GICD_ICENABLER(n), 1U << (last_spi % 32));
+	EXPECT(!(mmio_rd32(GICD + GICD_ISENABLER(n)) & (1U << (last_spi % 32))), "the SPI is disabled");
+	mmio_wr32(bar + EDU_REG_IRQ_RAISE, EDU_IRQ_BIT);
 	delay_ms(10);
 	EXPECT(spi_hits == 2, "a disabled SPI is not delivered");
-	wr32(GICD + GICD_ISENABLER(n), 1U << (last_spi % 32));
+	mmio_wr32(GICD + GICD_ISENABLER(n), 1U << (last_spi % 32));
 	delay_ms(10);
 	EXPECT(spi_hits == 3, "the SPI arrives once enabled");
-	EXPECT(rd32(bar + EDU_REG_IRQ_STATUS) == 0, "the edu was acked");
+	EXPECT(mmio_rd32(bar + EDU_REG_IRQ_STATUS) == 0, "the edu was acked");
 	g_puts("irq_test: a disabled SPI stayed pending until enabled\n");
 	return 0;
 }

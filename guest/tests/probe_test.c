@@ -12,6 +12,7 @@
  */
 #include <aerie/edu.h>
 #include "../lib/aerie_guest.h"
+#include "../lib/guest_mmio.h"
 
 /* what tests/qemu/probe_package.conf's package gives this guest */
 #define EXPECT_RAM_BASE		0x40000000ULL
@@ -200,45 +201,6 @@ static uint64_t pci_to_cpu(const struct probe *p, uint64_t bus)
 	return 0;
 }
 
-/* ---- configuration space: single loads and stores the syndrome describes ------------- */
-
-static uint32_t cfg_rd32(uint64_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static uint16_t cfg_rd16(uint64_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return (uint16_t)v;
-}
-
-static uint8_t cfg_rd8(uint64_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return (uint8_t)v;
-}
-
-static uint64_t cfg_rd64(uint64_t a)
-{
-	uint64_t v;
-
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static void cfg_wr32(uint64_t a, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
-
 static uint64_t cfg(const struct probe *p, unsigned int dev, unsigned int fn, unsigned int reg)
 {
 	return p->ecam + ((uint64_t)dev << ECAM_DEV_SHIFT) + ((uint64_t)fn << ECAM_FN_SHIFT) + reg;
@@ -270,7 +232,7 @@ static int scan(const struct probe *p)
 
 	for (unsigned int dev = 0; dev < PCI_SLOTS; dev++)
 		for (unsigned int fn = 0; fn < PCI_FNS; fn++) {
-			uint32_t id = cfg_rd32(cfg(p, dev, fn, PCI_VENDOR_ID));
+			uint32_t id = mmio_rd32(cfg(p, dev, fn, PCI_VENDOR_ID));
 
 			if (id == ALL_ONES32)
 				continue;
@@ -291,35 +253,35 @@ static int scan(const struct probe *p)
 static void check_config(const struct probe *p, unsigned int dev, uint64_t x1)
 {
 	uint64_t bar0 = cfg(p, dev, 0, PCI_BAR0);
-	uint32_t orig = cfg_rd32(bar0), cmd;
+	uint32_t orig = mmio_rd32(bar0), cmd;
 	uint64_t cpu = pci_to_cpu(p, orig & ~PCI_BAR_FLAGS);
 	volatile uint32_t *regs;
 
-	check(cfg_rd16(cfg(p, dev, 0, PCI_VENDOR_ID)) == EDU_VENDOR &&
-	      cfg_rd16(cfg(p, dev, 0, PCI_DEVICE_ID)) == EDU_DEVICE,
+	check(mmio_rd16(cfg(p, dev, 0, PCI_VENDOR_ID)) == EDU_VENDOR &&
+	      mmio_rd16(cfg(p, dev, 0, PCI_DEVICE_ID)) == EDU_DEVICE,
 	      "16-bit reads: vendor 0x1234, device 0x11e8");
-	check(cfg_rd8(cfg(p, dev, 0, PCI_HEADER_TYPE)) == 0, "8-bit read: header type 0");
-	check(cfg_rd64(cfg(p, dev, 0, PCI_VENDOR_ID)) == ~0ULL,
+	check(mmio_rd8(cfg(p, dev, 0, PCI_HEADER_TYPE)) == 0, "8-bit read: header type 0");
+	check(mmio_rd64(cfg(p, dev, 0, PCI_VENDOR_ID)) == ~0ULL,
 	      "an 8-byte access reads all-ones (and the guest lives on)");
 
-	cmd = cfg_rd32(cfg(p, dev, 0, PCI_COMMAND)) & PCI_COMMAND_BITS;
-	cfg_wr32(cfg(p, dev, 0, PCI_COMMAND),
+	cmd = mmio_rd32(cfg(p, dev, 0, PCI_COMMAND)) & PCI_COMMAND_BITS;
+	mmio_wr32(cfg(p, dev, 0, PCI_COMMAND),
 		 cmd | PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-	cmd = cfg_rd32(cfg(p, dev, 0, PCI_COMMAND));
+	cmd = mmio_rd32(cfg(p, dev, 0, PCI_COMMAND));
 	check(!(cmd & PCI_COMMAND_IO) && (cmd & PCI_COMMAND_MEMORY) && (cmd & PCI_COMMAND_MASTER),
 	      "Command: memory and bus master stick, I/O space does not");
 
 	check(cpu && cpu == x1, "BAR0 translated through ranges is where Aerie mapped it");
-	cfg_wr32(bar0, ALL_ONES32);
-	check(cfg_rd32(bar0) == ((uint32_t)~(EDU_BAR0_SIZE - 1) | (orig & PCI_BAR_FLAGS)),
+	mmio_wr32(bar0, ALL_ONES32);
+	check(mmio_rd32(bar0) == ((uint32_t)~(EDU_BAR0_SIZE - 1) | (orig & PCI_BAR_FLAGS)),
 	      "BAR0 sizing reads the 1 MiB mask");
-	cfg_wr32(bar0, orig);
-	check(cfg_rd32(bar0) == orig, "restoring BAR0 reads its address again");
-	cfg_wr32(bar0, BAR_MOVED_TO);
-	check(cfg_rd32(bar0) == orig, "writing another address does not move BAR0");
-	cfg_wr32(cfg(p, dev, 0, PCI_BAR1), ALL_ONES32);
-	check(cfg_rd32(cfg(p, dev, 0, PCI_BAR1)) == 0, "BAR1 is not implemented");
-	check(cfg_rd32(cfg(p, dev, 0, PCI_ROM_ADDRESS)) == 0, "no expansion ROM");
+	mmio_wr32(bar0, orig);
+	check(mmio_rd32(bar0) == orig, "restoring BAR0 reads its address again");
+	mmio_wr32(bar0, BAR_MOVED_TO);
+	check(mmio_rd32(bar0) == orig, "writing another address does not move BAR0");
+	mmio_wr32(cfg(p, dev, 0, PCI_BAR1), ALL_ONES32);
+	check(mmio_rd32(cfg(p, dev, 0, PCI_BAR1)) == 0, "BAR1 is not implemented");
+	check(mmio_rd32(cfg(p, dev, 0, PCI_ROM_ADDRESS)) == 0, "no expansion ROM");
 
 	regs = (volatile uint32_t *)(uintptr_t)cpu;
 	check(cpu && regs[EDU_REG_ID / 4] == EDU_ID_VALUE,
