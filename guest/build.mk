@@ -2,10 +2,11 @@
 GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector -Iinclude \
 	-Iguest/lib -isystem $(shell $(CC) -print-file-name=include)
-GUEST_LIB := guest/lib/start.S guest/lib/aerie_guest.c guest/lib/smmu_s1.c
+GUEST_LIB := guest/lib/start.S guest/lib/vectors.S guest/lib/aerie_guest.c guest/lib/gic.c \
+	guest/lib/smmu_s1.c
 
 $(BUILD)/guest/%.elf: guest/tests/%.c $(GUEST_LIB) guest/guest.ld guest/lib/aerie_guest.h guest/lib/smmu_s1.h \
-		guest/lib/guest_dma.h guest/lib/guest_mmio.h
+		guest/lib/guest_dma.h guest/lib/guest_mmio.h guest/lib/gic.h
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -nostdinc -T guest/guest.ld -Wl,--build-id=none -static -o $@ \
 		$(GUEST_LIB) $<
