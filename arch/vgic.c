@@ -23,11 +23,13 @@
 #include <aerie/errno.h>
 #include <aerie/gicv3.h>
 #include <aerie/guest.h>
+#include <aerie/hyp_irq.h>
 #include <aerie/log.h>
 #include <aerie/percpu.h>
 #include <aerie/string.h>
 #include <aerie/sysreg.h>
 #include <aerie/vgic.h>
+#include <uapi/aerie/iommu.h>
 
 /* ICH_LR<n>_EL2 */
 #define ICH_LR_VINTID		GENMASK(31, 0)
@@ -166,6 +168,8 @@ __cold void vgic_cpu_reset(struct guest_vcpu *gv)
 	spin_unlock(&d->lock);
 }
 
+/* GICD_CTLR.EnableGrp1 gates every group 1 interrupt, the redistributors'
+ * SGIs and PPIs too (ARE = 1); then the INTID's own enable */
 bool vgic_enabled_locked(const struct guest_vcpu *gv, u32 intid)
 {
 	const struct vgic_dist *d = &gv->g->vgic;
@@ -331,6 +335,8 @@ void vgic_handle_irq(struct guest_vcpu *gv)
 			gicv3_deactivate(intid);
 		return;
 	}
+	if (hyp_irq_handle(intid))
+		return;
 	/* the kick SGI, the maintenance interrupt (the list registers have
 	 * drained: flush again), or one that is nobody's */
 	gicv3_eoi(intid);
@@ -347,9 +353,9 @@ __cold static void fwd_take(struct guest *g)
 
 		if (!spi)
 			continue;
-		if (intid >= VGIC_NR_IRQS) {
-			pr_warn("[%s] INTx SPI %u is beyond the vGIC's %u INTIDs: not forwarded\n",
-				g->name, spi, VGIC_NR_IRQS);
+		if (intid >= VGIC_NR_IRQS || intid == AERIE_VEVENTQ_INTID) {
+			pr_warn("[%s] INTx SPI %u is beyond the vGIC's %u INTIDs or its event "
+				"interrupt: not forwarded\n", g->name, spi, VGIC_NR_IRQS);
 			continue;
 		}
 		spin_lock(&fwd_lock);
@@ -362,7 +368,7 @@ __cold static void fwd_take(struct guest *g)
 				g->name, spi);
 			continue;
 		}
-		if (!gicv3_spi_route(intid, this_cpu()->mpidr))
+		if (!gicv3_spi_route(intid, this_cpu()->mpidr, false))
 			gicv3_spi_enable(intid, true);
 	}
 }
@@ -373,7 +379,7 @@ __cold static void fwd_release(struct guest *g)
 		u32 intid = g->devs[i]->intx_spi + INTID_SPI_BASE;
 		bool mine;
 
-		if (!g->devs[i]->intx_spi || intid >= VGIC_NR_IRQS)
+		if (!g->devs[i]->intx_spi || intid >= VGIC_NR_IRQS || intid == AERIE_VEVENTQ_INTID)
 			continue;
 		spin_lock(&fwd_lock);
 		mine = spi_owner[intid] == g;

@@ -166,7 +166,7 @@ void gicv3_ppi_enable(u32 intid, bool enable)
 		redist_wait_rwp(rd);
 }
 
-int gicv3_spi_route(u32 intid, u64 mpidr)
+int gicv3_spi_route(u32 intid, u64 mpidr, bool edge)
 {
 	paddr_t d;
 	u32 cfg;
@@ -174,9 +174,9 @@ int gicv3_spi_route(u32 intid, u64 mpidr)
 	if (!gic_board || intid < GIC_INTID_SPI_BASE || intid >= GIC_INTID_SPURIOUS - 3)
 		return -EINVAL;
 	d = gic_board->gic.dist_base;
-	/* level-sensitive (PCI INTx), routed to one CPU */
-	cfg = mmio_read32(d + GICD_ICFGR(intid / 16));
-	mmio_write32(d + GICD_ICFGR(intid / 16), cfg & ~(u32)GICD_ICFGR_EDGE(intid));
+	/* level-sensitive (PCI INTx) or edge (the SMMU's queues), one CPU */
+	cfg = mmio_read32(d + GICD_ICFGR(intid / 16)) & ~(u32)GICD_ICFGR_EDGE(intid);
+	mmio_write32(d + GICD_ICFGR(intid / 16), cfg | (edge ? (u32)GICD_ICFGR_EDGE(intid) : 0));
 	mmio_write64(d + GICD_IROUTER(intid),
 		     FIELD_PREP(GICD_IROUTER_AFF0, MPIDR_AFF0(mpidr)) |
 		     FIELD_PREP(GICD_IROUTER_AFF1, MPIDR_AFF1(mpidr)) |

@@ -32,6 +32,13 @@ static int write_ack(struct smmu *s, u32 reg, u32 ack, u32 val)
 	return -ETIMEDOUT;
 }
 
+int smmu_irq_enable(struct smmu *s)
+{
+	if (s->f.msi)
+		wr64(s, SMMU_EVTQ_IRQ_CFG0, 0);
+	return write_ack(s, SMMU_IRQ_CTRL, SMMU_IRQ_CTRLACK, IRQ_CTRL_EVTQ_IRQEN);
+}
+
 static int set_gbpa_abort(struct smmu *s)
 {
 	u32 gbpa = rd32(s, SMMU_GBPA);
@@ -202,7 +209,7 @@ int smmu_probe(struct smmu **out, paddr_t base, u64 size)
 	wr64(s, SMMU_EVTQ_BASE, q_base_reg(&s->evtq));
 	wr32(s, SMMU_EVTQ_PROD, 0);
 	wr32(s, SMMU_EVTQ_CONS, 0);
-	wr32(s, SMMU_IRQ_CTRL, 0); /* polled */
+	wr32(s, SMMU_IRQ_CTRL, 0); /* polled until smmu_irq_enable() */
 	dma_wmb();
 
 	err = write_ack(s, SMMU_CR0, SMMU_CR0ACK, CR0_CMDQEN);

@@ -69,6 +69,9 @@
 #define   GBPA_ABORT		BIT(20)
 #define   GBPA_UPDATE		BIT(31)
 #define SMMU_IRQ_CTRL		0x50
+#define   IRQ_CTRL_GERROR_IRQEN	BIT(0)
+#define   IRQ_CTRL_PRIQ_IRQEN	BIT(1)
+#define   IRQ_CTRL_EVTQ_IRQEN	BIT(2)
 #define SMMU_IRQ_CTRLACK	0x54
 #define SMMU_GERROR		0x60
 #define SMMU_GERRORN		0x64
@@ -99,6 +102,7 @@
 #define   CMDQ_ERR_ABT		2
 #define   CMDQ_ERR_ATC_INV_SYNC	3
 #define SMMU_EVTQ_BASE		0xa0
+#define SMMU_EVTQ_IRQ_CFG0	0xb0	/* MSI address; 0: the wired interrupt */
 #define SMMU_EVTQ_PROD		0x100a8	/* page 1 */
 #define SMMU_EVTQ_CONS		0x100ac	/* page 1 */
 #define   Q_BASE_ALLOC_HINT	BIT(62)	/* RA for the command queue, WA for the event queue */

@@ -82,6 +82,14 @@ struct iommu_ctx *iommu_ctx_create(struct smmu *smmu, const struct vm_mem *mem, 
 	return c;
 }
 
+void iommu_ctx_set_notify(struct iommu_ctx *c, iommu_notify_fn *fn, void *arg)
+{
+	spin_lock(&c->lock);
+	c->notify = fn;
+	c->notify_arg = arg;
+	spin_unlock(&c->lock);
+}
+
 int iommu_ctx_add_device(struct iommu_ctx *c, u32 psid, u32 vbdf, u32 vsid)
 {
 	struct device *d;

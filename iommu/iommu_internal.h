@@ -98,6 +98,8 @@ struct iommu_ctx {
 	struct obj **objs;	/* IOMMU_MAX_OBJS slots, id = index + 1 */
 	u32 top;		/* highest id ever published: scans stop there */
 	struct iommu_ctx *next;	/* all contexts, for event routing */
+	iommu_notify_fn *notify;	/* records landed in a vEVENTQ ring */
+	void *notify_arg;
 };
 
 /* objects (core.c) */

@@ -197,15 +197,24 @@ static bool ring_put(struct iommu_ctx *c, struct veventq *q, u32 flags, const u6
 
 void veventq_push(struct iommu_ctx *c, struct veventq *q, const u64 evt[4])
 {
+	bool written = false;
+
 	if (q->lost) {
 		if (!ring_put(c, q, IOMMU_VEVENTQ_FLAG_LOST_EVENTS, NULL)) {
 			q->sequence = (q->sequence + 1) & SEQ_MASK; /* this one is lost too */
 			return;
 		}
 		q->lost = false;
+		written = true;
 	}
-	if (!ring_put(c, q, 0, evt)) {
+	if (ring_put(c, q, 0, evt)) {
+		written = true;
+	} else {
 		q->lost = true;
 		q->sequence = (q->sequence + 1) & SEQ_MASK;
 	}
+	/* something new to read: tell the guest (a dropped event adds nothing
+	 * it could read now; its LOST record will come with the next one) */
+	if (written && c->notify)
+		c->notify(c->notify_arg);
 }

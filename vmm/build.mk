@@ -14,3 +14,7 @@ HOST_TEST_vpci_SRCS = tests/host/test_vpci.c tests/host/pci_cfg_model.c vmm/vpci
 HOST_TEST_guest_fdt_SRCS = tests/host/test_guest_fdt.c tests/host/pci_cfg_model.c vmm/guest_fdt.c \
 	vmm/vpci.c $(HOST_ENV_SRCS)
 HOST_TEST_guest_fdt_LIBS = $(HOST_LIBFDT)
+
+# interrupts Aerie keeps for itself (the SMMU's event queue): cold code
+HYP_SRCS += vmm/hyp_irq.c
+HYP_COLD += vmm/hyp_irq.c

@@ -14,9 +14,20 @@
 #include <aerie/smmu.h>
 #include <aerie/string.h>
 #include <aerie/sysreg.h>
+#include <aerie/vgic.h>
+#include <uapi/aerie/iommu.h>
 
 static u16 next_vmid = 1;
 static spinlock_t vmid_lock = SPINLOCK_INIT;
+
+/* records landed in one of the guest's vEVENTQ rings: its notification SPI,
+ * to vCPU 0 like every SPI (docs/hypercall-abi.md, "vEVENTQ") */
+static void veventq_notify(void *arg)
+{
+	struct guest *g = arg;
+
+	vgic_inject(&g->vcpus[0], AERIE_VEVENTQ_INTID);
+}
 
 int guest_create(struct guest *g, const char *name, const void *image, u64 image_size,
 		 u64 ram_size)
@@ -48,6 +59,8 @@ int guest_create(struct guest *g, const char *name, const void *image, u64 image
 		g->iommu = iommu_ctx_create(hyp_smmu(), &g->mem, g->vmid);
 		if (!g->iommu)
 			err = -ENOMEM;
+		else
+			iommu_ctx_set_notify(g->iommu, veventq_notify, g);
 	}
 	if (!err)
 		err = guest_set_vcpus(g, 1, this_cpu()->cpu_id);

@@ -13,6 +13,7 @@
 #include <aerie/pci.h>
 #include <aerie/string.h>
 #include <aerie/vpci.h>
+#include <uapi/aerie/iommu.h>
 #ifndef HOST_TEST
 #include <aerie/sysreg.h>
 #endif
@@ -27,6 +28,7 @@
 /* interrupt specifiers of arm,gic-v3: type, number, flags */
 #define GIC_SPI			0
 #define GIC_PPI			1
+#define IRQ_TYPE_EDGE_RISING	1
 #define IRQ_TYPE_LEVEL_HIGH	4
 /* arm,armv8-timer, in the binding's order */
 #define PPI_TIMER_SECURE	13
@@ -192,6 +194,20 @@ static void console(struct fdtw *w, char *uart_name)
 	end(w);
 }
 
+/* Aerie itself, as Xen's "hypervisor" node: its ABI and the interrupt that
+ * says records are waiting in the guest's vEVENTQ rings */
+static void hypervisor(struct fdtw *w)
+{
+	const u32 irq[] = { GIC_SPI, AERIE_VEVENTQ_SPI, IRQ_TYPE_EDGE_RISING };
+
+	begin(w, "hypervisor");
+	prop_str(w, "compatible", "aerie,hypervisor");
+	prop_u32(w, "aerie,abi-version", AERIE_ABI_VERSION);
+	prop_cells(w, "interrupts", irq, ARRAY_SIZE(irq));
+	prop_str(w, "interrupt-names", "veventq");
+	end(w);
+}
+
 /* one `ranges` entry per memory BAR of the guest's devices: PCI bus
  * address -> CPU address (= IPA: BARs are mapped at their PA) */
 static unsigned int pci_ranges(const struct guest *g, u32 *cells)
@@ -264,6 +280,7 @@ int guest_fdt_build(const struct guest *g, void *buf, u32 size)
 	cpus(&w, g);
 	gic_and_timer(&w, g);
 	console(&w, uart);
+	hypervisor(&w);
 	/* no devices, no host bridge (its window still reads all-ones) */
 	if (g->ndevs)
 		pcie(&w, g);

@@ -175,7 +175,7 @@ static bool handle_hvc(struct guest_vcpu *gv)
 		ret = 0;
 		break;
 	case AERIE_HC_FEATURES:
-		ret = AERIE_FEAT_IOMMU |
+		ret = AERIE_FEAT_IOMMU | AERIE_FEAT_EVENT_IRQ |
 		      (smmu_features(hyp_smmu())->nesting ? AERIE_FEAT_NESTING : 0);
 		break;
 	default:

@@ -11,6 +11,7 @@
 #include <aerie/bootargs.h>
 #include <aerie/console.h>
 #include <aerie/gicv3.h>
+#include <aerie/hyp_irq.h>
 #include <aerie/log.h>
 #include <aerie/mem.h>
 #include <aerie/pa.h>
@@ -117,6 +118,7 @@ void boot_main(paddr_t dtb, u64 entered_el)
 		pr_err("aerie: cannot run guests with DMA isolation without the SMMU\n");
 		stop(EXIT_NO_SMMU);
 	}
+	hyp_irqs_init(&board);
 	pci_enumerate(&board);
 	pci_print();
 

@@ -8,11 +8,13 @@
  *  vIOMMU, its device as a vDEVICE, an event ring; its own stage-1 tables
  *  and context descriptor; a nested HWPT from its vSTE; DMA through its
  *  stage-1 addresses; a changed stage 1 taking effect after HWPT_INVALIDATE;
- *  a stage-1 fault arriving in its event ring.
+ *  a stage-1 fault arriving in its event ring, announced by Aerie's event
+ *  interrupt while the guest sleeps in WFI.
  * Returns 0 (then start.S powers off) only if every step behaved.
  */
 #include <aerie/edu.h>
 #include "../lib/aerie_guest.h"
+#include "../lib/gic.h"
 #include "../lib/guest_dma.h"
 #include "../lib/smmu_s1.h"
 
@@ -26,6 +28,7 @@
 #define RAM_IPA 0x40000000ULL
 #define RAM_SIZE 0x1000000ULL
 #define RING_DEPTH 8
+#define EVENT_WAIT_MS 2000
 
 static uint8_t src[4096] __attribute__((aligned(4096)));
 static uint8_t dst[4096] __attribute__((aligned(4096)));
@@ -56,15 +59,26 @@ static int invalidate(uint32_t viommu, uint64_t va, uint32_t *issued)
 	return r;
 }
 
-/* wait (with hypercalls, which let Aerie look at the SMMU) for a record */
-static int wait_event(void)
+static volatile uint32_t event_irqs;
+
+/* Aerie's event interrupt: records are waiting in my ring */
+void g_irq(uint32_t intid)
 {
-	for (int i = 0; i < 100000; i++) {
-		if (*(volatile uint32_t *)&ring.hdr.prod != ring.hdr.cons)
-			return 0;
-		aerie_hvc(AERIE_HC_VERSION, 0);
-	}
-	return -1;
+	if (intid == AERIE_VEVENTQ_INTID)
+		event_irqs++;
+	else
+		g_irq_unexpected++;
+}
+
+/* interrupts on, only the event interrupt enabled */
+static int events_by_interrupt(void)
+{
+	g_vectors_install();
+	if (g_gic_init() || g_gic_cpu_init(0))
+		return -1;
+	g_gic_enable(AERIE_VEVENTQ_INTID, 0);
+	g_irq_on();
+	return 0;
 }
 
 static int nested(uint64_t bar, uint32_t dev_id, uint32_t vsid, uint32_t s2_hwpt)
@@ -85,6 +99,8 @@ static int nested(uint64_t bar, uint32_t dev_id, uint32_t vsid, uint32_t s2_hwpt
 
 	g_puts("-- part 2: nested translation, my stage 1 on top of Aerie's stage 2 --\n");
 	EXPECT(aerie_hvc(AERIE_HC_FEATURES, 0) & AERIE_FEAT_NESTING, "Aerie offers nesting");
+	EXPECT(aerie_hvc(AERIE_HC_FEATURES, 0) & AERIE_FEAT_EVENT_IRQ, "Aerie raises event interrupts");
+	EXPECT(events_by_interrupt() == 0, "my GIC, with the event interrupt enabled");
 	EXPECT(aerie_iommu(IOMMU_CMD_GET_HW_INFO, &hi) == 0 &&
 	       hi.out_data_type == IOMMU_HW_INFO_TYPE_ARM_SMMUV3, "GET_HW_INFO");
 	g_puts("hw-info: SMMUv3, IDR0 ");
@@ -178,11 +194,15 @@ static int nested(uint64_t bar, uint32_t dev_id, uint32_t vsid, uint32_t s2_hwpt
 	g_puts("after HWPT_INVALIDATE the new page gets the bytes, the old one none\n");
 
 	/* a hole in my stage 1: the fault comes back to me */
-	EXPECT(ring.hdr.prod == ring.hdr.cons, "no event before the fault");
+	EXPECT(ring.hdr.prod == ring.hdr.cons && event_irqs == 0, "no event before the fault");
 	g_edu_dma(bar, EDU_BUF_OFFSET, S1_HOLE + 0x40, 16, 1);
-	EXPECT(wait_event() == 0, "a stage-1 fault record in my event ring");
+	/* sleep until Aerie says there is something to read */
+	EXPECT(g_wait_irq(&event_irqs, 1, EVENT_WAIT_MS) == 0, "Aerie's event interrupt");
+	EXPECT(ring.hdr.prod != ring.hdr.cons, "a stage-1 fault record in my event ring");
 	ev = &ring.rec[ring.hdr.cons % RING_DEPTH];
-	g_puts("event ring: record ");
+	g_puts("woken by event interrupt ");
+	g_putd(AERIE_VEVENTQ_INTID);
+	g_puts(": ring record ");
 	g_putd(ev->hdr.sequence);
 	g_puts(", event ");
 	g_putx(SMMU_EVT_ID(ev->data.evt[0]));
@@ -195,6 +215,9 @@ static int nested(uint64_t bar, uint32_t dev_id, uint32_t vsid, uint32_t s2_hwpt
 	       SMMU_EVT_SID(ev->data.evt[0]) == vsid &&
 	       (ev->data.evt[2] & ~0xfffULL) == S1_HOLE, "the record names my fault");
 	ring.hdr.cons = ring.hdr.prod;
+	g_irq_off();
+	EXPECT(event_irqs == 1 && g_irq_unexpected == 0 && g_irq_spurious == 0,
+	       "one event interrupt, nothing else");
 	g_puts("a DMA into a hole of my stage 1 came back to me as F_TRANSLATION\n");
 	return 0;
 }

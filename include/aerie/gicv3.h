@@ -21,10 +21,11 @@ void gicv3_eoi(u32 intid);
  * dropped here and deactivated by the guest (list register HW = 1) */
 void gicv3_drop(u32 intid);
 void gicv3_deactivate(u32 intid);
-/* SPI routing/enable for forwarded device interrupts (INTIDs) */
+/* SPI routing/enable for forwarded device interrupts and Aerie's own (INTIDs) */
 void gicv3_spi_enable(u32 intid, bool enable);
-/* level-sensitive, routed to the CPU with this MPIDR; -EINVAL if not an SPI */
-int gicv3_spi_route(u32 intid, u64 mpidr);
+/* level-sensitive or edge-triggered, routed to the CPU with this MPIDR;
+ * -EINVAL if not an SPI */
+int gicv3_spi_route(u32 intid, u64 mpidr, bool edge);
 /* a PPI on this CPU's redistributor */
 void gicv3_ppi_enable(u32 intid, bool enable);
 /* the PPIs of the virtual interface's maintenance interrupt and the EL1

@@ -17,6 +17,12 @@ struct iommu_ctx *iommu_ctx_create(struct smmu *smmu, const struct vm_mem *mem, 
  * virtual BDF and StreamID the guest knows. Its stream stays abort until the
  * guest attaches it. Returns the dev_id (> 0) or -errno. */
 int iommu_ctx_add_device(struct iommu_ctx *c, u32 psid, u32 vbdf, u32 vsid);
+/* Called (with the context's lock held, from whichever CPU drains the
+ * SMMU's event queue) after records were written to one of the guest's
+ * vEVENTQ rings: the VMM raises the guest's notification interrupt. Must
+ * not call back into the IOMMU core. Set before the guest runs. */
+typedef void iommu_notify_fn(void *arg);
+void iommu_ctx_set_notify(struct iommu_ctx *c, iommu_notify_fn *fn, void *arg);
 /* One IOMMU hypercall: func in AERIE_HC_IOMMU(0..0xff), arg = guest-physical
  * address of the command struct. 0 or -errno. */
 s64 iommu_hypercall(struct iommu_ctx *c, u32 func, u64 arg_gpa);

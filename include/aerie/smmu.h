@@ -91,6 +91,9 @@ int smmu_sync(struct smmu *smmu);	/* CMD_SYNC and wait; -ETIMEDOUT, -EIO */
  * also logs it in words. Returns the number of events drained.
  */
 int smmu_poll(struct smmu *smmu);
+/* the event queue's wired interrupt on (its handler calls smmu_poll; the
+ * queue is drained by polling as well): 0 or -ETIMEDOUT */
+int smmu_irq_enable(struct smmu *smmu);
 struct smmu_event {
 	u64 raw[4];
 	u8 type;		/* event type (F_TRANSLATION = 0x10, ...) */

@@ -2,14 +2,16 @@
 /*
  * The guest's device tree (vmm/guest_fdt.c), read back with libfdt: RAM,
  * vCPUs, PSCI, GIC, timer, console, and a host bridge whose ranges are
- * exactly the guest's memory BARs; every buffer too small is refused
- * cleanly; the install puts it in the last 64 KiB of RAM.
+ * exactly the guest's memory BARs; Aerie's own node names the vEVENTQ
+ * interrupt; every buffer too small is refused cleanly; the install puts it
+ * in the last 64 KiB of RAM.
  */
 #include <libfdt.h>
 #include <aerie/errno.h>
 #include <aerie/guest.h>
 #include <aerie/guest_fdt.h>
 #include <aerie/pa.h>
+#include <uapi/aerie/iommu.h>
 #include "hostenv.h"
 #include "pci_cfg_model.h"
 #include "test.h"
@@ -114,6 +116,18 @@ TEST(describes_ram_cpus_psci_gic_timer_console)
 	CHECK(p && len == 16 && cells64(p) == GUEST_UART_IPA);
 	/* no devices: no host bridge */
 	CHECK(fdt_node_offset_by_compatible(buf, -1, "pci-host-ecam-generic") < 0);
+	/* Aerie: its ABI version and the vEVENTQ notification, an edge SPI */
+	node = fdt_node_offset_by_compatible(buf, -1, "aerie,hypervisor");
+	REQUIRE(node >= 0);
+	p = fdt_getprop(buf, node, "aerie,abi-version", &len);
+	CHECK(p && len == 4 && fdt32_to_cpu(*p) == AERIE_ABI_VERSION);
+	p = fdt_getprop(buf, node, "interrupts", &len);
+	REQUIRE(p && len == 12);
+	CHECK_EQ(fdt32_to_cpu(p[0]), 0);			/* GIC_SPI */
+	CHECK_EQ(fdt32_to_cpu(p[1]) + 32, AERIE_VEVENTQ_INTID);
+	CHECK_EQ(fdt32_to_cpu(p[2]), 1);			/* edge, rising */
+	s = fdt_getprop(buf, node, "interrupt-names", NULL);
+	CHECK(s && !strcmp(s, "veventq"));
 }
 
 TEST(the_host_bridge_ranges_are_exactly_the_memory_bars)

@@ -32,7 +32,13 @@ struct guest {
 	struct iommu_ctx *ctx;
 	paddr_t ram;
 	int dev_id;
+	unsigned int notified;	/* vEVENTQ notifications (the VMM's interrupt) */
 };
+
+static void count_notify(void *arg)
+{
+	((struct guest *)arg)->notified++;
+}
 
 static struct smmu_model *model;
 static struct smmu *smmu;
@@ -55,6 +61,7 @@ static bool guest_init(struct guest *g, u32 id, u32 psid)
 	g->ctx = iommu_ctx_create(smmu, &g->mem, id);
 	if (!g->ctx)
 		return false;
+	iommu_ctx_set_notify(g->ctx, count_notify, g);
 	g->dev_id = iommu_ctx_add_device(g->ctx, psid, VBDF, VSID);
 	return g->dev_id > 0;
 }
@@ -768,6 +775,7 @@ TEST(stage1_faults_reach_the_guests_ring_with_its_vsid)
 	REQUIRE(veventq_new(&g, n.viommu, 2, RING_GPA, NULL) == 0);
 	ring = gva(&g, RING_GPA);
 	CHECK_EQ(ring->depth, 2);
+	CHECK_EQ(g.notified, 0);
 	/* a stage-1 hole: the guest's own fault, delivered */
 	CHECK_EQ(smmu_model_dma_read(model, PSID, S1_VA + 0x5000, b, 4), -EFAULT);
 	CHECK_EQ(smmu_poll(smmu), 1);
@@ -777,12 +785,14 @@ TEST(stage1_faults_reach_the_guests_ring_with_its_vsid)
 	CHECK_EQ(ring_rec(&g, 0)->data.evt[0] & 0xff, 0x10);	/* F_TRANSLATION */
 	CHECK_EQ(ring_rec(&g, 0)->data.evt[0] >> 32, VSID);	/* never the physical SID */
 	CHECK_EQ(ring_rec(&g, 0)->data.evt[2], S1_VA + 0x5000);
+	CHECK_EQ(g.notified, 1);	/* one record, one notification */
 	/* fill the ring and overflow it: 1 fits, 2 are lost */
 	for (int i = 1; i <= 3; i++)
 		smmu_model_dma_read(model, PSID, S1_VA + 0x5000 + i * 0x1000ULL, b, 4);
 	smmu_poll(smmu);
 	CHECK_EQ(ring->prod, 2);
 	CHECK_EQ(ring_rec(&g, 1)->hdr.sequence, 1);
+	CHECK_EQ(g.notified, 2);	/* the two lost ones add nothing to read */
 	/* the guest consumes both; the next event comes after a LOST record */
 	ring->cons = 2;
 	smmu_model_dma_read(model, PSID, S1_VA + 0x9000, b, 4);
@@ -792,6 +802,7 @@ TEST(stage1_faults_reach_the_guests_ring_with_its_vsid)
 	CHECK_EQ(ring_rec(&g, 0)->hdr.sequence, 4);			/* 2 and 3 were lost */
 	CHECK_EQ(ring_rec(&g, 1)->hdr.sequence, 5);
 	CHECK_EQ(ring_rec(&g, 1)->data.evt[2], S1_VA + 0x9000);
+	CHECK_EQ(g.notified, 3);	/* LOST record and event: one notification */
 	/* a guest that corrupts its consumer index loses events, nothing else */
 	memcpy(after, ring_rec(&g, 2), sizeof(after));
 	ring->cons = 0xdeadbeef;
@@ -799,6 +810,7 @@ TEST(stage1_faults_reach_the_guests_ring_with_its_vsid)
 	smmu_poll(smmu);
 	CHECK_EQ(ring->prod, 4);
 	CHECK(!memcmp(after, ring_rec(&g, 2), sizeof(after)));
+	CHECK_EQ(g.notified, 3);
 	teardown(&g, NULL);
 }
 
@@ -818,6 +830,7 @@ TEST(stage2_faults_stay_aeries)
 	CHECK_EQ(smmu_model_dma_read(model, PSID, S1_VA, b, 4), -EFAULT);
 	CHECK(smmu_poll(smmu) >= 1);
 	CHECK_EQ(ring->prod, 0);
+	CHECK_EQ(g.notified, 0);	/* Aerie's fault: nothing for the guest */
 	CHECK(hostenv_log_contains("was stopped by Aerie's stage 2"));
 	teardown(&g, NULL);
 }

@@ -43,6 +43,7 @@ typedef uint64_t __aerie_u64;
 
 #define AERIE_FEAT_IOMMU	(1u << 0)	/* the IOMMU commands below */
 #define AERIE_FEAT_NESTING	(1u << 1)	/* nested (S1 + S2) HWPTs */
+#define AERIE_FEAT_EVENT_IRQ	(1u << 2)	/* vEVENTQ records raise AERIE_VEVENTQ_INTID */
 
 /* IOMMU command numbers: iommufd's ioctl numbers, plus Aerie's own */
 #define IOMMU_CMD_DESTROY		0x80
@@ -220,7 +221,18 @@ struct iommu_veventq_alloc {
  * and advances cons. When the ring is full events are dropped, and the next
  * record Aerie can write has IOMMU_VEVENTQ_FLAG_LOST_EVENTS (and no data);
  * sequence numbers (0..2^31-1, wrapping to 0) show the gap.
+ *
+ * Notification (AERIE_FEAT_EVENT_IRQ): after writing records to any of the
+ * guest's rings Aerie makes virtual SPI AERIE_VEVENTQ_SPI (INTID
+ * AERIE_VEVENTQ_INTID), edge-triggered, pending on vCPU 0; the guest's
+ * device tree names it in the node compatible with "aerie,hypervisor"
+ * (interrupts = <0 AERIE_VEVENTQ_SPI 1>, interrupt-names = "veventq").
+ * Several records may share one interrupt: the handler reads every ring up
+ * to prod. Where the fault is reported to Aerie by polling, the interrupt
+ * follows within about a millisecond (docs/hypercall-abi.md).
  */
+#define AERIE_VEVENTQ_SPI	208
+#define AERIE_VEVENTQ_INTID	(32 + AERIE_VEVENTQ_SPI)
 struct aerie_veventq_ring {
 	__aerie_u32 prod;		/* written by Aerie */
 	__aerie_u32 cons;		/* written by the guest */
