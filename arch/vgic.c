@@ -174,10 +174,11 @@ bool vgic_enabled_locked(const struct guest_vcpu *gv, u32 intid)
 {
 	const struct vgic_dist *d = &gv->g->vgic;
 
+	if (!(d->ctlr & VGIC_CTLR_ENABLE_G1))
+		return false;
 	if (intid < VGIC_NR_PRIV)
 		return gv->vgic.enabled & BIT(intid);
-	return intid < VGIC_NR_IRQS && (d->ctlr & VGIC_CTLR_ENABLE_G1) &&
-	       (d->enabled[intid / 32] & BIT(intid % 32));
+	return intid < VGIC_NR_IRQS && (d->enabled[intid / 32] & BIT(intid % 32));
 }
 
 static u8 prio_locked(const struct guest_vcpu *gv, u32 intid)

@@ -9,6 +9,12 @@ HYP_SRCS += vmm/guest_fdt.c vmm/vpci.c
 # device: cold code, built for size)
 HYP_SRCS += vmm/vgic_dist.c
 HYP_COLD += vmm/vgic_dist.c
+
+# trapped MSR/MRS and the SGIs a guest sends its own vCPUs (ICC_SGI1R_EL1:
+# a Linux guest's IPIs, so built for speed)
+HYP_SRCS += vmm/sysreg_trap.c vmm/vgic_sgi.c
+HOST_TESTS += sgi
+HOST_TEST_sgi_SRCS = tests/host/test_sgi.c vmm/sysreg_trap.c vmm/vgic_sgi.c $(HOST_ENV_SRCS)
 HOST_TESTS += vpci guest_fdt
 HOST_TEST_vpci_SRCS = tests/host/test_vpci.c tests/host/pci_cfg_model.c vmm/vpci.c $(HOST_ENV_SRCS)
 HOST_TEST_guest_fdt_SRCS = tests/host/test_guest_fdt.c tests/host/pci_cfg_model.c vmm/guest_fdt.c \

@@ -18,6 +18,7 @@
 #include <aerie/smmu.h>
 #include <aerie/string.h>
 #include <aerie/sysreg.h>
+#include <aerie/sysreg_trap.h>
 #include <aerie/vgic.h>
 #include <aerie/vmmio.h>
 #include <uapi/aerie/iommu.h>
@@ -269,6 +270,10 @@ static void vcpu_loop(struct guest_vcpu *gv)
 		case ESR_EC_DABT_LOW:
 			handle_dabt(gv);
 			break;
+		case ESR_EC_SYS64:	/* MSR/MRS: ICC_SGI1R_EL1 & co. */
+			if (sysreg_trap(gv))
+				break;
+			__attribute__((fallthrough));	/* not emulated: unexpected */
 		default:
 			snprintf(why, sizeof(why), "vCPU %u: unexpected trap: %s (ESR 0x%llx) at 0x%llx",
 				 gv->idx, esr_class_name(ec), (unsigned long long)v->esr,

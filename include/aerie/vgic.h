@@ -8,7 +8,9 @@
  * Injection works from any CPU: vgic_inject() queues the INTID in the
  * target vCPU's pending bitmap under the guest's vGIC lock and kicks that
  * vCPU's CPU out of the guest; each vCPU moves its queued interrupts into
- * free list registers (vgic_flush) right before it enters the guest.
+ * free list registers (vgic_flush) right before it enters the guest. SGIs
+ * a vCPU sends to its guest's vCPUs (a trapped ICC_SGI1R_EL1 write) are
+ * injected the same way (vmm/vgic_sgi.c).
  *
  * Distributor and redistributors: emulated MMIO at GUEST_GICD_IPA and
  * GUEST_GICR_IPA (vmm/vgic_dist.c): enables, priorities, TYPER/IIDR/PIDR2,
@@ -92,6 +94,15 @@ void vgic_handle_irq(struct guest_vcpu *gv);
 void vgic_mark_dirty(struct guest *g);
 /* may gv take intid now (enabled by the guest)? called with the lock held */
 bool vgic_enabled_locked(const struct guest_vcpu *gv, u32 intid);
+
+/* ---- SGIs between a guest's own vCPUs (vmm/vgic_sgi.c) ---- */
+/* the trapped SGI generation registers (ICC_SGI1R_EL1's layout) */
+enum vgic_sgi_reg { VGIC_SGI1R, VGIC_ASGI1R, VGIC_SGI0R };
+/* the vCPUs (bit i: vCPU i, MPIDR Aff0 = i, Aff1..3 = 0) an ICC_SGI1R_EL1
+ * value written by vCPU self of a guest with nvcpus vCPUs names */
+u32 vgic_sgi_targets(u64 val, unsigned int self, unsigned int nvcpus);
+/* gv wrote val to reg: inject the SGI into every vCPU it names */
+void vgic_sgi_write(struct guest_vcpu *gv, enum vgic_sgi_reg reg, u64 val);
 
 /* ---- emulated distributor and redistributors (vmm/vgic_dist.c) ---- */
 struct vmmio_access;

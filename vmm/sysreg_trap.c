@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A guest's trapped MSR/MRS (ESR_ELx.EC = 0x18; include/aerie/sysreg_trap.h):
+ * decode the syndrome and hand the access to the register's emulation.
+ *
+ * Emulated: writes to the GICv3 SGI generation registers (vmm/vgic_sgi.c).
+ * Everything else, including a read of those write-only registers, is not
+ * emulated: sysreg_trap() returns false and the vCPU loop ends the guest
+ * with the trap in its log line, as before.
+ */
+#include <aerie/guest.h>
+#include <aerie/sysreg_trap.h>
+#include <aerie/vgic.h>
+
+void sysreg_decode(u64 esr, struct sysreg_access *a)
+{
+	a->reg = (u32)(esr & ESR_SYS64_REG);
+	a->rt = (unsigned int)FIELD_GET(ESR_SYS64_RT, esr);
+	a->read = esr & ESR_SYS64_DIR_READ;
+}
+
+bool sysreg_trap(struct guest_vcpu *gv)
+{
+	struct vcpu *v = &gv->arch;
+	struct sysreg_access a;
+	u64 val;
+
+	sysreg_decode(v->esr, &a);
+	if (a.read)
+		return false;	/* the SGI registers are write-only */
+	val = a.rt == SYS64_RT_XZR ? 0 : v->x[a.rt];
+	switch (a.reg) {
+	case SYS_ICC_SGI1R_EL1:
+		vgic_sgi_write(gv, VGIC_SGI1R, val);
+		break;
+	case SYS_ICC_ASGI1R_EL1:
+		vgic_sgi_write(gv, VGIC_ASGI1R, val);
+		break;
+	case SYS_ICC_SGI0R_EL1:
+		vgic_sgi_write(gv, VGIC_SGI0R, val);
+		break;
+	default:
+		return false;
+	}
+	v->elr += 4;	/* MSR is always a 32-bit instruction */
+	return true;
+}
