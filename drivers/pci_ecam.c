@@ -2,7 +2,8 @@
 /*
  * Generic ECAM PCIe host: depth-first enumeration from the bridge's first
  * bus, bus numbers for PCI-PCI bridges, BAR sizing and natural-alignment
- * assignment from the host bridge's memory windows (64-bit BARs from the
+ * assignment (every memory BAR on a page of its own) from the host bridge's
+ * memory windows (64-bit BARs from the
  * 64-bit window when there is one), bridge memory windows around what sits
  * behind them. Decoding and bus mastering stay off until a user enables a
  * device (device assignment does). I/O BARs are sized but not assigned.
@@ -103,17 +104,20 @@ static void assign_bar(struct pci_dev *d, int i, bool behind_bridge)
 	struct pci_bar *bar = &d->bar[i];
 	u32 reg = PCI_BAR0 + 4 * i;
 	struct window *w = NULL;
-	u64 pci;
+	u64 pci, span;
 
 	if (!bar->size || bar->io)
 		return;
+	/* at least a page each: a guest's stage 2 maps whole pages, so a
+	 * small BAR must not share its page with another device's registers */
+	span = bar->size < PAGE_SIZE ? PAGE_SIZE : bar->size;
 	/* 64-bit prefetchable BARs prefer the 64-bit window; behind a bridge
 	 * everything goes through its 32-bit memory window */
-	if (bar->is64 && bar->prefetch && !behind_bridge && window_alloc(&mem64, bar->size, &pci))
+	if (bar->is64 && bar->prefetch && !behind_bridge && window_alloc(&mem64, span, &pci))
 		w = &mem64;
-	else if (window_alloc(&mem32, bar->size, &pci))
+	else if (window_alloc(&mem32, span, &pci))
 		w = &mem32;
-	else if (bar->is64 && !behind_bridge && window_alloc(&mem64, bar->size, &pci))
+	else if (bar->is64 && !behind_bridge && window_alloc(&mem64, span, &pci))
 		w = &mem64;
 	if (!w) {
 		pr_warn("pci %02x:%02x.%u: no room for BAR%d (%llu bytes)\n", PCI_BUS(d->bdf),

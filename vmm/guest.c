@@ -105,6 +105,14 @@ int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid)
 	for (int i = 0; i < 6; i++) {
 		if (!d->bar[i].pa || !d->bar[i].size)
 			continue;
+		/* whole pages are mapped: only a BAR alone on its pages (as
+		 * drivers/pci_ecam.c places them) can be given away */
+		if (!IS_ALIGNED(d->bar[i].pa, PAGE_SIZE)) {
+			pr_err("[%s] %02x:%02x.%u BAR%d at 0x%llx is not page-aligned: it may "
+			       "share a page with another device\n", g->name, PCI_BUS(d->bdf),
+			       PCI_DEV(d->bdf), PCI_FN(d->bdf), i, (unsigned long long)d->bar[i].pa);
+			return -EINVAL;
+		}
 		err = pgtable_map(&g->s2, d->bar[i].pa, ALIGN_UP(d->bar[i].size, PAGE_SIZE),
 				  d->bar[i].pa, PT_R | PT_W, PT_ATTR_DEVICE, NULL);
 		if (err)
