@@ -25,8 +25,8 @@ $(BUILD)/guest/%.dtb: guest/%.dts $(BUILD)/guest/dma_test.bin $(BUILD)/guest/ben
 	dtc -q -I dts -O dtb -i $(BUILD)/guest -o $@ $<
 RUN_EXTRA_DEPS += $(BUILD)/guest/demo.dtb
 TEST_EXTRA_DEPS += $(BUILD)/guest/demo.dtb $(BUILD)/guest/twice.dtb $(BUILD)/guest/hostile.dtb \
-	$(BUILD)/guest/smp.dtb
-QEMU_TESTS += demo_package package_device_twice hostile smp_guest
+	$(BUILD)/guest/smp.dtb $(BUILD)/guest/bss.dtb
+QEMU_TESTS += demo_package package_device_twice hostile smp_guest package_bss
 
 # the probe guest: its device tree (x0) and the emulated ECAM (vmm/vpci.c)
 $(BUILD)/guest/probe.dtb: $(BUILD)/guest/probe_test.bin

@@ -17,7 +17,38 @@
 #include <aerie/vgic.h>
 #include <uapi/aerie/iommu.h>
 
+/* the arm64 Image header (Linux's Documentation/arch/arm64/booting.rst) */
+#define IMAGE_HDR_SIZE		64
+#define IMAGE_TEXT_OFFSET	8	/* u64 */
+#define IMAGE_SIZE		16	/* u64: effective size, BSS included */
+#define IMAGE_MAGIC_OFF		56	/* u32 */
+#define IMAGE_MAGIC		0x644d5241u	/* "ARM\x64" */
+
 static u16 next_vmid = 1;
+
+static u64 le64_at(const u8 *p)
+{
+	u64 v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+u64 guest_image_extent(const void *image, u64 len)
+{
+	const u8 *p = image;
+	u64 text, size;
+
+	if (len < IMAGE_HDR_SIZE || (u32)le64_at(p + IMAGE_MAGIC_OFF) != IMAGE_MAGIC)
+		return len;
+	text = le64_at(p + IMAGE_TEXT_OFFSET);
+	size = le64_at(p + IMAGE_SIZE);
+	/* a header that claims the impossible counts as no header */
+	if (text > (1ULL << 40) || size > (1ULL << 40) || text + size < len)
+		return len;
+	return text + size;
+}
 static spinlock_t vmid_lock = SPINLOCK_INIT;
 
 /* records landed in one of the guest's vEVENTQ rings: its notification SPI,

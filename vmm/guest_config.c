@@ -92,7 +92,7 @@ static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 		}
 		c->ram_size = (u64)fdt32_ld(&p[0]) << 32 | fdt32_ld(&p[1]);
 		if (!c->ram_size || c->ram_size & ((2ULL << 20) - 1) ||
-		    c->ram_size < (u64)c->image_len) {
+		    c->ram_size < guest_image_extent(c->image, (u64)c->image_len)) {
 			pr_err("guests: %s: ram-size 0x%llx must be a multiple of 2 MiB and hold "
 			       "the image\n", c->name, (unsigned long long)c->ram_size);
 			return -EINVAL;
@@ -188,7 +188,7 @@ static int build(const struct guest_cfg *c, struct guest *g, unsigned int pcpu_b
 		return err;
 	}
 	/* its device tree at the top of its RAM, x0 of vCPU 0 */
-	err = guest_fdt_install(g, (u64)c->image_len);
+	err = guest_fdt_install(g, guest_image_extent(c->image, (u64)c->image_len));
 	if (err) {
 		pr_err("guests: %s: no room for its device tree (%s)\n", c->name, errno_name(err));
 		guest_destroy(g);

@@ -6,10 +6,22 @@
  * top of 16 MiB of RAM without one), run
  *	int guest_main(uint64_t arg, uint64_t dtb)	(arg = x1, dtb = x0)
  * and report its verdict with PSCI: SYSTEM_OFF for 0, SYSTEM_RESET otherwise.
+ *
+ * The image starts with an arm64 Image header (Linux's booting.rst), so
+ * Aerie knows how far its BSS reaches when it places the guest's DTB.
  */
 	.section .text.start, "ax"
 	.globl	_start
 _start:
+	b	1f			/* code0 */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset */
+	.quad	__image_size		/* image_size: BSS included (guest.ld) */
+	.quad	0			/* flags: little-endian */
+	.quad	0, 0, 0			/* res2..res4 */
+	.ascii	"ARM\x64"		/* magic */
+	.long	0			/* res5 */
+1:
 	mov	x19, x1
 	mov	x20, x0
 	adrp	x0, __bss_start

@@ -72,6 +72,9 @@ struct guest {
 	struct vgic_dist vgic;	/* its GIC distributor (include/aerie/vgic.h) */
 };
 
+/* how much RAM from its start an image needs: an arm64 Image header's
+ * text_offset + image_size (BSS included) when it has one, else its length */
+u64 guest_image_extent(const void *image, u64 len);
 /* copy `image` to the start of a fresh RAM of ram_size; one vCPU that enters
  * it there */
 int guest_create(struct guest *g, const char *name, const void *image, u64 image_size,
