@@ -61,6 +61,9 @@ LIBFDT_OBJS := fdt.o fdt_ro.o fdt_sw.o fdt_wip.o fdt_strerror.o
 HOST_MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 HOST_LIBFDT := /usr/lib/$(HOST_MULTIARCH)/libfdt.so.1
 
+# plain `make` builds Aerie (the fragments below define rules of their own)
+.DEFAULT_GOAL := all
+
 HYP_SRCS :=
 HYP_TEST_SRCS :=
 HOST_TESTS :=
