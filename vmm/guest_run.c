@@ -254,8 +254,17 @@ static void vcpu_loop(struct guest_vcpu *gv)
 			vgic_handle_irq(gv);
 			continue;
 		}
-		if (reason != VCPU_EXIT_SYNC)
+		if (reason == VCPU_EXIT_SERROR) {
+			/* an asynchronous external abort while the guest ran: its
+			 * doing as far as Aerie can tell, and it cannot be resumed
+			 * safely (HCR_EL2.AMO routes SErrors here) */
+			snprintf(why, sizeof(why), "vCPU %u: SError (ESR 0x%llx) near 0x%llx",
+				 gv->idx, (unsigned long long)v->esr, (unsigned long long)v->elr);
+			guest_stop(g, gv, GUEST_CRASHED, why);
 			continue;
+		}
+		if (reason != VCPU_EXIT_SYNC)
+			continue;	/* FIQ: nothing is group 0 */
 		switch (ec) {
 		case ESR_EC_HVC64:
 			on = handle_hvc(gv);
