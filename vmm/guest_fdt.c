@@ -46,6 +46,13 @@
 #define PCI_BARS		6
 #define RANGE_CELLS		(PCI_ADDR_CELLS + ROOT_ADDR_CELLS + ROOT_SIZE_CELLS)
 #define MAX_RANGES		(GUEST_MAX_DEVS * PCI_BARS)
+/* interrupt-map (PCI binding): child unit address (3 cells) + pin, then the
+ * GIC's phandle and specifier (its #address-cells is 0) */
+#define PCI_INTR_CELLS		1
+#define IMAP_MASK_DEV		0xf800		/* phys.hi: the device number */
+#define IMAP_MASK_PIN		7
+#define IMAP_CELLS		(PCI_ADDR_CELLS + PCI_INTR_CELLS + 1 + GIC_INTR_CELLS)
+#define INTID_SPI_BASE		32
 #define NODE_NAME_MAX		32
 
 /* a sequential writer that remembers its first error */
@@ -234,12 +241,38 @@ static unsigned int pci_ranges(const struct guest *g, u32 *cells)
 	return n;
 }
 
+/* one interrupt-map entry per device with an INTx Aerie forwards: its
+ * virtual slot and pin -> the SPI it is injected as (= the physical one) */
+static unsigned int intx_map(const struct guest *g, u32 *cells)
+{
+	unsigned int n = 0;
+
+	for (unsigned int d = 0; d < g->ndevs; d++) {
+		const struct pci_dev *pd = g->devs[d];
+		u32 intid = pd->intx_spi + INTID_SPI_BASE;
+
+		if (!pd->intx_pin || !pd->intx_spi || intid >= VGIC_NR_IRQS ||
+		    intid == AERIE_VEVENTQ_INTID)
+			continue;	/* not forwarded (arch/vgic.c) */
+		cells[n++] = (g->vpci[d].vbdf << 8) & IMAP_MASK_DEV;
+		cells[n++] = 0;
+		cells[n++] = 0;
+		cells[n++] = pd->intx_pin;
+		cells[n++] = PHANDLE_GIC;
+		cells[n++] = GIC_SPI;
+		cells[n++] = pd->intx_spi;
+		cells[n++] = IRQ_TYPE_LEVEL_HIGH;
+	}
+	return n;
+}
+
 static void pcie(struct fdtw *w, const struct guest *g)
 {
 	char name[NODE_NAME_MAX];
-	u32 ranges[MAX_RANGES * RANGE_CELLS];
+	u32 ranges[MAX_RANGES * RANGE_CELLS], imap[GUEST_MAX_DEVS * IMAP_CELLS];
 	const u32 bus_range[] = { 0, 0 };
-	unsigned int n = pci_ranges(g, ranges);
+	const u32 imap_mask[] = { IMAP_MASK_DEV, 0, 0, IMAP_MASK_PIN };
+	unsigned int n = pci_ranges(g, ranges), ni = intx_map(g, imap);
 
 	node_at(name, "pcie", GUEST_ECAM_IPA);
 	begin(w, name);
@@ -253,6 +286,11 @@ static void pcie(struct fdtw *w, const struct guest *g)
 	prop(w, "dma-coherent", NULL, 0);
 	if (n)
 		prop_cells(w, "ranges", ranges, n);
+	prop_u32(w, "#interrupt-cells", PCI_INTR_CELLS);
+	if (ni) {
+		prop_cells(w, "interrupt-map-mask", imap_mask, ARRAY_SIZE(imap_mask));
+		prop_cells(w, "interrupt-map", imap, ni);
+	}
 	end(w);
 }
 

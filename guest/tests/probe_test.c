@@ -34,6 +34,14 @@
 #define FDT_END			9
 #define MAX_RANGES		8
 #define RANGE_CELLS		7	/* PCI address (3), CPU address (2), size (2) */
+#define MAX_IMAP		4
+#define IMAP_CELLS		8	/* PCI address (3), pin, GIC phandle, GIC specifier (3) */
+#define IMAP_DEV_SHIFT		11	/* phys.hi: bus 23:16, device 15:11 */
+#define GIC_SPI			0
+#define GIC_LEVEL_HIGH		4
+#define GIC_EDGE_RISING		1
+#define INTID_SPI_BASE		32
+#define VGIC_INTIDS		256	/* GICD_TYPER of Aerie's vGIC */
 
 /* PCI configuration space */
 #define ECAM_DEV_SHIFT		15
@@ -51,6 +59,7 @@
 #define PCI_BAR0		0x10
 #define PCI_BAR1		0x14
 #define PCI_ROM_ADDRESS		0x30
+#define PCI_INTERRUPT_PIN	0x3d
 #define PCI_BAR_FLAGS		0xfU
 #define ALL_ONES32		0xffffffffU
 #define BAR_MOVED_TO		0x20000000U	/* an address the guest must not get */
@@ -61,6 +70,10 @@ struct probe {
 	int cpus, pcie_compatible, stdout_ok;
 	uint32_t ranges[MAX_RANGES][RANGE_CELLS];
 	int nranges;
+	uint32_t imap[MAX_IMAP][IMAP_CELLS], imap_mask[4];
+	int nimap;
+	uint32_t gic_phandle, hyp_irq[3];
+	int hyp_compatible;
 };
 
 static struct aerie_iommu_device_info devs[4];
@@ -131,11 +144,28 @@ static void fdt_prop(struct probe *p, const char *node, const char *parent, int 
 		}
 		if (str_eq(name, "compatible") && str_eq((const char *)val, "pci-host-ecam-generic"))
 			p->pcie_compatible = 1;
+		if (str_eq(name, "interrupt-map"))
+			for (uint32_t off = 0; off + 4 * IMAP_CELLS <= len && p->nimap < MAX_IMAP;
+			     off += 4 * IMAP_CELLS, p->nimap++)
+				for (int c = 0; c < IMAP_CELLS; c++)
+					p->imap[p->nimap][c] = be32(val + off + 4 * c);
+		if (str_eq(name, "interrupt-map-mask") && len == 16)
+			for (int c = 0; c < 4; c++)
+				p->imap_mask[c] = be32(val + 4 * c);
 		if (str_eq(name, "ranges"))
 			for (uint32_t off = 0; off + 4 * RANGE_CELLS <= len && p->nranges < MAX_RANGES;
 			     off += 4 * RANGE_CELLS, p->nranges++)
 				for (int c = 0; c < RANGE_CELLS; c++)
 					p->ranges[p->nranges][c] = be32(val + off + 4 * c);
+	}
+	if (depth == 1 && starts_with(node, "intc@") && str_eq(name, "phandle") && len == 4)
+		p->gic_phandle = be32(val);
+	if (depth == 1 && str_eq(node, "hypervisor")) {
+		if (str_eq(name, "compatible"))
+			p->hyp_compatible = str_eq((const char *)val, "aerie,hypervisor");
+		if (str_eq(name, "interrupts") && len == 12)
+			for (int c = 0; c < 3; c++)
+				p->hyp_irq[c] = be32(val + 4 * c);
 	}
 	if (depth == 1 && str_eq(node, "chosen") && str_eq(name, "stdout-path"))
 		p->stdout_ok = str_eq((const char *)val, "/pl011@9000000");
@@ -220,6 +250,9 @@ static void check_dtb(uint64_t dtb, struct probe *p)
 	check(p->pcie_compatible && p->ecam && p->ecam_size >= (1ULL << 20),
 	      "a pci-host-ecam-generic node with a bus-0 ECAM window");
 	check(p->nranges == 1, "its ranges: exactly my one memory BAR");
+	check(p->hyp_compatible && p->hyp_irq[0] == GIC_SPI &&
+	      p->hyp_irq[1] + INTID_SPI_BASE == AERIE_VEVENTQ_INTID && p->hyp_irq[2] == GIC_EDGE_RISING,
+	      "/hypervisor names Aerie's event interrupt, an edge SPI");
 	g_puts("ECAM at ");
 	g_putx(p->ecam);
 	g_puts("\n");
@@ -253,7 +286,7 @@ static int scan(const struct probe *p)
 static void check_config(const struct probe *p, unsigned int dev, uint64_t x1)
 {
 	uint64_t bar0 = cfg(p, dev, 0, PCI_BAR0);
-	uint32_t orig = mmio_rd32(bar0), cmd;
+	uint32_t orig = mmio_rd32(bar0), cmd, pin;
 	uint64_t cpu = pci_to_cpu(p, orig & ~PCI_BAR_FLAGS);
 	volatile uint32_t *regs;
 
@@ -282,6 +315,18 @@ static void check_config(const struct probe *p, unsigned int dev, uint64_t x1)
 	mmio_wr32(cfg(p, dev, 0, PCI_BAR1), ALL_ONES32);
 	check(mmio_rd32(cfg(p, dev, 0, PCI_BAR1)) == 0, "BAR1 is not implemented");
 	check(mmio_rd32(cfg(p, dev, 0, PCI_ROM_ADDRESS)) == 0, "no expansion ROM");
+	pin = mmio_rd8(cfg(p, dev, 0, PCI_INTERRUPT_PIN));
+	check(pin >= 1 && pin <= 4 && p->nimap == 1 && p->imap_mask[0] == 0xf800 &&
+	      p->imap_mask[3] == 7 && p->imap[0][0] == dev << IMAP_DEV_SHIFT &&
+	      p->imap[0][3] == pin && p->imap[0][4] == p->gic_phandle &&
+	      p->imap[0][5] == GIC_SPI && p->imap[0][6] + INTID_SPI_BASE < VGIC_INTIDS &&
+	      p->imap[0][7] == GIC_LEVEL_HIGH,
+	      "interrupt-map: my slot and its Interrupt Pin -> a level SPI of my GIC");
+	g_puts("INTx: pin ");
+	g_putd(pin);
+	g_puts(" -> SPI ");
+	g_putd(p->imap[0][6]);
+	g_puts("\n");
 
 	regs = (volatile uint32_t *)(uintptr_t)cpu;
 	check(cpu && regs[EDU_REG_ID / 4] == EDU_ID_VALUE,

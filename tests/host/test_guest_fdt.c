@@ -39,8 +39,15 @@ static void setup(unsigned int nvcpus, bool with_devices)
 		model_bar(nic, 0, 0x200000, BAR_PA + 2 * MIB, 0x20000, false, false);
 		model_bar(nic, 2, BAR64_PA, BAR64_PA, 0x4000, true, true);
 		model_io_bar(nic, 4, 0x20);
+		/* INTA on SPI 4; INTB on the SPI that is Aerie's event interrupt */
+		edu->dev.intx_pin = 1;
+		edu->dev.intx_spi = 4;
+		nic->dev.intx_pin = 2;
+		nic->dev.intx_spi = AERIE_VEVENTQ_SPI;
 		g.devs[0] = &edu->dev;
 		g.devs[1] = &nic->dev;
+		g.vpci[0].vbdf = PCI_BDF(0, 1, 0);
+		g.vpci[1].vbdf = PCI_BDF(0, 2, 0);
 		g.ndevs = 2;
 	}
 }
@@ -165,6 +172,33 @@ TEST(the_host_bridge_ranges_are_exactly_the_memory_bars)
 	CHECK_EQ(cells64(p + 19), 0x4000);
 	p = getprop(buf, "/chosen", "linux,pci-probe-only", &len);
 	CHECK(p && len == 4 && fdt32_to_cpu(*p) == 1);
+}
+
+TEST(the_interrupt_map_routes_each_forwarded_intx)
+{
+	const fdt32_t *p;
+	int node, len;
+
+	setup(1, true);
+	REQUIRE(guest_fdt_build(&g, buf, sizeof(buf)) == 0);
+	node = fdt_node_offset_by_compatible(buf, -1, "pci-host-ecam-generic");
+	REQUIRE(node >= 0);
+	p = fdt_getprop(buf, node, "#interrupt-cells", &len);
+	CHECK(p && len == 4 && fdt32_to_cpu(*p) == 1);
+	p = fdt_getprop(buf, node, "interrupt-map-mask", &len);
+	REQUIRE(p && len == 16);
+	CHECK_EQ(fdt32_to_cpu(p[0]), 0xf800);
+	CHECK_EQ(fdt32_to_cpu(p[3]), 7);
+	/* only the edu: the nic's INTx would land on the event interrupt */
+	p = fdt_getprop(buf, node, "interrupt-map", &len);
+	REQUIRE(p && len == 8 * 4);
+	CHECK_EQ(fdt32_to_cpu(p[0]), 1 << 11);		/* slot 1 */
+	CHECK_EQ(fdt32_to_cpu(p[1]) | fdt32_to_cpu(p[2]), 0);
+	CHECK_EQ(fdt32_to_cpu(p[3]), 1);			/* INTA */
+	CHECK_EQ(fdt32_to_cpu(p[4]), 1);			/* the GIC's phandle */
+	CHECK_EQ(fdt32_to_cpu(p[5]), 0);			/* GIC_SPI */
+	CHECK_EQ(fdt32_to_cpu(p[6]), 4);
+	CHECK_EQ(fdt32_to_cpu(p[7]), 4);			/* level, high */
 }
 
 TEST(every_too_small_buffer_is_enospc)
