@@ -38,6 +38,7 @@
 
 #define MAX_GUESTS 4
 #define MAX_DEVS GUEST_MAX_DEVS
+#define MAX_BOOTARGS 1024	/* with its NUL; Linux/arm64 takes 2048 */
 
 struct guest_cfg {
 	const char *name;
@@ -45,6 +46,7 @@ struct guest_cfg {
 	int image_len;
 	u64 ram_size;
 	u32 ncpus;
+	const char *bootargs;	/* NULL: none */
 	u32 bdf[MAX_DEVS], vsid[MAX_DEVS];
 	int ndev;
 };
@@ -106,6 +108,13 @@ static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 		}
 		if (p)
 			c->ncpus = fdt32_ld(p);
+		c->bootargs = fdt_getprop(fdt, node, "bootargs", &len);
+		if (c->bootargs && (len < 1 || len > MAX_BOOTARGS || c->bootargs[len - 1] ||
+				    strlen(c->bootargs) != (size_t)len - 1)) {
+			pr_err("guests: %s: bootargs must be one string of up to %d bytes\n",
+			       c->name, MAX_BOOTARGS - 1);
+			return -EINVAL;
+		}
 		p = fdt_getprop(fdt, node, "pci-devices", &len);
 		if (p && (len % 4 || len / 4 > MAX_DEVS)) {
 			pr_err("guests: %s: pci-devices must be 1..%d cells\n", c->name, MAX_DEVS);
@@ -188,6 +197,7 @@ static int build(const struct guest_cfg *c, struct guest *g, unsigned int pcpu_b
 		return err;
 	}
 	/* its device tree at the top of its RAM, x0 of vCPU 0 */
+	g->bootargs = c->bootargs;
 	err = guest_fdt_install(g, guest_image_extent(c->image, (u64)c->image_len));
 	if (err) {
 		pr_err("guests: %s: no room for its device tree (%s)\n", c->name, errno_name(err));

@@ -325,6 +325,8 @@ int guest_fdt_build(const struct guest *g, void *buf, u32 size)
 	begin(&w, "chosen");
 	snprintf(name, sizeof(name), "/%s", uart);
 	prop_str(&w, "stdout-path", name);
+	if (g->bootargs)
+		prop_str(&w, "bootargs", g->bootargs);
 	/* the BARs are where they are: the guest must not reassign them */
 	prop_u32(&w, "linux,pci-probe-only", 1);
 	end(&w);

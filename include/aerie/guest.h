@@ -69,6 +69,8 @@ struct guest {
 	char line[128];		/* console line being assembled */
 	unsigned int line_len;
 	u64 boot_x0, boot_x1;	/* vCPU 0's x0 (the DTB) and x1 */
+	const char *bootargs;	/* its DTB's /chosen/bootargs (NULL: none);
+				 * only read while the DTB is built */
 	struct vgic_dist vgic;	/* its GIC distributor (include/aerie/vgic.h) */
 };
 

@@ -135,6 +135,13 @@ TEST(describes_ram_cpus_psci_gic_timer_console)
 	CHECK_EQ(fdt32_to_cpu(p[2]), 1);			/* edge, rising */
 	s = fdt_getprop(buf, node, "interrupt-names", NULL);
 	CHECK(s && !strcmp(s, "veventq"));
+	/* no bootargs unless the package gives some */
+	CHECK(!getprop(buf, "/chosen", "bootargs", NULL));
+	g.bootargs = "console=ttyAMA0 rdinit=/init";
+	REQUIRE(guest_fdt_build(&g, buf, sizeof(buf)) == 0);
+	s = (const char *)getprop(buf, "/chosen", "bootargs", &len);
+	CHECK(s && len == sizeof("console=ttyAMA0 rdinit=/init") &&
+	      !strcmp(s, "console=ttyAMA0 rdinit=/init"));
 }
 
 TEST(the_host_bridge_ranges_are_exactly_the_memory_bars)
