@@ -287,6 +287,14 @@ static void vcpu_loop(struct guest_vcpu *gv)
 			snprintf(why, sizeof(why), "vCPU %u: unexpected trap: %s (ESR 0x%llx) at 0x%llx",
 				 gv->idx, esr_class_name(ec), (unsigned long long)v->esr,
 				 (unsigned long long)v->elr);
+			/* often the guest's own exception with no vectors yet:
+			 * what it was (its EL1 registers are still loaded) */
+			pr_info("[%s] vCPU %u EL1: ESR_EL1 0x%llx ELR_EL1 0x%llx FAR_EL1 0x%llx "
+				"VBAR_EL1 0x%llx\n", g->name, gv->idx,
+				(unsigned long long)read_sysreg(esr_el1),
+				(unsigned long long)read_sysreg(elr_el1),
+				(unsigned long long)read_sysreg(far_el1),
+				(unsigned long long)read_sysreg(vbar_el1));
 			guest_stop(g, gv, GUEST_CRASHED, why);
 			break;
 		}
