@@ -9,10 +9,20 @@
  * sleeps in hardware and wakes on its virtual interrupts (list registers) or
  * on a physical one, which exits to EL2 (its virtual timer's PPI, a device's
  * INTx, the kick SGI). WFE is trapped and skipped.
+ *
+ * MMU off, then on: a guest starts with HCR_EL2.DC set, so while its own
+ * MMU is off its memory accesses are Normal write-back, coherent with
+ * Aerie's and the SMMU's (a bare-metal guest may never turn its MMU on).
+ * DC also makes the PE act as if SCTLR_EL1.M were 0, so it must go when
+ * the guest turns its MMU on: HCR_EL2.TVM traps the guest's writes to the
+ * EL1 memory-system registers until then (vcpu_vm_reg_write), and the write
+ * to SCTLR_EL1 that sets M clears DC and TVM. A Linux guest traps about a
+ * dozen times, all at boot.
  */
 #include <aerie/bits.h>
 #include <aerie/sysreg.h>
 #include <aerie/string.h>
+#include <aerie/sysreg_trap.h>
 #include <aerie/vcpu.h>
 
 _Static_assert(offsetof(struct vcpu, elr) == VCPU_ELR, "vcpu layout");
@@ -30,21 +40,40 @@ _Static_assert(offsetof(struct vcpu, host) == VCPU_HOST, "vcpu layout");
 #define HCR_DC		BIT(12)	/* EL1 with its MMU off: default cacheable, so a
 				 * guest's memory stays coherent with Aerie's view */
 #define HCR_TWE		BIT(14)	/* trap WFE */
+#define HCR_TVM		BIT(26)	/* trap writes to the EL1 memory-system registers */
+#define HCR_TID3	BIT(18)	/* trap ID register reads (arch/cpu_id.c) */
 #define HCR_TSC		BIT(19)	/* trap SMC (PSCI over SMC) */
 #define HCR_RW		BIT(31)	/* EL1 is AArch64 */
+#define HCR_APK		BIT(40)	/* EL1 may use its pointer-authentication keys */
+#define HCR_API		BIT(41)	/* ... and the PAC/AUT instructions */
+/* pointer authentication implemented: ID_AA64ISAR1_EL1.{APA,API,GPA,GPI},
+ * ID_AA64ISAR2_EL1.{GPA3,APA3} */
+#define ISAR1_PAUTH		(GENMASK(7, 4) | GENMASK(11, 8) | GENMASK(27, 24) | GENMASK(31, 28))
+#define ISAR2_PAUTH		(GENMASK(11, 8) | GENMASK(15, 12))
+#define read_id_aa64isar2()	read_sysreg(S3_0_C0_C6_2)
 #define SCTLR_EL1_RES1	(BIT(11) | BIT(20) | BIT(22) | BIT(23) | BIT(28) | BIT(29))
 #define CNTHCTL_EL1PCTEN BIT(0)
 #define CNTHCTL_EL1PCEN	BIT(1)
 #define VTTBR_VMID	GENMASK(63, 48)
 #define VMPIDR_RES1	BIT(31)
 
+static bool has_pauth(void)
+{
+	return (read_sysreg(id_aa64isar1_el1) & ISAR1_PAUTH) ||
+	       (read_id_aa64isar2() & ISAR2_PAUTH);
+}
+
 void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa, u32 vcpu_id)
 {
 	memset(v, 0, sizeof(*v));
 	v->elr = entry_ipa;
 	v->spsr = SPSR_DAIF | SPSR_EL1H;
-	v->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_DC | HCR_TWE |
-		 HCR_TSC | HCR_RW;
+	v->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_DC | HCR_TVM |
+		 HCR_TID3 | HCR_TWE | HCR_TSC | HCR_RW;
+	/* pointer authentication is the guest's own (its keys are switched
+	 * with its EL1 state; Aerie does not use them) */
+	if (has_pauth())
+		v->hcr |= HCR_APK | HCR_API;
 	v->vttbr = FIELD_PREP(VTTBR_VMID, vmid) | s2->root;
 	v->vtcr = pgtable_vtcr(s2);
 	/* a clean EL1 (written by vcpu_el1_restore when the vCPU is loaded) */
@@ -91,6 +120,18 @@ void vcpu_el1_save(struct vcpu *v)
 	e->cntkctl = read_sysreg(cntkctl_el1);
 	e->csselr = read_sysreg(csselr_el1);
 	e->mdscr = read_sysreg(mdscr_el1);
+	if (v->hcr & HCR_APK) {
+		e->pauth[0] = read_sysreg(S3_0_C2_C1_0);	/* APIAKeyLo_EL1 */
+		e->pauth[1] = read_sysreg(S3_0_C2_C1_1);
+		e->pauth[2] = read_sysreg(S3_0_C2_C1_2);	/* APIBKey */
+		e->pauth[3] = read_sysreg(S3_0_C2_C1_3);
+		e->pauth[4] = read_sysreg(S3_0_C2_C2_0);	/* APDAKey */
+		e->pauth[5] = read_sysreg(S3_0_C2_C2_1);
+		e->pauth[6] = read_sysreg(S3_0_C2_C2_2);	/* APDBKey */
+		e->pauth[7] = read_sysreg(S3_0_C2_C2_3);
+		e->pauth[8] = read_sysreg(S3_0_C2_C3_0);	/* APGAKey */
+		e->pauth[9] = read_sysreg(S3_0_C2_C3_1);
+	}
 }
 
 void vcpu_el1_restore(const struct vcpu *v)
@@ -121,5 +162,70 @@ void vcpu_el1_restore(const struct vcpu *v)
 	write_sysreg(cntkctl_el1, e->cntkctl);
 	write_sysreg(csselr_el1, e->csselr);
 	write_sysreg(mdscr_el1, e->mdscr);
+	/* the guest's FP/SIMD registers are not switched (Aerie does not use
+	 * them); a vCPU starting here must not see the previous guest's */
+	fpsimd_scrub();
+	if (v->hcr & HCR_APK) {
+		write_sysreg(S3_0_C2_C1_0, e->pauth[0]);
+		write_sysreg(S3_0_C2_C1_1, e->pauth[1]);
+		write_sysreg(S3_0_C2_C1_2, e->pauth[2]);
+		write_sysreg(S3_0_C2_C1_3, e->pauth[3]);
+		write_sysreg(S3_0_C2_C2_0, e->pauth[4]);
+		write_sysreg(S3_0_C2_C2_1, e->pauth[5]);
+		write_sysreg(S3_0_C2_C2_2, e->pauth[6]);
+		write_sysreg(S3_0_C2_C2_3, e->pauth[7]);
+		write_sysreg(S3_0_C2_C3_0, e->pauth[8]);
+		write_sysreg(S3_0_C2_C3_1, e->pauth[9]);
+	}
 	isb();
+}
+
+#define SCTLR_EL1_M	BIT(0)	/* stage 1 on */
+
+bool vcpu_vm_reg_write(struct vcpu *v, u32 reg, u64 val)
+{
+	switch (reg) {
+	case SYS_SCTLR_EL1:
+		write_sysreg(sctlr_el1, val);
+		if (val & SCTLR_EL1_M) {
+			/* its own stage 1 from now on (DC would keep it off) */
+			v->hcr &= ~(HCR_DC | HCR_TVM);
+			write_sysreg(hcr_el2, v->hcr);
+		}
+		break;
+	case SYS_TTBR0_EL1:
+		write_sysreg(ttbr0_el1, val);
+		break;
+	case SYS_TTBR1_EL1:
+		write_sysreg(ttbr1_el1, val);
+		break;
+	case SYS_TCR_EL1:
+		write_sysreg(tcr_el1, val);
+		break;
+	case SYS_AFSR0_EL1:
+		write_sysreg(afsr0_el1, val);
+		break;
+	case SYS_AFSR1_EL1:
+		write_sysreg(afsr1_el1, val);
+		break;
+	case SYS_ESR_EL1:
+		write_sysreg(esr_el1, val);
+		break;
+	case SYS_FAR_EL1:
+		write_sysreg(far_el1, val);
+		break;
+	case SYS_MAIR_EL1:
+		write_sysreg(mair_el1, val);
+		break;
+	case SYS_AMAIR_EL1:
+		write_sysreg(amair_el1, val);
+		break;
+	case SYS_CONTEXTIDR_EL1:
+		write_sysreg(contextidr_el1, val);
+		break;
+	default:
+		return false;
+	}
+	isb();
+	return true;
 }

@@ -33,6 +33,11 @@ $(BUILD)/guest/probe.dtb: $(BUILD)/guest/probe_test.bin
 TEST_EXTRA_DEPS += $(BUILD)/guest/probe.dtb
 QEMU_TESTS += probe_package
 
+# two guests on one CPU: no FP/SIMD state crosses from one to the next
+$(BUILD)/guest/fp.dtb: $(BUILD)/guest/fp_leak.bin
+TEST_EXTRA_DEPS += $(BUILD)/guest/fp.dtb
+QEMU_TESTS += fp_scrub
+
 # the interrupt guest: virtual timer and edu INTx through the vGIC
 $(BUILD)/guest/irq.dtb: $(BUILD)/guest/irq_test.bin
 TEST_EXTRA_DEPS += $(BUILD)/guest/irq.dtb

@@ -3,7 +3,9 @@
  * A guest's trapped MSR/MRS (ESR_ELx.EC = 0x18; include/aerie/sysreg_trap.h):
  * decode the syndrome and hand the access to the register's emulation.
  *
- * Emulated: writes to the GICv3 SGI generation registers (vmm/vgic_sgi.c).
+ * Emulated: writes to the GICv3 SGI generation registers (vmm/vgic_sgi.c)
+ * and, while HCR_EL2.TVM traps them, to the EL1 memory-system registers
+ * (arch/vcpu.c); reads of the ID registers (HCR_EL2.TID3, arch/cpu_id.c).
  * Everything else, including a read of those write-only registers, is not
  * emulated: sysreg_trap() returns false and the vCPU loop ends the guest
  * with the trap in its log line, as before.
@@ -26,8 +28,16 @@ bool sysreg_trap(struct guest_vcpu *gv)
 	u64 val;
 
 	sysreg_decode(v->esr, &a);
-	if (a.read)
-		return false;	/* the SGI registers are write-only */
+	if (a.read) {
+		/* the ID registers (HCR_EL2.TID3); the SGI registers are
+		 * write-only */
+		if (!vcpu_id_reg(a.reg, &val))
+			return false;
+		if (a.rt != SYS64_RT_XZR)
+			v->x[a.rt] = val;
+		v->elr += 4;
+		return true;
+	}
 	val = a.rt == SYS64_RT_XZR ? 0 : v->x[a.rt];
 	switch (a.reg) {
 	case SYS_ICC_SGI1R_EL1:
@@ -40,7 +50,9 @@ bool sysreg_trap(struct guest_vcpu *gv)
 		vgic_sgi_write(gv, VGIC_SGI0R, val);
 		break;
 	default:
-		return false;
+		if (!vcpu_vm_reg_write(v, a.reg, val))
+			return false;
+		break;
 	}
 	v->elr += 4;	/* MSR is always a 32-bit instruction */
 	return true;

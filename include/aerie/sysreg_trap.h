@@ -4,9 +4,12 @@
  * syndrome of an exception with ESR_ELx.EC = 0x18 ("MSR, MRS or system
  * instruction", ESR_EC_SYS64) decoded into the register's encoding, the
  * direction and the general-purpose register, and the dispatch to the few
- * registers Aerie emulates. Today those are the GICv3 SGI generation
- * registers ICC_SGI1R_EL1, ICC_ASGI1R_EL1 and ICC_SGI0R_EL1, which trap
- * because HCR_EL2.IMO/FMO are set (vmm/vgic_sgi.c).
+ * registers Aerie emulates: the GICv3 SGI generation registers
+ * ICC_SGI1R_EL1, ICC_ASGI1R_EL1 and ICC_SGI0R_EL1, which trap because
+ * HCR_EL2.IMO/FMO are set (vmm/vgic_sgi.c), and, until the guest turns its
+ * MMU on, writes to the EL1 memory-system registers (HCR_EL2.TVM;
+ * vcpu_vm_reg_write in arch/vcpu.c), and reads of the ID registers
+ * (HCR_EL2.TID3; arch/cpu_id.c).
  */
 #ifndef AERIE_SYSREG_TRAP_H
 #define AERIE_SYSREG_TRAP_H
@@ -35,6 +38,18 @@
 #define SYS_ICC_SGI1R_EL1	SYS64_REG(3, 0, 12, 11, 5)
 #define SYS_ICC_ASGI1R_EL1	SYS64_REG(3, 0, 12, 11, 6)
 #define SYS_ICC_SGI0R_EL1	SYS64_REG(3, 0, 12, 11, 7)
+/* what HCR_EL2.TVM traps (writes only): the EL1 memory-system registers */
+#define SYS_SCTLR_EL1		SYS64_REG(3, 0, 1, 0, 0)
+#define SYS_TTBR0_EL1		SYS64_REG(3, 0, 2, 0, 0)
+#define SYS_TTBR1_EL1		SYS64_REG(3, 0, 2, 0, 1)
+#define SYS_TCR_EL1		SYS64_REG(3, 0, 2, 0, 2)
+#define SYS_AFSR0_EL1		SYS64_REG(3, 0, 5, 1, 0)
+#define SYS_AFSR1_EL1		SYS64_REG(3, 0, 5, 1, 1)
+#define SYS_ESR_EL1		SYS64_REG(3, 0, 5, 2, 0)
+#define SYS_FAR_EL1		SYS64_REG(3, 0, 6, 0, 0)
+#define SYS_MAIR_EL1		SYS64_REG(3, 0, 10, 2, 0)
+#define SYS_AMAIR_EL1		SYS64_REG(3, 0, 10, 3, 0)
+#define SYS_CONTEXTIDR_EL1	SYS64_REG(3, 0, 13, 0, 1)
 
 #define SYS64_RT_XZR		31	/* Rt = 31: the zero register */
 

@@ -20,6 +20,7 @@ struct vcpu_el1 {
 	u64 tpidr_el0, tpidr_el1, tpidrro_el0, sp_el0, sp_el1, elr, spsr;
 	u64 esr, far, afsr0, afsr1, par, cpacr, cntkctl, csselr, mdscr;
 	u64 cntv_ctl, cntv_cval;	/* the virtual timer (arch/vtimer.c) */
+	u64 pauth[10];			/* APIA/APIB/APDA/APDB/APGA keys, lo/hi */
 };
 
 struct vcpu {
@@ -36,10 +37,20 @@ void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa
 /* this CPU's EL1 system registers <-> v->el1 (vCPU put / load) */
 void vcpu_el1_save(struct vcpu *v);
 void vcpu_el1_restore(const struct vcpu *v);
+/* zero this CPU's FP/SIMD registers (arch/fpsimd_scrub.S) */
+void fpsimd_scrub(void);
 /* the guest's virtual timer (arch/vtimer.c) on vCPU load / put: its
  * CNTV_CTL/CVAL and this CPU's virtual-timer PPI, which exits to EL2 */
 void vtimer_load(const struct vcpu *v);
 void vtimer_put(struct vcpu *v);
+/* a write the guest made to an EL1 memory-system register while
+ * HCR_EL2.TVM traps them (register: a SYS64_REG() encoding of
+ * <aerie/sysreg_trap.h>): done on this CPU, where v is loaded; when it turns
+ * the guest's MMU on, HCR_EL2.DC and TVM go. False for another register. */
+bool vcpu_vm_reg_write(struct vcpu *v, u32 reg, u64 val);
+/* a guest's read of an AArch64 ID register (HCR_EL2.TID3; arch/cpu_id.c):
+ * true and the value it sees, or false if reg is not in the ID space */
+bool vcpu_id_reg(u32 reg, u64 *val);
 /* run until an exit; returns VCPU_EXIT_* */
 u64 vcpu_run(struct vcpu *v);
 

@@ -44,11 +44,37 @@ int vgic_inject(struct guest_vcpu *gv, u32 intid)
 	return 0;
 }
 
+/* the EL1 register writes (HCR_EL2.TVM) arch/vcpu.c would do: recorded */
+static u32 vm_reg;
+static u64 vm_val;
+static unsigned int vm_writes;
+
+bool vcpu_vm_reg_write(struct vcpu *v, u32 reg, u64 val)
+{
+	(void)v;
+	if (reg != SYS_SCTLR_EL1 && reg != SYS_TTBR1_EL1)
+		return false;
+	vm_reg = reg;
+	vm_val = val;
+	vm_writes++;
+	return true;
+}
+
+/* arch/cpu_id.c: only ID_AA64PFR0_EL1 (S3_0_C0_C4_0) here */
+bool vcpu_id_reg(u32 reg, u64 *val)
+{
+	if (reg != SYS64_REG(3, 0, 0, 4, 0))
+		return false;
+	*val = 0x1122334455667788ULL;
+	return true;
+}
+
 static void setup(unsigned int nvcpus)
 {
 	memset(&g, 0, sizeof(g));
 	memset(injected, 0, sizeof(injected));
 	ninjected = 0;
+	vm_writes = 0;
 	g.nvcpus = nvcpus;
 	for (unsigned int i = 0; i < nvcpus; i++) {
 		g.vcpus[i].g = &g;
@@ -162,6 +188,56 @@ TEST(reads_and_other_registers_are_not_emulated)
 	v->x[0] = SGIR_INTID(1) | SGIR_LIST(0x2);
 	CHECK(!sysreg_trap(&g.vcpus[0]));
 	CHECK_EQ(ninjected, 0);
+}
+
+TEST(el1_memory_system_register_writes_go_to_the_vcpu)
+{
+	struct vcpu *v;
+
+	setup(1);
+	v = &g.vcpus[0].arch;
+	/* msr SCTLR_EL1, x3 (S3_0_C1_C0_0), EC 0x18, IL */
+	v->esr = (0x18ULL << 26) | (1ULL << 25) | (3ULL << 20) | (1ULL << 10) |
+		 (3ULL << ESR_RT_SHIFT);
+	v->elr = 0x40003000;
+	v->x[3] = 0x30d00801;
+	CHECK(sysreg_trap(&g.vcpus[0]));
+	CHECK_EQ(vm_writes, 1);
+	CHECK_EQ(vm_reg, SYS_SCTLR_EL1);
+	CHECK_EQ(vm_val, 0x30d00801);
+	CHECK_EQ(v->elr, 0x40003004);
+	/* one it does not take: left to the caller, ELR where it was */
+	v->esr = (0x18ULL << 26) | (1ULL << 25) | (3ULL << 20) | (2ULL << 10) | (2ULL << 17);
+	CHECK(!sysreg_trap(&g.vcpus[0]));
+	CHECK_EQ(v->elr, 0x40003004);
+	CHECK_EQ(vm_writes, 1);
+	CHECK_EQ(ninjected, 0);
+}
+
+TEST(id_register_reads_get_the_value_aerie_gives)
+{
+	struct vcpu *v;
+
+	setup(1);
+	v = &g.vcpus[0].arch;
+	/* mrs x9, ID_AA64PFR0_EL1 */
+	v->esr = (0x18ULL << 26) | (1ULL << 25) | (3ULL << 20) | (4ULL << 1) |
+		 (9ULL << ESR_RT_SHIFT) | ESR_DIR_READ;
+	v->elr = 0x40004000;
+	CHECK(sysreg_trap(&g.vcpus[0]));
+	CHECK_EQ(v->x[9], 0x1122334455667788ULL);
+	CHECK_EQ(v->elr, 0x40004004);
+	/* mrs xzr, ...: nothing written, still stepped over */
+	v->esr = (v->esr & ~(0x1fULL << ESR_RT_SHIFT)) | (31ULL << ESR_RT_SHIFT);
+	CHECK(sysreg_trap(&g.vcpus[0]));
+	CHECK_EQ(v->elr, 0x40004008);
+	/* mrs x9, S3_0_C0_C4_1: not given by this stub, left to the caller */
+	v->esr = (0x18ULL << 26) | (1ULL << 25) | (3ULL << 20) | (4ULL << 1) | (1ULL << 17) |
+		 (9ULL << ESR_RT_SHIFT) | ESR_DIR_READ;
+	v->x[9] = 0;
+	CHECK(!sysreg_trap(&g.vcpus[0]));
+	CHECK_EQ(v->x[9], 0);
+	CHECK_EQ(v->elr, 0x40004008);
 }
 
 int main(int argc, char **argv)

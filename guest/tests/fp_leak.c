@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Two guests run one after another on the same CPU (guest/fp.dts with
+ * -smp 1, tests/qemu/fp_scrub.conf); Aerie never switches FP/SIMD state,
+ * so it must zero it when a vCPU is loaded. Both run this image; the role
+ * comes from the bootargs in each one's DTB. The writer fills V0-V31 and
+ * FPSR with a pattern and powers off; the reader returns non-zero
+ * (SYSTEM_RESET) if it sees any of those bits.
+ */
+#include "../lib/aerie_guest.h"
+
+#define CPACR_FPEN	(3UL << 20)	/* EL1/EL0 FP/SIMD not trapped */
+#define PATTERN		0x5ec2e75ec2e75ec2ULL
+#define FPSR_QC		(1UL << 27)	/* a sticky flag the writer sets */
+#define FDT_MAGIC	0xd00dfeedU
+
+static void fp_on(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cpacr_el1" : "=r"(v));
+	__asm__ volatile("msr cpacr_el1, %0\n isb" : : "r"(v | CPACR_FPEN) : "memory");
+}
+
+static void fill(uint64_t p)
+{
+	__asm__ volatile(
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
+		"	dup v\\n\\().2d, %0\n"
+		".endr\n"
+		"	msr fpsr, %1\n"
+		: : "r"(p), "r"(FPSR_QC) : "memory");
+}
+
+/* OR of every 64-bit half of V0-V31 and FPSR */
+static uint64_t leftovers(void)
+{
+	uint64_t acc = 0, t;
+
+	__asm__ volatile(
+		"	mov %0, xzr\n"
+		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
+		"	umov %1, v\\n\\().d[0]\n"
+		"	orr %0, %0, %1\n"
+		"	umov %1, v\\n\\().d[1]\n"
+		"	orr %0, %0, %1\n"
+		".endr\n"
+		"	mrs %1, fpsr\n"
+		"	orr %0, %0, %1\n"
+		: "=&r"(acc), "=&r"(t));
+	return acc;
+}
+
+/* does the DTB's bootargs say `word`? (a plain scan of the blob: enough
+ * for the two fixed strings of fp.dts) */
+static int says(uint64_t dtb, const char *word)
+{
+	const uint8_t *p = (const uint8_t *)(uintptr_t)dtb;
+	uint32_t size = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7];
+
+	if (!dtb || ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]) !=
+			    FDT_MAGIC)
+		return 0;
+	for (uint32_t i = 0; i + 6 <= size; i++) {
+		uint32_t n = 0;
+
+		while (word[n] && p[i + n] == (uint8_t)word[n])
+			n++;
+		if (!word[n])
+			return 1;
+	}
+	return 0;
+}
+
+int guest_main(uint64_t x1, uint64_t dtb)
+{
+	uint64_t left;
+
+	(void)x1;
+	fp_on();
+	if (says(dtb, "role=writer")) {
+		fill(PATTERN);
+		g_puts("fp_leak: writer left a pattern in V0-V31 and FPSR.QC\n");
+		return 0;
+	}
+	if (!says(dtb, "role=reader")) {
+		g_puts("fp_leak: FAILED: no role in bootargs\n");
+		return 1;
+	}
+	left = leftovers();
+	if (left) {
+		g_puts("fp_leak: FAILED: the previous guest's FP/SIMD bits are visible: ");
+		g_putx(left);
+		g_puts("\n");
+		return 1;
+	}
+	g_puts("fp_leak: reader found V0-V31 and FPSR zero\n");
+	return 0;
+}
