@@ -107,6 +107,25 @@ int guest_create(struct guest *g, const char *name, const void *image, u64 image
 	return 0;
 }
 
+int guest_load_initrd(struct guest *g, const void *data, u64 len, u64 reserved)
+{
+	u64 off;
+
+	if (!len || g->ram_size < GUEST_FDT_MAX + len)
+		return -ENOSPC;
+	off = ALIGN_DOWN(g->ram_size - GUEST_FDT_MAX - len, PAGE_SIZE);
+	if (off < reserved)
+		return -ENOSPC;
+	memcpy(phys_to_virt(g->ram_pa + off), data, len);
+	/* a guest that reads it with its caches off sees it */
+	for (u64 a = ALIGN_DOWN(g->ram_pa + off, 64); a < g->ram_pa + off + len; a += 64)
+		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	dsb(sy);
+	g->initrd_ipa = GUEST_RAM_IPA + off;
+	g->initrd_size = len;
+	return 0;
+}
+
 int guest_set_vcpus(struct guest *g, unsigned int nvcpus, unsigned int pcpu_base)
 {
 	if (!nvcpus || nvcpus > GUEST_MAX_VCPUS || pcpu_base + nvcpus > MAX_CPUS)

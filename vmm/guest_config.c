@@ -47,6 +47,8 @@ struct guest_cfg {
 	u64 ram_size;
 	u32 ncpus;
 	const char *bootargs;	/* NULL: none */
+	const void *initrd;	/* NULL: none */
+	int initrd_len;
 	u32 bdf[MAX_DEVS], vsid[MAX_DEVS];
 	int ndev;
 };
@@ -113,6 +115,14 @@ static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 				    strlen(c->bootargs) != (size_t)len - 1)) {
 			pr_err("guests: %s: bootargs must be one string of up to %d bytes\n",
 			       c->name, MAX_BOOTARGS - 1);
+			return -EINVAL;
+		}
+		c->initrd = fdt_getprop(fdt, node, "initrd", &c->initrd_len);
+		if (c->initrd && (c->initrd_len <= 0 ||
+				  guest_image_extent(c->image, (u64)c->image_len) +
+				  (u64)c->initrd_len + GUEST_FDT_MAX > c->ram_size)) {
+			pr_err("guests: %s: its image, initrd and device tree do not fit in "
+			       "its RAM\n", c->name);
 			return -EINVAL;
 		}
 		p = fdt_getprop(fdt, node, "pci-devices", &len);
@@ -193,6 +203,14 @@ static int build(const struct guest_cfg *c, struct guest *g, unsigned int pcpu_b
 	}
 	if (err) {
 		pr_err("guests: %s: device assignment failed (%s)\n", c->name, errno_name(err));
+		guest_destroy(g);
+		return err;
+	}
+	if (c->initrd)
+		err = guest_load_initrd(g, c->initrd, (u64)c->initrd_len,
+					guest_image_extent(c->image, (u64)c->image_len));
+	if (err) {
+		pr_err("guests: %s: no room for its initrd (%s)\n", c->name, errno_name(err));
 		guest_destroy(g);
 		return err;
 	}

@@ -327,6 +327,13 @@ int guest_fdt_build(const struct guest *g, void *buf, u32 size)
 	prop_str(&w, "stdout-path", name);
 	if (g->bootargs)
 		prop_str(&w, "bootargs", g->bootargs);
+	if (g->initrd_size) {
+		u32 c[2];
+
+		prop_cells(&w, "linux,initrd-start", c, put64(c, 0, g->initrd_ipa));
+		prop_cells(&w, "linux,initrd-end", c,
+			   put64(c, 0, g->initrd_ipa + g->initrd_size));
+	}
 	/* the BARs are where they are: the guest must not reassign them */
 	prop_u32(&w, "linux,pci-probe-only", 1);
 	end(&w);

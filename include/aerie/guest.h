@@ -71,12 +71,17 @@ struct guest {
 	u64 boot_x0, boot_x1;	/* vCPU 0's x0 (the DTB) and x1 */
 	const char *bootargs;	/* its DTB's /chosen/bootargs (NULL: none);
 				 * only read while the DTB is built */
+	u64 initrd_ipa, initrd_size;	/* its initrd in its RAM (size 0: none) */
 	struct vgic_dist vgic;	/* its GIC distributor (include/aerie/vgic.h) */
 };
 
 /* how much RAM from its start an image needs: an arm64 Image header's
  * text_offset + image_size (BSS included) when it has one, else its length */
 u64 guest_image_extent(const void *image, u64 len);
+/* copy an initrd of len bytes into g's RAM, page-aligned, right below its
+ * DTB's 64 KiB, above the first `reserved` bytes (its image); -ENOSPC if it
+ * does not fit there. Its DTB's /chosen then names it. */
+int guest_load_initrd(struct guest *g, const void *data, u64 len, u64 reserved);
 /* copy `image` to the start of a fresh RAM of ram_size; one vCPU that enters
  * it there */
 int guest_create(struct guest *g, const char *name, const void *image, u64 image_size,

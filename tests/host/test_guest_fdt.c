@@ -142,6 +142,15 @@ TEST(describes_ram_cpus_psci_gic_timer_console)
 	s = (const char *)getprop(buf, "/chosen", "bootargs", &len);
 	CHECK(s && len == sizeof("console=ttyAMA0 rdinit=/init") &&
 	      !strcmp(s, "console=ttyAMA0 rdinit=/init"));
+	/* an initrd: where it is, for Linux */
+	CHECK(!getprop(buf, "/chosen", "linux,initrd-start", NULL));
+	g.initrd_ipa = GUEST_RAM_IPA + 0x1f00000;
+	g.initrd_size = 0x12345;
+	REQUIRE(guest_fdt_build(&g, buf, sizeof(buf)) == 0);
+	p = getprop(buf, "/chosen", "linux,initrd-start", &len);
+	CHECK(p && len == 8 && cells64(p) == GUEST_RAM_IPA + 0x1f00000);
+	p = getprop(buf, "/chosen", "linux,initrd-end", &len);
+	CHECK(p && len == 8 && cells64(p) == GUEST_RAM_IPA + 0x1f00000 + 0x12345);
 }
 
 TEST(the_host_bridge_ranges_are_exactly_the_memory_bars)
