@@ -86,7 +86,7 @@ HYP_TEST_OBJS := $(patsubst %,$(BUILD)/hyp-test/%.o,$(basename $(HYP_SRCS) $(HYP
 LIBFDT_DIR := $(BUILD)/libfdt
 LIBFDT_FILES := $(addprefix $(LIBFDT_DIR)/,$(LIBFDT_OBJS))
 
-.PHONY: all run debug test fuzz size deps clean host-tests qemu-tests
+.PHONY: all run run-linux debug test fuzz size deps clean host-tests qemu-tests
 all: $(BUILD)/aerie.elf $(BUILD)/aerie.bin
 
 deps:
@@ -123,6 +123,14 @@ $(BUILD)/%.bin: $(BUILD)/%.elf
 run: deps
 	@$(MAKE) --no-print-directory all $(RUN_EXTRA_DEPS)
 	@BUILD=$(BUILD) QEMU=$(QEMU) scripts/run-qemu.sh run
+
+# a Linux kernel as a guest (Debian's cloud-arm64 Image, fetched once into
+# $(BUILD)/linux; LINUX_IMAGE=path uses another Image): docs/guests.md
+run-linux: deps
+	@$(MAKE) --no-print-directory all
+	@tests/linux/prepare.sh $(BUILD)
+	@BUILD=$(BUILD) QEMU=$(QEMU) AERIE_DEMO_ARGS="-initrd $(BUILD)/linux/linux.dtb" \
+		scripts/run-qemu.sh run
 
 debug: deps
 	@$(MAKE) --no-print-directory all

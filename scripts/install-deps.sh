@@ -22,6 +22,7 @@ TOOLS=(
   "python3:python3"
   "make:make"
   "gcc:gcc"
+  "cpio:cpio"
 )
 # files that prove a package is there
 # libfdt: the arm64 -dev package gives the headers and the static library the

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Build the Linux guest package of tests/qemu/linux_guest.conf in
+# $BUILD/linux/linux.dtb: a Linux kernel Image, an initramfs with
+# tests/linux/init.c as /init, and tests/linux/linux.dts.
+#   tests/linux/prepare.sh BUILD
+# The kernel is Debian's newest linux-image-*-cloud-arm64 (apt-get download:
+# no root needed, nothing installed), or $LINUX_IMAGE if set; it is kept in
+# $BUILD/linux so later runs do not download it again. Exits 77 (skip) when
+# no kernel can be had.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out=${1:?usage: prepare.sh BUILD}/linux
+CC=${CROSS_COMPILE:-aarch64-linux-gnu-}gcc
+mkdir -p "$out"
+
+if [ -n "${LINUX_IMAGE:-}" ]; then
+  cp "$LINUX_IMAGE" "$out/Image"
+elif [ ! -s "$out/Image" ]; then
+  meta=linux-image-cloud-arm64
+  pkg=$(apt-cache depends "$meta:arm64" 2>/dev/null \
+        | sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n1 || true)
+  pkg=${pkg%:arm64}
+  if [ -z "$pkg" ]; then
+    echo "prepare.sh: no $meta for arm64 in the package lists (dpkg --add-architecture arm64; apt-get update)"
+    exit 77
+  fi
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  if ! (cd "$tmp" && apt-get download -qq "$pkg:arm64" >/dev/null 2>&1); then
+    echo "prepare.sh: cannot download $pkg:arm64"
+    exit 77
+  fi
+  dpkg-deb -x "$tmp"/*.deb "$tmp/x"
+  cp "$tmp"/x/boot/vmlinuz-* "$out/Image.new"
+  mv "$out/Image.new" "$out/Image"
+  echo "prepare.sh: kernel from $pkg"
+fi
+
+# /init: static, no libc
+"$CC" -static -nostdlib -ffreestanding -fno-stack-protector -O2 -Wall -Werror \
+  -e _start -Wl,--build-id=none -o "$out/init" "$here/init.c"
+(cd "$out" && rm -rf root && mkdir -p root && cp init root/init \
+  && cd root && echo init | cpio --quiet -o -H newc -R 0:0 > ../initrd.cpio)
+dtc -q -I dts -O dtb -i "$out" -o "$out/linux.dtb" "$here/linux.dts"
