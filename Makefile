@@ -129,7 +129,7 @@ run: deps
 run-linux: deps
 	@$(MAKE) --no-print-directory all
 	@tests/linux/prepare.sh $(BUILD)
-	@BUILD=$(BUILD) QEMU=$(QEMU) AERIE_DEMO_ARGS="-initrd $(BUILD)/linux/linux.dtb" \
+	@BUILD=$(BUILD) QEMU=$(QEMU) AERIE_DEMO_ARGS="-device edu -initrd $(BUILD)/linux/linux.dtb" \
 		scripts/run-qemu.sh run
 
 debug: deps
