@@ -86,6 +86,8 @@ HYP_OBJS := $(patsubst %,$(BUILD)/hyp/%.o,$(basename $(HYP_SRCS)))
 HYP_TEST_OBJS := $(patsubst %,$(BUILD)/hyp-test/%.o,$(basename $(HYP_SRCS) $(HYP_TEST_SRCS)))
 LIBFDT_DIR := $(BUILD)/libfdt
 LIBFDT_FILES := $(addprefix $(LIBFDT_DIR)/,$(LIBFDT_OBJS))
+# the flags live here (HYP_COLD decides -O2 or -Os): a change rebuilds
+$(HYP_OBJS) $(HYP_TEST_OBJS): Makefile
 
 .PHONY: all run run-linux debug test fuzz size deps clean host-tests qemu-tests
 all: $(BUILD)/aerie.elf $(BUILD)/aerie.bin

@@ -51,11 +51,42 @@ _Static_assert(offsetof(struct vcpu, host) == VCPU_HOST, "vcpu layout");
 #define ISAR1_PAUTH		(GENMASK(7, 4) | GENMASK(11, 8) | GENMASK(27, 24) | GENMASK(31, 28))
 #define ISAR2_PAUTH		(GENMASK(11, 8) | GENMASK(15, 12))
 #define read_id_aa64isar2()	read_sysreg(S3_0_C0_C6_2)
+/* the PMU: the guest's own (MDCR_EL2 gives it every counter, none count at
+ * EL2), reset when a vCPU is loaded */
+#define DFR0_PMUVER		GENMASK(11, 8)
+#define PMUVER_IMPDEF		0xf
+#define PMUVER_V3P1		4
+#define MDCR_HPMN		GENMASK(4, 0)
+#define MDCR_HPMD		BIT(17)	/* no event counting at EL2 (PMUv3p1) */
+#define PMCR_P			BIT(1)	/* reset the event counters */
+#define PMCR_C			BIT(2)	/* reset the cycle counter */
+#define PMCR_N			GENMASK(15, 11)
+#define PMU_ALL_COUNTERS	0xffffffffULL
 #define SCTLR_EL1_RES1	(BIT(11) | BIT(20) | BIT(22) | BIT(23) | BIT(28) | BIT(29))
 #define CNTHCTL_EL1PCTEN BIT(0)
 #define CNTHCTL_EL1PCEN	BIT(1)
 #define VTTBR_VMID	GENMASK(63, 48)
 #define VMPIDR_RES1	BIT(31)
+
+static unsigned int pmu_version(void)
+{
+	unsigned int v = (unsigned int)FIELD_GET(DFR0_PMUVER, read_sysreg(id_aa64dfr0_el1));
+
+	return v == PMUVER_IMPDEF ? 0 : v;
+}
+
+/* nothing of the previous guest's counting: counters stopped and zeroed */
+static void pmu_reset(void)
+{
+	if (!pmu_version())
+		return;
+	write_sysreg(pmcntenclr_el0, PMU_ALL_COUNTERS);
+	write_sysreg(pmintenclr_el1, PMU_ALL_COUNTERS);
+	write_sysreg(pmovsclr_el0, PMU_ALL_COUNTERS);
+	write_sysreg(pmuserenr_el0, 0);
+	write_sysreg(pmselr_el0, 0);
+	write_sysreg(pmcr_el0, PMCR_P | PMCR_C);
+}
 
 static bool has_pauth(void)
 {
@@ -88,6 +119,11 @@ void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa
 	/* the guest sees its own CPU numbers: Aff0 = vCPU index, U = 0 */
 	write_sysreg(vmpidr_el2, VMPIDR_RES1 | vcpu_id);
 	write_sysreg(cptr_el2, 0x33ff); /* RES1 bits; FP/SIMD not trapped for EL1 */
+	/* debug and PMU accesses are not trapped (whatever firmware left in
+	 * MDCR_EL2); every PMU counter is the guest's, none counts at EL2 */
+	write_sysreg(mdcr_el2, pmu_version() ?
+		     FIELD_PREP(MDCR_HPMN, FIELD_GET(PMCR_N, read_sysreg(pmcr_el0))) |
+		     (pmu_version() >= PMUVER_V3P1 ? MDCR_HPMD : 0) : 0);
 	isb();
 	__asm__ volatile("tlbi vmalls12e1is\n dsb ish\n isb" ::: "memory");
 }
@@ -165,6 +201,7 @@ void vcpu_el1_restore(const struct vcpu *v)
 	/* the guest's FP/SIMD registers are not switched (Aerie does not use
 	 * them); a vCPU starting here must not see the previous guest's */
 	fpsimd_scrub();
+	pmu_reset();
 	if (v->hcr & HCR_APK) {
 		write_sysreg(S3_0_C2_C1_0, e->pauth[0]);
 		write_sysreg(S3_0_C2_C1_1, e->pauth[1]);

@@ -2,10 +2,11 @@
 /*
  * Two guests run one after another on the same CPU (guest/fp.dts with
  * -smp 1, tests/qemu/fp_scrub.conf); Aerie never switches FP/SIMD state,
- * so it must zero it when a vCPU is loaded. Both run this image; the role
- * comes from the bootargs in each one's DTB. The writer fills V0-V31 and
- * FPSR with a pattern and powers off; the reader returns non-zero
- * (SYSTEM_RESET) if it sees any of those bits.
+ * so it must zero it when a vCPU is loaded; the same for the PMU, which the
+ * guest also uses directly. Both run this image; the role comes from the
+ * bootargs in each one's DTB. The writer fills V0-V31 and FPSR with a
+ * pattern, sets the cycle counter and leaves it counting, and powers off;
+ * the reader returns non-zero (SYSTEM_RESET) if it sees any of that.
  */
 #include "../lib/aerie_guest.h"
 
@@ -13,6 +14,9 @@
 #define PATTERN		0x5ec2e75ec2e75ec2ULL
 #define FPSR_QC		(1UL << 27)	/* a sticky flag the writer sets */
 #define FDT_MAGIC	0xd00dfeedU
+#define PMCR_E		1UL		/* counters on */
+#define PMCNTEN_CYCLES	(1UL << 31)
+#define CYCLES_PATTERN	0x7777777777ULL
 
 static void fp_on(void)
 {
@@ -80,7 +84,10 @@ int guest_main(uint64_t x1, uint64_t dtb)
 	fp_on();
 	if (says(dtb, "role=writer")) {
 		fill(PATTERN);
+		__asm__ volatile("msr pmccntr_el0, %0\n msr pmcntenset_el0, %1\n msr pmcr_el0, %2\n isb"
+				 : : "r"(CYCLES_PATTERN), "r"(PMCNTEN_CYCLES), "r"(PMCR_E));
 		g_puts("fp_leak: writer left a pattern in V0-V31 and FPSR.QC\n");
+		g_puts("fp_leak: writer left the cycle counter counting from 0x7777777777\n");
 		return 0;
 	}
 	if (!says(dtb, "role=reader")) {
@@ -95,5 +102,18 @@ int guest_main(uint64_t x1, uint64_t dtb)
 		return 1;
 	}
 	g_puts("fp_leak: reader found V0-V31 and FPSR zero\n");
+	{
+		uint64_t cycles, en, pmcr;
+
+		__asm__ volatile("mrs %0, pmccntr_el0\n mrs %1, pmcntenset_el0\n mrs %2, pmcr_el0"
+				 : "=r"(cycles), "=r"(en), "=r"(pmcr));
+		if (cycles >= CYCLES_PATTERN || (en & PMCNTEN_CYCLES) || (pmcr & PMCR_E)) {
+			g_puts("fp_leak: FAILED: the previous guest's PMU state: cycles ");
+			g_putx(cycles);
+			g_puts("\n");
+			return 1;
+		}
+		g_puts("fp_leak: reader found the PMU stopped and reset\n");
+	}
 	return 0;
 }
