@@ -3,7 +3,8 @@
 HYP_SRCS += drivers/pl011.c drivers/gicv3.c
 
 # SMMUv3 (portable: host tests run it against tests/host/smmu_model.c)
-SMMUV3_SRCS := drivers/smmuv3.c drivers/smmuv3_cmdq.c drivers/smmuv3_ste.c drivers/smmuv3_inv.c
+SMMUV3_SRCS := drivers/smmuv3.c drivers/smmuv3_evtq.c drivers/smmuv3_cmdq.c drivers/smmuv3_ste.c \
+	drivers/smmuv3_inv.c
 HYP_SRCS += $(SMMUV3_SRCS)
 HOST_TESTS += smmuv3
 HOST_TEST_smmuv3_SRCS = tests/host/test_smmuv3.c tests/host/smmu_model.c $(SMMUV3_SRCS) \

@@ -25,6 +25,7 @@
 #define IMAGE_MAGIC		0x644d5241u	/* "ARM\x64" */
 
 static u16 next_vmid = 1;
+static spinlock_t vmid_lock = SPINLOCK_INIT;
 
 static u64 le64_at(const u8 *p)
 {
@@ -49,7 +50,6 @@ u64 guest_image_extent(const void *image, u64 len)
 		return len;
 	return text + size;
 }
-static spinlock_t vmid_lock = SPINLOCK_INIT;
 
 /* records landed in one of the guest's vEVENTQ rings: its notification SPI,
  * to vCPU 0 like every SPI (docs/hypercall-abi.md, "vEVENTQ") */

@@ -223,6 +223,15 @@ static void handle_dabt(struct guest_vcpu *gv)
 
 /* ---- the loop -------------------------------------------------------------------------- */
 
+__attribute__((cold)) static void vcpu_serror(struct guest_vcpu *gv)
+{
+	char why[112];
+
+	snprintf(why, sizeof(why), "vCPU %u: SError (ESR 0x%llx) near 0x%llx", gv->idx,
+		 (unsigned long long)gv->arch.esr, (unsigned long long)gv->arch.elr);
+	guest_stop(gv->g, gv, GUEST_CRASHED, why);
+}
+
 static void vcpu_loop(struct guest_vcpu *gv)
 {
 	struct guest *g = gv->g;
@@ -254,17 +263,14 @@ static void vcpu_loop(struct guest_vcpu *gv)
 			vgic_handle_irq(gv);
 			continue;
 		}
-		if (reason == VCPU_EXIT_SERROR) {
-			/* an asynchronous external abort while the guest ran: its
-			 * doing as far as Aerie can tell, and it cannot be resumed
-			 * safely (HCR_EL2.AMO routes SErrors here) */
-			snprintf(why, sizeof(why), "vCPU %u: SError (ESR 0x%llx) near 0x%llx",
-				 gv->idx, (unsigned long long)v->esr, (unsigned long long)v->elr);
-			guest_stop(g, gv, GUEST_CRASHED, why);
+		if (__builtin_expect(reason != VCPU_EXIT_SYNC, 0)) {
+			/* FIQ: nothing is group 0. SError: an asynchronous external
+			 * abort while the guest ran, its doing as far as Aerie can
+			 * tell, and it cannot be resumed safely (HCR_EL2.AMO) */
+			if (reason == VCPU_EXIT_SERROR)
+				vcpu_serror(gv);
 			continue;
 		}
-		if (reason != VCPU_EXIT_SYNC)
-			continue;	/* FIQ: nothing is group 0 */
 		switch (ec) {
 		case ESR_EC_HVC64:
 			on = handle_hvc(gv);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: guest-observed costs under QEMU TCG with -icount shift=0 (one
+# make bench: guest-observed costs under QEMU TCG with -icount shift=0,sleep=off (one
 # instruction = 1 ns of virtual time; the guest checks CNTFRQ and calibrates
 # the counter against a loop of known length), the Xen 4.17 peer, the image
 # size, host instruction counts under callgrind and exact SMMU/page-table
@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 out=$tmp/guest.log
 qemu=("$QEMU" -M virt,virtualization=on,gic-version=3,iommu=smmuv3 -cpu max -smp 1 -m 2G
-      -nographic -net none -icount shift=0 -semihosting-config enable=on,target=native
+      -nographic -net none -icount shift=0,sleep=off -semihosting-config enable=on,target=native
       -kernel "$BUILD/aerie.bin" -append aerie.semihosting -device edu)
 cmd=("${qemu[@]}" -initrd "$BUILD/guest/bench.dtb")
 bootcmd=("${qemu[@]}" -initrd "$BUILD/bench/boot.dtb")
@@ -156,7 +156,7 @@ echo "$xen_note"
   echo
   echo "The peer, in the same run: \`tests/bench/xen/run-xen-bench.sh $BUILD\` (Debian's"
   echo "xen-hypervisor-4.17-arm64, a bare-metal dom0 timing \`xen_version\`, the same"
-  echo "QEMU with \`-icount shift=0\`). $xen_note."
+  echo "QEMU with \`-icount shift=0,sleep=off\`). $xen_note."
   echo
   echo "Guest-observed figures are instructions per operation (mean over 10,000"
   echo "iterations, empty loop subtracted); host figures are x86-64 instructions"

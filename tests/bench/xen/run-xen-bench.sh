@@ -29,7 +29,7 @@ mkdir -p "$out"
 # timeout.
 xen_args="dom0_mem=128M dom0_max_vcpus=1 console=dtuart loglvl=all guest_loglvl=all"
 cmd=("$QEMU" -M virt,virtualization=on,gic-version=3 -cpu max -smp 1 -m 1G
-     -nographic -net none -icount shift=0 -no-reboot
+     -nographic -net none -icount shift=0,sleep=off -no-reboot
      -kernel "$out/xen" -append "$xen_args"
      -device guest-loader,addr=0x49000000,kernel="$out/dom0.bin",bootargs="console=hvc0")
 log=$out/xen-bench.log
