@@ -38,6 +38,11 @@ $(BUILD)/guest/fp.dtb: $(BUILD)/guest/fp_leak.bin
 TEST_EXTRA_DEPS += $(BUILD)/guest/fp.dtb
 QEMU_TESTS += fp_scrub
 
+# a guest without a console (console = "none")
+$(BUILD)/guest/quiet.dtb: $(BUILD)/guest/fp_leak.bin
+TEST_EXTRA_DEPS += $(BUILD)/guest/quiet.dtb
+QEMU_TESTS += package_console
+
 # the interrupt guest: virtual timer and edu INTx through the vGIC
 $(BUILD)/guest/irq.dtb: $(BUILD)/guest/irq_test.bin
 TEST_EXTRA_DEPS += $(BUILD)/guest/irq.dtb

@@ -47,6 +47,7 @@ struct guest_cfg {
 	u64 ram_size;
 	u32 ncpus;
 	const char *bootargs;	/* NULL: none */
+	bool no_console;
 	const void *initrd;	/* NULL: none */
 	int initrd_len;
 	u32 bdf[MAX_DEVS], vsid[MAX_DEVS];
@@ -58,6 +59,7 @@ static struct guest guests[MAX_GUESTS];
 static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 {
 	int root = fdt_path_offset(fdt, "/guests"), node, len;
+	const char *s;
 
 	*n = 0;
 	if (fdt_magic(fdt) != FDT_MAGIC) {
@@ -117,6 +119,13 @@ static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 			       c->name, MAX_BOOTARGS - 1);
 			return -EINVAL;
 		}
+		s = fdt_getprop(fdt, node, "console", &len);
+		if (s && (len < 1 || s[len - 1] || (strcmp(s, "pl011") && strcmp(s, "none")))) {
+			pr_err("guests: %s: console must be \"pl011\" (the default) or \"none\"\n",
+			       c->name);
+			return -EINVAL;
+		}
+		c->no_console = s && !strcmp(s, "none");
 		c->initrd = fdt_getprop(fdt, node, "initrd", &c->initrd_len);
 		if (c->initrd && (c->initrd_len <= 0 ||
 				  guest_image_extent(c->image, (u64)c->image_len) +
@@ -216,6 +225,7 @@ static int build(const struct guest_cfg *c, struct guest *g, unsigned int pcpu_b
 	}
 	/* its device tree at the top of its RAM, x0 of vCPU 0 */
 	g->bootargs = c->bootargs;
+	g->no_console = c->no_console;
 	err = guest_fdt_install(g, guest_image_extent(c->image, (u64)c->image_len));
 	if (err) {
 		pr_err("guests: %s: no room for its device tree (%s)\n", c->name, errno_name(err));

@@ -317,14 +317,17 @@ int guest_fdt_build(const struct guest *g, void *buf, u32 size)
 	end(&w);
 	cpus(&w, g);
 	gic_and_timer(&w, g);
-	console(&w, uart);
+	if (!g->no_console)
+		console(&w, uart);
 	hypervisor(&w);
 	/* no devices, no host bridge (its window still reads all-ones) */
 	if (g->ndevs)
 		pcie(&w, g);
 	begin(&w, "chosen");
-	snprintf(name, sizeof(name), "/%s", uart);
-	prop_str(&w, "stdout-path", name);
+	if (!g->no_console) {
+		snprintf(name, sizeof(name), "/%s", uart);
+		prop_str(&w, "stdout-path", name);
+	}
 	if (g->bootargs)
 		prop_str(&w, "bootargs", g->bootargs);
 	if (g->initrd_size) {

@@ -2,7 +2,8 @@
 /*
  * The guest's console: a write-only PL011 at GUEST_UART_IPA. Lines are
  * printed with the guest's name; the flag register never says busy and the
- * other registers read as zero.
+ * other registers read as zero. A guest configured without a console has
+ * none: its accesses there are data aborts like any address it does not own.
  */
 #include <aerie/guest.h>
 #include <aerie/log.h>
@@ -26,7 +27,7 @@ static void console_put(struct guest *g, char c)
 
 bool vuart_access(struct guest *g, struct vmmio_access *a)
 {
-	if (a->ipa < GUEST_UART_IPA || a->ipa >= GUEST_UART_IPA + PL011_WINDOW)
+	if (g->no_console || a->ipa < GUEST_UART_IPA || a->ipa >= GUEST_UART_IPA + PL011_WINDOW)
 		return false;
 	if (a->write && a->ipa - GUEST_UART_IPA == PL011_DR)
 		console_put(g, (char)a->val);

@@ -66,6 +66,7 @@ struct guest {
 	unsigned int ndevs;
 	u32 state;		/* enum guest_state */
 	spinlock_t lock;	/* console line, state changes, CPU_ON */
+	bool no_console;	/* package: console = "none" (no PL011 at all) */
 	char line[128];		/* console line being assembled */
 	unsigned int line_len;
 	u64 boot_x0, boot_x1;	/* vCPU 0's x0 (the DTB) and x1 */

@@ -142,6 +142,12 @@ TEST(describes_ram_cpus_psci_gic_timer_console)
 	s = (const char *)getprop(buf, "/chosen", "bootargs", &len);
 	CHECK(s && len == sizeof("console=ttyAMA0 rdinit=/init") &&
 	      !strcmp(s, "console=ttyAMA0 rdinit=/init"));
+	/* console = "none": no PL011 node, no stdout-path */
+	g.no_console = true;
+	REQUIRE(guest_fdt_build(&g, buf, sizeof(buf)) == 0);
+	CHECK(fdt_node_offset_by_compatible(buf, -1, "arm,pl011") < 0);
+	CHECK(!getprop(buf, "/chosen", "stdout-path", NULL));
+	g.no_console = false;
 	/* an initrd: where it is, for Linux */
 	CHECK(!getprop(buf, "/chosen", "linux,initrd-start", NULL));
 	g.initrd_ipa = GUEST_RAM_IPA + 0x1f00000;
