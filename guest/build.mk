@@ -1,4 +1,5 @@
 # guest/: bare-metal guests and the guest-side library (include/uapi + lib/)
+# (they run with their MMU off: the ELF segment's RWX flags mean nothing)
 GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector -Iinclude \
 	-Iguest/lib -isystem $(shell $(CC) -print-file-name=include)
@@ -8,7 +9,8 @@ GUEST_LIB := guest/lib/start.S guest/lib/vectors.S guest/lib/aerie_guest.c guest
 $(BUILD)/guest/%.elf: guest/tests/%.c $(GUEST_LIB) guest/guest.ld guest/lib/aerie_guest.h guest/lib/smmu_s1.h \
 		guest/lib/guest_dma.h guest/lib/guest_mmio.h guest/lib/gic.h
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -nostdinc -T guest/guest.ld -Wl,--build-id=none -static -o $@ \
+	$(CC) $(GUEST_CFLAGS) -nostdinc -T guest/guest.ld -Wl,--build-id=none,--no-warn-rwx-segments \
+		-static -o $@ \
 		$(GUEST_LIB) $<
 $(BUILD)/guest/%.bin: $(BUILD)/guest/%.elf
 	$(OBJCOPY) -O binary $< $@

@@ -14,7 +14,7 @@ $(BENCH_HOST): tests/bench/bench_host.c tests/host/hostenv.c tests/host/smmu_mod
 $(BUILD)/guest/bench.elf: tests/bench/guest_entry.S guest/tests/bench.c $(GUEST_LIB) \
 		guest/guest.ld guest/lib/aerie_guest.h
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -nostdinc -T guest/guest.ld -Wl,--build-id=none -static -o $@ \
+	$(CC) $(GUEST_CFLAGS) -nostdinc -T guest/guest.ld -Wl,--build-id=none,--no-warn-rwx-segments -static -o $@ \
 		tests/bench/guest_entry.S $(GUEST_LIB) guest/tests/bench.c
 
 # the boot figure's package: the same guest with 16 MiB of RAM
