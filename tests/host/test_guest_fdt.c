@@ -159,14 +159,21 @@ TEST(describes_ram_cpus_psci_gic_timer_console)
 	CHECK(p && len == 8 && cells64(p) == GUEST_RAM_IPA + 0x1f00000 + 0x12345);
 }
 
+/* the DTB of a 1-vCPU guest with the edu and the nic: its host bridge node */
+static int bridge_with_two_devices(void)
+{
+	setup(1, true);
+	if (guest_fdt_build(&g, buf, sizeof(buf)))
+		return -1;
+	return fdt_node_offset_by_compatible(buf, -1, "pci-host-ecam-generic");
+}
+
 TEST(the_host_bridge_ranges_are_exactly_the_memory_bars)
 {
 	const fdt32_t *p;
 	int node, len;
 
-	setup(1, true);
-	REQUIRE(guest_fdt_build(&g, buf, sizeof(buf)) == 0);
-	node = fdt_node_offset_by_compatible(buf, -1, "pci-host-ecam-generic");
+	node = bridge_with_two_devices();
 	REQUIRE(node >= 0);
 	CHECK(!strcmp(fdt_get_name(buf, node, NULL), "pcie@3f000000"));
 	p = fdt_getprop(buf, node, "reg", &len);
@@ -201,9 +208,7 @@ TEST(the_interrupt_map_routes_each_forwarded_intx)
 	const fdt32_t *p;
 	int node, len;
 
-	setup(1, true);
-	REQUIRE(guest_fdt_build(&g, buf, sizeof(buf)) == 0);
-	node = fdt_node_offset_by_compatible(buf, -1, "pci-host-ecam-generic");
+	node = bridge_with_two_devices();
 	REQUIRE(node >= 0);
 	p = fdt_getprop(buf, node, "#interrupt-cells", &len);
 	CHECK(p && len == 4 && fdt32_to_cpu(*p) == 1);
