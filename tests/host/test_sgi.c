@@ -69,6 +69,17 @@ bool vcpu_id_reg(u32 reg, u64 *val)
 	return true;
 }
 
+#define ESR_EC_SHIFT		26
+#define EC_SYS64		0x18ULL
+#define ESR_IL			(1ULL << 25)	/* a 32-bit instruction */
+
+/* the syndrome of "msr <reg>, x<rt>" / "mrs x<rt>, <reg>" (reg: SYS64_REG()) */
+static u64 sys64_esr(u32 reg, unsigned int rt, bool read)
+{
+	return (EC_SYS64 << ESR_EC_SHIFT) | ESR_IL | reg | ((u64)rt << ESR_RT_SHIFT) |
+	       (read ? ESR_DIR_READ : 0);
+}
+
 static void setup(unsigned int nvcpus)
 {
 	memset(&g, 0, sizeof(g));
@@ -117,6 +128,8 @@ TEST(decode_the_syndrome_qemu_reports)
 	CHECK_EQ(SYS_ICC_SGI1R_EL1, ESR_MSR_SGI1R_X0 & 0x3ffc1e);
 	CHECK_EQ(SYS_ICC_ASGI1R_EL1, SYS_ICC_SGI1R_EL1 + (1U << ESR_OP2_SHIFT));
 	CHECK_EQ(SYS_ICC_SGI0R_EL1, SYS_ICC_SGI1R_EL1 + (2U << ESR_OP2_SHIFT));
+	/* the test's syndrome builder agrees with what QEMU reported */
+	CHECK_EQ(sys64_esr(SYS_ICC_SGI1R_EL1, 0, false), ESR_MSR_SGI1R_X0);
 }
 
 TEST(target_list_picks_the_named_vcpus)
@@ -196,9 +209,7 @@ TEST(el1_memory_system_register_writes_go_to_the_vcpu)
 
 	setup(1);
 	v = &g.vcpus[0].arch;
-	/* msr SCTLR_EL1, x3 (S3_0_C1_C0_0), EC 0x18, IL */
-	v->esr = (0x18ULL << 26) | (1ULL << 25) | (3ULL << 20) | (1ULL << 10) |
-		 (3ULL << ESR_RT_SHIFT);
+	v->esr = sys64_esr(SYS_SCTLR_EL1, 3, false);	/* msr SCTLR_EL1, x3 */
 	v->elr = 0x40003000;
 	v->x[3] = 0x30d00801;
 	CHECK(sysreg_trap(&g.vcpus[0]));
@@ -206,8 +217,8 @@ TEST(el1_memory_system_register_writes_go_to_the_vcpu)
 	CHECK_EQ(vm_reg, SYS_SCTLR_EL1);
 	CHECK_EQ(vm_val, 0x30d00801);
 	CHECK_EQ(v->elr, 0x40003004);
-	/* one it does not take: left to the caller, ELR where it was */
-	v->esr = (0x18ULL << 26) | (1ULL << 25) | (3ULL << 20) | (2ULL << 10) | (2ULL << 17);
+	/* one it does not take (TCR_EL1 here): left to the caller, ELR where it was */
+	v->esr = sys64_esr(SYS_TCR_EL1, 0, false);
 	CHECK(!sysreg_trap(&g.vcpus[0]));
 	CHECK_EQ(v->elr, 0x40003004);
 	CHECK_EQ(vm_writes, 1);
@@ -220,20 +231,17 @@ TEST(id_register_reads_get_the_value_aerie_gives)
 
 	setup(1);
 	v = &g.vcpus[0].arch;
-	/* mrs x9, ID_AA64PFR0_EL1 */
-	v->esr = (0x18ULL << 26) | (1ULL << 25) | (3ULL << 20) | (4ULL << 1) |
-		 (9ULL << ESR_RT_SHIFT) | ESR_DIR_READ;
+	v->esr = sys64_esr(SYS64_REG(3, 0, 0, 4, 0), 9, true);	/* mrs x9, ID_AA64PFR0_EL1 */
 	v->elr = 0x40004000;
 	CHECK(sysreg_trap(&g.vcpus[0]));
 	CHECK_EQ(v->x[9], 0x1122334455667788ULL);
 	CHECK_EQ(v->elr, 0x40004004);
 	/* mrs xzr, ...: nothing written, still stepped over */
-	v->esr = (v->esr & ~(0x1fULL << ESR_RT_SHIFT)) | (31ULL << ESR_RT_SHIFT);
+	v->esr = sys64_esr(SYS64_REG(3, 0, 0, 4, 0), SYS64_RT_XZR, true);
 	CHECK(sysreg_trap(&g.vcpus[0]));
 	CHECK_EQ(v->elr, 0x40004008);
 	/* mrs x9, S3_0_C0_C4_1: not given by this stub, left to the caller */
-	v->esr = (0x18ULL << 26) | (1ULL << 25) | (3ULL << 20) | (4ULL << 1) | (1ULL << 17) |
-		 (9ULL << ESR_RT_SHIFT) | ESR_DIR_READ;
+	v->esr = sys64_esr(SYS64_REG(3, 0, 0, 4, 1), 9, true);
 	v->x[9] = 0;
 	CHECK(!sysreg_trap(&g.vcpus[0]));
 	CHECK_EQ(v->x[9], 0);
