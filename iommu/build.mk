@@ -9,5 +9,5 @@ IOMMU_CORE_SRCS := iommu/core.c iommu/ioas.c iommu/hwpt.c iommu/device.c iommu/v
 	iommu/inval.c iommu/viommu.c vmm/vm_mem.c
 HYP_SRCS += $(IOMMU_CORE_SRCS)
 HOST_TESTS += iommufd
-HOST_TEST_iommufd_SRCS = tests/host/test_iommufd.c tests/host/smmu_model.c $(SMMUV3_SRCS) \
+HOST_TEST_iommufd_SRCS = tests/host/test_iommufd.c tests/host/iommufd_env.c tests/host/smmu_model.c $(SMMUV3_SRCS) \
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
