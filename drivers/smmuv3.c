@@ -85,7 +85,7 @@ static void decode_features(struct smmu *s)
 	f->ias = f->oas > 48 ? 48 : f->oas;
 	f->sid_bits = FIELD_GET(IDR1_SIDSIZE, idr1);
 	f->ssid_bits = FIELD_GET(IDR1_SSIDSIZE, idr1);
-	f->cmdq_log2 = MIN((unsigned int)FIELD_GET(IDR1_CMDQS, idr1), 8U);
+	f->cmdq_log2 = MIN((unsigned int)FIELD_GET(IDR1_CMDQS, idr1), (unsigned int)SMMU_CMDQ_MAX_LOG2);
 	f->evtq_log2 = MIN((unsigned int)FIELD_GET(IDR1_EVTQS, idr1), 7U);
 }
 
@@ -160,6 +160,7 @@ int smmu_probe(struct smmu **out, paddr_t base, u64 size)
 		return -ENOMEM;
 	s->base = base;
 	s->size = size;
+	smmu_cmdq_init_batch(s);
 	decode_features(s);
 	if (!s->f.s2) {
 		pr_err("smmu: the SMMUv3 at 0x%llx has no stage-2 translation (IDR0 0x%x): "

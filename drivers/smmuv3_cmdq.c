@@ -1,16 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The command queue: commands are written into the queue and published with
- * one CMDQ_PROD write per batch; smmu_sync() adds a CMD_SYNC (CS = none) and
- * polls CMDQ_CONS until the SMMU has consumed it, i.e. completed everything
- * before it.
+ * The command queue.
+ *
+ * A batch is a run of commands ending in one CMD_SYNC (CS = none), queued,
+ * published and waited for under one hold of the SMMU lock: every command
+ * in the queue while the lock is held belongs to the holder's batch, so an
+ * error the SMMU reports is charged to the command that caused it and to
+ * nobody else. Each slot remembers its command's position in the batch.
+ *
+ * A refused command (CMDQ_CONS.ERR, GERROR.CMDQ_ERR) stops the queue at that
+ * entry. It is replaced with a CMD_SYNC, as Linux's driver does, the error
+ * is acknowledged and the queue moves on; the batch learns the position of
+ * its first refused command (smmu_sync_locked returns -EIO). The error path
+ * runs wherever the queue is waited on (free space and sync completion), and
+ * every wait is bounded: SMMU_POLL_LIMIT reads of CMDQ_CONS.
  */
 #include <aerie/errno.h>
 #include <aerie/log.h>
 #include <aerie/mmio.h>
 #include "smmuv3_internal.h"
 
-#define SYNC_POLL_LIMIT 100000000
+/* a CMD_SYNC completes in microseconds; QEMU consumes on the PROD write */
+#define SMMU_POLL_LIMIT 1000000
 
 void smmu_cmd_build(u64 cmd[2], u8 opcode)
 {
@@ -25,11 +36,6 @@ void smmu_cmd_cfgi_ste(u64 cmd[2], u32 sid)
 	cmd[1] = CMD1_LEAF;
 }
 
-static u32 read_cons(struct smmu *s)
-{
-	return mmio_read32(s->base + SMMU_CMDQ_CONS);
-}
-
 static void publish(struct smmu *s)
 {
 	dma_wmb(); /* the entries before the doorbell */
@@ -37,29 +43,49 @@ static void publish(struct smmu *s)
 	s->pending = 0;
 }
 
-/* a command the SMMU refused: log it, replace it with a harmless CMD_SYNC
- * and acknowledge the error so the queue moves on */
-static int handle_cmdq_error(struct smmu *s, u32 cons)
+static const char *cmdq_err_name(u32 code)
+{
+	return code == CMDQ_ERR_ILL ? "illegal command" :
+	       code == CMDQ_ERR_ABT ? "abort on command fetch" :
+	       code == CMDQ_ERR_ATC_INV_SYNC ? "ATC invalidation timeout" : "error";
+}
+
+/* the queue stopped at `cons`: charge the command there to its batch,
+ * replace it with a harmless CMD_SYNC and acknowledge, so the queue moves on */
+static void skip_refused(struct smmu *s, u32 cons)
 {
 	struct smmu_queue *q = &s->cmdq;
-	u64 *bad = q->base + q_idx(q, cons) * 2;
-	u32 code = FIELD_GET(CMDQ_CONS_ERR, cons);
-	u32 gerror = mmio_read32(s->base + SMMU_GERROR);
+	u32 idx = q_idx(q, cons);
+	u64 *bad = q->base + idx * 2;
+	u32 code = (u32)FIELD_GET(CMDQ_CONS_ERR, cons);
 	u32 gerrorn = mmio_read32(s->base + SMMU_GERRORN);
 
-	if (!((gerror ^ gerrorn) & GERROR_CMDQ_ERR))
-		return 0;
-	pr_err("smmu: command 0x%02llx refused (%s): 0x%016llx 0x%016llx\n",
-	       (unsigned long long)FIELD_GET(CMD_OPCODE, bad[0]),
-	       code == CMDQ_ERR_ILL ? "illegal command" :
-	       code == CMDQ_ERR_ABT ? "abort on command fetch" :
-	       code == CMDQ_ERR_ATC_INV_SYNC ? "ATC invalidation timeout" : "error",
-	       (unsigned long long)bad[0], (unsigned long long)bad[1]);
+	if (s->batch_bad > s->cmd_pos[idx]) {
+		s->batch_bad = s->cmd_pos[idx];
+		s->batch_err_code = code;
+	}
+	s->stats.refused++;
+	if (!s->batch_quiet)
+		pr_err("smmu: command 0x%02llx refused (%s): 0x%016llx 0x%016llx\n",
+		       (unsigned long long)FIELD_GET(CMD_OPCODE, bad[0]), cmdq_err_name(code),
+		       (unsigned long long)bad[0], (unsigned long long)bad[1]);
 	bad[0] = FIELD_PREP(CMD_OPCODE, CMD_SYNC);
 	bad[1] = 0;
 	dma_wmb();
 	mmio_write32(s->base + SMMU_GERRORN, gerrorn ^ GERROR_CMDQ_ERR);
-	return -EIO;
+}
+
+/* read CMDQ_CONS once, handling a stop on an error: Aerie's copy of cons */
+static void poll_cons(struct smmu *s)
+{
+	struct smmu_queue *q = &s->cmdq;
+	u32 cons = mmio_read32(s->base + SMMU_CMDQ_CONS);
+
+	if (FIELD_GET(CMDQ_CONS_ERR, cons) != CMDQ_ERR_NONE ||
+	    ((mmio_read32(s->base + SMMU_GERROR) ^ mmio_read32(s->base + SMMU_GERRORN)) &
+	     GERROR_CMDQ_ERR))
+		skip_refused(s, cons);
+	q->cons = cons & ((2U << q->log2) - 1);
 }
 
 /* wait until at least `need` entries are free */
@@ -68,8 +94,8 @@ static int wait_space(struct smmu *s, u32 need)
 	struct smmu_queue *q = &s->cmdq;
 	u32 size = 1U << q->log2;
 
-	for (int i = 0; i < SYNC_POLL_LIMIT; i++) {
-		q->cons = read_cons(s) & ((2U << q->log2) - 1);
+	for (int i = 0; i < SMMU_POLL_LIMIT; i++) {
+		poll_cons(s);
 		if (size - q_used(q) >= need)
 			return 0;
 		cpu_relax();
@@ -81,6 +107,7 @@ static int wait_space(struct smmu *s, u32 need)
 int smmu_cmd_queue_locked(struct smmu *s, const u64 cmd[2])
 {
 	struct smmu_queue *q = &s->cmdq;
+	u32 idx;
 	u64 *slot;
 
 	/* keep room for the CMD_SYNC that will end the batch */
@@ -92,75 +119,85 @@ int smmu_cmd_queue_locked(struct smmu *s, const u64 cmd[2])
 		if (err)
 			return err;
 	}
-	slot = q->base + q_idx(q, q->prod) * 2;
+	idx = q_idx(q, q->prod);
+	slot = q->base + idx * 2;
 	slot[0] = cmd[0];
 	slot[1] = cmd[1];
+	s->cmd_pos[idx] = (u16)MIN(s->batch_len, (u32)SMMU_BATCH_POS_MAX);
+	s->batch_len++;
 	q->prod = q_inc(q, q->prod);
 	s->pending++;
 	s->stats.cmds[FIELD_GET(CMD_OPCODE, cmd[0])]++;
 	return 0;
 }
 
+static void batch_reset(struct smmu *s)
+{
+	s->batch_len = 0;
+	s->batch_bad = SMMU_BATCH_POS_MAX + 1;
+	s->batch_err_code = CMDQ_ERR_NONE;
+	s->batch_quiet = false;
+}
+
 int smmu_sync_locked(struct smmu *s)
 {
 	struct smmu_queue *q = &s->cmdq;
 	u64 cmd[2];
-	int err = 0;
+	int err;
 
 	smmu_cmd_build(cmd, CMD_SYNC);
 	cmd[0] |= FIELD_PREP(CMD0_SYNC_CS, SYNC_CS_NONE);
 	err = smmu_cmd_queue_locked(s, cmd);
-	if (err)
-		return err;
-	s->stats.syncs++;
-	publish(s);
-	for (int i = 0; i < SYNC_POLL_LIMIT; i++) {
-		u32 cons = read_cons(s);
-
-		if (FIELD_GET(CMDQ_CONS_ERR, cons) != CMDQ_ERR_NONE ||
-		    ((mmio_read32(s->base + SMMU_GERROR) ^
-		      mmio_read32(s->base + SMMU_GERRORN)) & GERROR_CMDQ_ERR))
-			err = handle_cmdq_error(s, cons) ?: err;
-		q->cons = cons & ((2U << q->log2) - 1);
-		if (q->cons == q->prod)
-			return err;
-		cpu_relax();
+	if (!err) {
+		s->stats.syncs++;
+		publish(s);
+		err = -ETIMEDOUT;
+		for (int i = 0; i < SMMU_POLL_LIMIT; i++) {
+			poll_cons(s);
+			if (q->cons == q->prod) {
+				err = 0;
+				break;
+			}
+			cpu_relax();
+		}
+		if (err)
+			pr_err("smmu: CMD_SYNC timed out (prod 0x%x cons 0x%x)\n", q->prod, q->cons);
 	}
-	pr_err("smmu: CMD_SYNC timed out (prod 0x%x cons 0x%x)\n", q->prod, q->cons);
-	return -ETIMEDOUT;
-}
-
-int smmu_cmd_queue(struct smmu *s, const u64 cmd[2])
-{
-	int err;
-
-	spin_lock(&s->lock);
-	err = smmu_cmd_queue_locked(s, cmd);
-	spin_unlock(&s->lock);
+	if (!err && s->batch_bad <= SMMU_BATCH_POS_MAX)
+		err = -EIO;
+	s->batch_last_bad = s->batch_bad;
+	batch_reset(s);
 	return err;
 }
 
-int smmu_cmd_queue_n(struct smmu *s, const u64 (*cmds)[2], unsigned int n, unsigned int *done)
+int smmu_cmd_batch(struct smmu *s, const u64 (*cmds)[2], unsigned int n, unsigned int *done)
 {
 	int err = 0;
 
 	*done = 0;
+	if (n > SMMU_BATCH_MAX)
+		return -EINVAL;
 	spin_lock(&s->lock);
-	for (unsigned int i = 0; i < n && !err; i++) {
+	s->batch_quiet = true; /* the owner gets the error; nothing to log */
+	for (unsigned int i = 0; i < n && !err; i++)
 		err = smmu_cmd_queue_locked(s, cmds[i]);
+	/* what was queued is issued, and ends in one CMD_SYNC */
+	if (s->batch_len) {
+		unsigned int queued = s->batch_len;
+		int serr = smmu_sync_locked(s);
+
+		/* commands before the first refused one have completed */
+		*done = serr == -EIO ? MIN(s->batch_last_bad, queued) :
+			serr ? 0 : queued;
 		if (!err)
-			(*done)++;
+			err = serr;
 	}
+	batch_reset(s);
 	spin_unlock(&s->lock);
 	return err;
 }
 
-int smmu_sync(struct smmu *s)
+void smmu_cmdq_init_batch(struct smmu *s)
 {
-	int err;
-
-	spin_lock(&s->lock);
-	err = smmu_sync_locked(s);
-	spin_unlock(&s->lock);
-	return err;
+	batch_reset(s);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * SMMUv3 events and global errors: smmu_poll() drains the event queue and
- * GERROR, logs each event in words (a run of alike events once, with a
- * count) and hands it to smmu_event_report() (the IOMMU core). It runs on
+ * GERROR and hands each event to smmu_event_report() (the IOMMU core); an
+ * event of no guest's stream it logs in words (a run of alike events once,
+ * with a count). It runs on
  * every slow-path guest exit, so it is built for speed while the rest of
  * the driver's cold code (probe) is built for size. Portable C, like the
  * rest of the driver.
@@ -70,10 +71,11 @@ static void decode_event(const u64 raw[4], struct smmu_event *e)
 	e->ipa = raw[3] & EVT3_IPA;
 }
 
-__attribute__((weak)) void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
+__attribute__((weak)) bool smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
 {
 	(void)smmu;
 	(void)evt;
+	return false;
 }
 
 static bool same_fault(const struct smmu_event *a, const struct smmu_event *b)
@@ -116,22 +118,26 @@ int smmu_poll(struct smmu *s)
 
 		decode_event(raw, &e);
 		e.repeat = n && same_fault(&e, &prev);
-		if (e.repeat) {
-			repeats++;
-		} else {
-			log_repeats(repeats);
-			repeats = 0;
-			pr_warn("smmu: event %s: StreamID 0x%x, %s at 0x%llx, stage %u\n",
-				smmu_event_name(e.type), e.sid, e.read ? "read" : "write",
-				(unsigned long long)e.addr, e.s2 ? 2 : 1);
-			if (e.s2 && e.ipa)
-				pr_warn("smmu:   faulting IPA 0x%llx\n", (unsigned long long)e.ipa);
-		}
 		prev = e;
 		s->stats.events++;
 		q->cons = q_inc(q, q->cons);
 		spin_unlock(&s->lock);
-		smmu_event_report(s, &e);
+		/* a guest's device: the core routes it, or logs it on that
+		 * guest's own exits, rate-limited; the rest are logged here */
+		if (!smmu_event_report(s, &e)) {
+			if (e.repeat) {
+				repeats++;
+			} else {
+				log_repeats(repeats);
+				repeats = 0;
+				pr_warn("smmu: event %s: StreamID 0x%x, %s at 0x%llx, stage %u\n",
+					smmu_event_name(e.type), e.sid, e.read ? "read" : "write",
+					(unsigned long long)e.addr, e.s2 ? 2 : 1);
+				if (e.s2 && e.ipa)
+					pr_warn("smmu:   faulting IPA 0x%llx\n",
+						(unsigned long long)e.ipa);
+			}
+		}
 		spin_lock(&s->lock);
 		n++;
 	}

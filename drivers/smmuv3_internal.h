@@ -8,6 +8,8 @@
 #include "smmuv3_regs.h"
 
 #define SMMU_VMID_MAX_BITS 16
+#define SMMU_CMDQ_MAX_LOG2 8	/* Aerie's command queue: at most 256 entries */
+#define SMMU_BATCH_POS_MAX 0xfffe
 
 struct smmu_queue {
 	u64 *base;		/* entries */
@@ -33,6 +35,14 @@ struct smmu {
 	struct smmu_queue cmdq, evtq;
 	bool evtq_busy;		/* a CPU is draining the event queue */
 	unsigned int pending;	/* commands written since the last doorbell */
+	/* the batch under way (smmuv3_cmdq.c): every queued command is the
+	 * lock holder's; each slot keeps its command's position in the batch */
+	u16 cmd_pos[1U << SMMU_CMDQ_MAX_LOG2];
+	u32 batch_len;		/* commands queued in this batch */
+	u32 batch_bad;		/* position of the first refused one (> POS_MAX: none) */
+	u32 batch_last_bad;	/* batch_bad of the batch smmu_sync_locked just ended */
+	u32 batch_err_code;	/* its CMDQ_CONS.ERR */
+	bool batch_quiet;	/* refusals are the caller's to report: not logged */
 
 	u64 *vmid_map;		/* bitmap, 1 = in use */
 	unsigned int vmid_bits;
@@ -63,7 +73,10 @@ static inline u32 q_used(const struct smmu_queue *q)
 
 /* smmuv3_cmdq.c */
 int smmu_cmd_queue_locked(struct smmu *s, const u64 cmd[2]);
+/* end the batch with a CMD_SYNC and wait: 0, -EIO (a command of this batch
+ * was refused and skipped; s->batch_last_bad says which), -ETIMEDOUT */
 int smmu_sync_locked(struct smmu *s);
+void smmu_cmdq_init_batch(struct smmu *s);
 void smmu_cmd_cfgi_ste(u64 cmd[2], u32 sid);
 void smmu_cmd_build(u64 cmd[2], u8 opcode);
 

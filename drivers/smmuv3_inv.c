@@ -7,7 +7,9 @@
  *  - Without: one TLBI_S2_IPA per leaf up to SMMU_INV_PER_PAGE_MAX, beyond
  *    that a single TLBI_S12_VMALL for the VMID.
  * Leaf-only unless table pages were freed (walk caches must forget them).
- * Every batch ends with exactly one CMD_SYNC; an empty report costs nothing.
+ * A nest parent's batch starts with TLBI_NH_ALL for the VMID.
+ * Every batch ends with exactly one CMD_SYNC, in the same hold of the SMMU
+ * lock; an empty report costs nothing.
  */
 #include <aerie/errno.h>
 #include "smmuv3_internal.h"
@@ -38,18 +40,22 @@ static int queue_ipa(struct smmu *s, u16 vmid, u64 ipa, bool leaf, u32 num, u32 
 	return smmu_cmd_queue_locked(s, cmd);
 }
 
-int smmu_inv_s2_range(struct smmu *s, u16 vmid, const struct pgtable_inval *inv)
+static int queue_nh_all(struct smmu *s, u16 vmid)
 {
-	u64 pages, ipa, stride = inv && inv->min_leaf ? inv->min_leaf : PAGE_SIZE;
-	bool leaf;
+	u64 cmd[2];
+
+	smmu_cmd_build(cmd, CMD_TLBI_NH_ALL);
+	cmd[0] |= FIELD_PREP(CMD0_VMID, vmid);
+	return smmu_cmd_queue_locked(s, cmd);
+}
+
+static int queue_s2_range(struct smmu *s, u16 vmid, const struct pgtable_inval *inv)
+{
+	u64 pages = (inv->end - inv->start) >> PAGE_SHIFT, ipa = inv->start;
+	u64 stride = inv->min_leaf ? inv->min_leaf : PAGE_SIZE;
+	bool leaf = !inv->tables_freed;
 	int err = 0;
 
-	if (!inv || inv->end <= inv->start)
-		return 0;
-	pages = (inv->end - inv->start) >> PAGE_SHIFT;
-	leaf = !inv->tables_freed;
-	ipa = inv->start;
-	spin_lock(&s->lock);
 	if (s->f.ril) {
 		while (pages && !err) {
 			u32 scale = (u32)__builtin_ctzll(pages);
@@ -59,15 +65,33 @@ int smmu_inv_s2_range(struct smmu *s, u16 vmid, const struct pgtable_inval *inv)
 			ipa += (num << scale) << PAGE_SHIFT;
 			pages -= num << scale;
 		}
-	} else if ((inv->end - inv->start) / stride <= SMMU_INV_PER_PAGE_MAX) {
-		/* one per leaf: the smallest leaf size removed is the stride */
-		for (u64 a = inv->start; a < inv->end && !err; a += stride)
-			err = queue_ipa(s, vmid, a, leaf, 0, 0, false);
-	} else {
-		err = queue_vmall(s, vmid);
+		return err;
 	}
+	if ((inv->end - inv->start) / stride > SMMU_INV_PER_PAGE_MAX)
+		return queue_vmall(s, vmid);
+	/* one per leaf: the smallest leaf size removed is the stride */
+	for (u64 a = inv->start; a < inv->end && !err; a += stride)
+		err = queue_ipa(s, vmid, a, leaf, 0, 0, false);
+	return err;
+}
+
+int smmu_inv_s2_range(struct smmu *s, u16 vmid, const struct pgtable_inval *inv,
+		      bool nest_parent)
+{
+	int err = 0;
+
+	if (!inv || inv->end <= inv->start)
+		return 0;
+	spin_lock(&s->lock);
+	if (nest_parent)
+		err = queue_nh_all(s, vmid);
 	if (!err)
-		err = smmu_sync_locked(s);
+		err = queue_s2_range(s, vmid, inv);
+	if (s->batch_len) {
+		int serr = smmu_sync_locked(s);
+
+		err = err ?: serr;
+	}
 	spin_unlock(&s->lock);
 	return err;
 }

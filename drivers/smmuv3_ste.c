@@ -17,6 +17,9 @@
  *    more qwords in use must change together (a new stage-2 table *and*
  *    VMID), the entry goes through Config=abort instead: valid, safe, and
  *    it only drops that stream's transactions for the moment of the switch.
+ *
+ * A failed round is never left half done: smmu_ste_install() returns the
+ * error only after the old entry is back and synced (see ste_rollback).
  */
 #include <aerie/errno.h>
 #include <aerie/log.h>
@@ -29,6 +32,7 @@
 #define LINEAR_MAX_SID_BITS 10	/* up to 64 KiB of linear table */
 #define L2_ENTRIES (1U << STRTAB_SPLIT)
 #define L2_ORDER 2		/* 256 STEs x 64 bytes = 16 KiB */
+#define STE_ROLLBACK_TRIES 3
 
 static void ste_make_abort(u64 *ste)
 {
@@ -162,7 +166,7 @@ static int ste_build(const struct smmu *s, const struct smmu_ste_cfg *c, u64 *st
 		ste[1] |= FIELD_PREP(STE1_S1DSS, c->s1dss) | FIELD_PREP(STE1_S1CIR, c->s1cir) |
 			  FIELD_PREP(STE1_S1COR, c->s1cor) | FIELD_PREP(STE1_S1CSH, c->s1csh) |
 			  (c->s1stalld ? STE1_S1STALLD : 0) |
-			  (c->ats ? FIELD_PREP(STE1_EATS, STE_EATS_TRANS) : 0);
+			  (c->ats && s->f.ats ? FIELD_PREP(STE1_EATS, STE_EATS_TRANS) : 0);
 	} else if (c->kind != SMMU_STE_S2) {
 		return -EINVAL;
 	}
@@ -207,6 +211,7 @@ static void store(u64 *slot, u64 v)
 static int round_trip(struct smmu *s, u32 sid)
 {
 	u64 cmd[2];
+	int err, serr;
 
 	dma_wmb();
 	smmu_cmd_cfgi_ste(cmd, sid);
@@ -214,9 +219,10 @@ static int round_trip(struct smmu *s, u32 sid)
 		cmd[1] &= ~CMD1_LEAF;
 		s->cfgi_nonleaf = false;
 	}
-	smmu_cmd_queue_locked(s, cmd);
+	err = smmu_cmd_queue_locked(s, cmd);
 	s->stats.ste_rounds++;
-	return smmu_sync_locked(s);
+	serr = smmu_sync_locked(s);
+	return err ?: serr;
 }
 
 static int ste_write(struct smmu *s, u32 sid, u64 *cur, const u64 *tgt)
@@ -288,9 +294,27 @@ static int ste_write(struct smmu *s, u32 sid, u64 *cur, const u64 *tgt)
 	return changed ? round_trip(s, sid) : 0;
 }
 
+/*
+ * A round failed (a CFGI_STE or CMD_SYNC of ours refused, or the SMMU did
+ * not answer): the entry may be anywhere between old and new, and the SMMU
+ * may already use what was written. Put the old entry back the same hitless
+ * way and sync, so the hardware sees what the caller's state says. If even
+ * that cannot be synced, leave the entry at abort: the device then does less
+ * than the caller's state allows, never more.
+ */
+static void ste_rollback(struct smmu *s, u32 sid, u64 *cur, const u64 *old)
+{
+	for (int i = 0; i < STE_ROLLBACK_TRIES; i++)
+		if (!ste_write(s, sid, cur, old))
+			return;
+	pr_err("smmu: StreamID 0x%x: its entry could not be restored; left at abort\n", sid);
+	store(&cur[0], STE0_V | FIELD_PREP(STE0_CFG, STE_CFG_ABORT));
+	round_trip(s, sid);
+}
+
 int smmu_ste_install(struct smmu *s, u32 sid, const struct smmu_ste_cfg *cfg)
 {
-	u64 tgt[STE_QWORDS];
+	u64 tgt[STE_QWORDS], old[STE_QWORDS];
 	u64 *ste;
 	int err;
 
@@ -302,7 +326,13 @@ int smmu_ste_install(struct smmu *s, u32 sid, const struct smmu_ste_cfg *cfg)
 		err = -EINVAL;
 	} else {
 		ste = ste_ptr(s, sid, true);
-		err = ste ? ste_write(s, sid, ste, tgt) : -ENOMEM;
+		err = -ENOMEM;
+		if (ste) {
+			memcpy(old, ste, STE_SIZE);
+			err = ste_write(s, sid, ste, tgt);
+			if (err)
+				ste_rollback(s, sid, ste, old);
+		}
 	}
 	spin_unlock(&s->lock);
 	return err;

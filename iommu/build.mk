@@ -11,3 +11,7 @@ HYP_SRCS += $(IOMMU_CORE_SRCS)
 HOST_TESTS += iommufd
 HOST_TEST_iommufd_SRCS = tests/host/test_iommufd.c tests/host/iommufd_env.c tests/host/smmu_model.c $(SMMUV3_SRCS) \
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
+# a guest's commands against the shared SMMU command queue
+HOST_TESTS += guest_cmds
+HOST_TEST_guest_cmds_SRCS = tests/host/test_guest_cmds.c tests/host/iommufd_env.c \
+	tests/host/smmu_model.c $(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)

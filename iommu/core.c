@@ -148,6 +148,9 @@ void iommu_ctx_destroy(struct iommu_ctx *c)
 
 	if (!c)
 		return;
+	if (c->log.lines >= IOMMU_LOG_LINES)
+		pr_warn("iommu: guest %u: %llu SMMU faults in all\n", c->guest_id,
+			(unsigned long long)c->log.total);
 	spin_lock(&c->lock);
 	/* devices first: back to abort, dropping their attachments */
 	for (u32 i = 0; i < c->top; i++) {
@@ -290,8 +293,28 @@ __attribute__((weak)) void iommu_event_observer(const struct smmu_event *evt)
 	(void)evt;
 }
 
-void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
+/* a fault of one of c's devices that Aerie, not the guest, sees: counted,
+ * and logged on the guest's own exits (iommu_ctx_log_flush) */
+static void log_fault(struct iommu_ctx *c, const struct device *d, const struct smmu_event *evt)
 {
+	struct iommu_fault_log *l = &c->log;
+
+	if (!l->pending) {
+		l->type = evt->type;
+		l->s2 = evt->s2;
+		l->read = evt->read;
+		l->addr = evt->addr;
+		l->vbdf = d->vbdf;
+		l->undelivered = d->attached && d->attached->obj.type == OBJ_HWPT_NESTED && !evt->s2;
+	}
+	l->total++;
+	__atomic_store_n(&l->pending, l->pending + 1, __ATOMIC_RELEASE);
+}
+
+bool smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
+{
+	bool claimed = false;
+
 	iommu_event_observer(evt);
 	/* lock order: all_lock, then a context's lock (a hypercall holds its
 	 * context's lock and never takes all_lock) */
@@ -305,6 +328,7 @@ void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
 
 			if (!d || d->obj.type != OBJ_DEVICE || d->psid != evt->sid)
 				continue;
+			claimed = true;
 			if (d->attached && d->attached->obj.type == OBJ_HWPT_NESTED && !evt->s2 &&
 			    d->attached->viommu && d->vdev &&
 			    d->vdev->viommu == d->attached->viommu &&
@@ -316,21 +340,43 @@ void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
 				memcpy(rec, evt->raw, sizeof(rec));
 				rec[0] = (rec[0] & 0xffffffffULL) | (d->vdev->virt_id << 32);
 				veventq_push(c, d->attached->viommu->eventq, rec);
-			} else if (evt->repeat) {
-				/* logged with the first of its kind */
-			} else if (d->attached && d->attached->obj.type == OBJ_HWPT_NESTED && !evt->s2) {
-				pr_warn("iommu: guest %u: stage-1 fault of its device %02x:%02x.%u "
-					"(vSID 0x%x) at 0x%llx, no event queue to deliver it to\n",
-					c->guest_id, (d->vbdf >> 8) & 0xff, (d->vbdf >> 3) & 0x1f,
-					d->vbdf & 7, d->vsid, (unsigned long long)evt->addr);
 			} else {
-				pr_warn("iommu: guest %u: its device %02x:%02x.%u was stopped by "
-					"Aerie's stage 2 at 0x%llx\n",
-					c->guest_id, (d->vbdf >> 8) & 0xff, (d->vbdf >> 3) & 0x1f,
-					d->vbdf & 7, (unsigned long long)evt->addr);
+				log_fault(c, d, evt);
 			}
 		}
 		spin_unlock(&c->lock);
 	}
 	spin_unlock(&all_lock);
+	return claimed;
+}
+
+void iommu_ctx_log_flush(struct iommu_ctx *c)
+{
+	struct iommu_fault_log *l = &c->log;
+	u32 n;
+
+	if (!__atomic_load_n(&l->pending, __ATOMIC_ACQUIRE))
+		return; /* the common case: one load, no lock */
+	spin_lock(&c->lock);
+	n = l->pending;
+	l->pending = 0;
+	if (n && l->lines < IOMMU_LOG_LINES) {
+		const char *more = n > 1 ? " (and more like it)" : "";
+
+		if (l->undelivered)
+			pr_warn("iommu: guest %u: stage-1 fault of its device %02x:%02x.%u at "
+				"0x%llx, no event queue to deliver it to; %u fault(s)%s\n",
+				c->guest_id, (l->vbdf >> 8) & 0xff, (l->vbdf >> 3) & 0x1f, l->vbdf & 7,
+				(unsigned long long)l->addr, n, more);
+		else
+			pr_warn("iommu: guest %u: its device %02x:%02x.%u was stopped by Aerie's "
+				"stage %u: %s, %s at 0x%llx; %u fault(s)%s\n",
+				c->guest_id, (l->vbdf >> 8) & 0xff, (l->vbdf >> 3) & 0x1f, l->vbdf & 7,
+				l->s2 ? 2 : 1, smmu_event_name(l->type), l->read ? "read" : "write",
+				(unsigned long long)l->addr, n, more);
+		if (++l->lines == IOMMU_LOG_LINES)
+			pr_warn("iommu: guest %u: its further SMMU faults are counted, not logged\n",
+				c->guest_id);
+	}
+	spin_unlock(&c->lock);
 }

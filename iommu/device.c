@@ -55,6 +55,10 @@ int dev_set_ste(struct iommu_ctx *c, struct device *d, struct hwpt *h)
 		cfg = (struct smmu_ste_cfg){ .kind = SMMU_STE_S2, .s2 = &h->pt, .vmid = h->vmid };
 	} else if (h) {
 		cfg = h->s1;
+		/* Aerie enables ATS on no device: translated requests would skip
+		 * stage 2, so EATS stays 0 whatever the vSTE asked (as Linux does
+		 * for a master without ATS) */
+		cfg.ats = false;
 		if (cfg.kind != SMMU_STE_ABORT) {
 			/* bypass means the parent's stage 2, never real bypass */
 			cfg.s2 = &h->parent->pt;

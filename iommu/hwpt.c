@@ -14,23 +14,15 @@
 #include <aerie/string.h>
 #include "iommu_internal.h"
 
-/* TLBI_NH_ALL opcode and VMID field, for a nest parent's unmaps */
-#define CMD_TLBI_NH_ALL_OP 0x10
-#define CMD0_VMID_SHIFT 32
-
 int hwpt_flush(struct iommu_ctx *c, struct hwpt *h, struct pgtable_inval *inv)
 {
 	int err;
 
 	if (inv->end <= inv->start)
 		return 0;
-	if (h->nest_parent) {
-		/* combined stage-1+2 entries are tagged by VA, not IPA: one more
-		 * command in the same batch drops them (ends in the same sync) */
-		u64 cmd[2] = { CMD_TLBI_NH_ALL_OP | ((u64)h->vmid << CMD0_VMID_SHIFT), 0 };
-		smmu_cmd_queue(c->smmu, cmd);
-	}
-	err = smmu_inv_s2_range(c->smmu, h->vmid, inv);
+	/* a nest parent's combined stage-1+2 entries are tagged by VA, not IPA:
+	 * its batch also drops them (TLBI_NH_ALL of the VMID) */
+	err = smmu_inv_s2_range(c->smmu, h->vmid, inv, h->nest_parent);
 	pgtable_inval_complete(&h->pt);
 	return err;
 }
@@ -192,12 +184,62 @@ void hwpt_destroy(struct iommu_ctx *c, struct hwpt *h)
 #define INV_ENTRY_MAX_LEN 4096
 #define INV_ENTRY_MAX_NUM 4096
 #define INV_ENTRY_SIZE 16	/* one SMMUv3 command */
-#define INV_BATCH 16		/* entries copied and queued at a time */
+#define INV_CHUNK 16		/* 16-byte entries copied at a time */
 
+_Static_assert(AERIE_INVALIDATE_BUDGET <= SMMU_BATCH_MAX, "one call is one SMMU batch");
+
+/* entry i: a shorter entry is zero-filled; a longer one needs a zero tail */
+static int inv_fetch_one(struct iommu_ctx *c, const struct iommu_hwpt_invalidate *cmd, u32 i,
+			 u64 out[2])
+{
+	u64 gpa = cmd->data_uptr + (u64)i * cmd->entry_len;
+
+	out[0] = out[1] = 0;
+	if (vm_copy_from_guest(c->mem, out, gpa, MIN(cmd->entry_len, (u32)INV_ENTRY_SIZE)))
+		return -EFAULT;
+	for (u32 off = INV_ENTRY_SIZE; off < cmd->entry_len;) {
+		u8 b[64];
+		u32 n = MIN(cmd->entry_len - off, (u32)sizeof(b));
+
+		if (vm_copy_from_guest(c->mem, b, gpa + off, n))
+			return -EFAULT;
+		for (u32 k = 0; k < n; k++)
+			if (b[k])
+				return -E2BIG;
+		off += n;
+	}
+	return 0;
+}
+
+/* copy entries [i, i+n) into cmds; the count copied before a bad one */
+static u32 inv_fetch(struct iommu_ctx *c, const struct iommu_hwpt_invalidate *cmd, u32 i, u32 n,
+		     u64 (*cmds)[2], int *err)
+{
+	/* the common case: whole commands, one guest copy per chunk */
+	if (cmd->entry_len == INV_ENTRY_SIZE &&
+	    !vm_copy_from_guest(c->mem, cmds, cmd->data_uptr + (u64)i * INV_ENTRY_SIZE,
+				(u64)n * INV_ENTRY_SIZE))
+		return n;
+	for (u32 k = 0; k < n; k++) {
+		*err = inv_fetch_one(c, cmd, i + k, cmds[k]);
+		if (*err)
+			return k;
+	}
+	return n;
+}
+
+/*
+ * Entries are checked and rebuilt (inval.c) until the first bad one; those
+ * before it go to the SMMU as one batch with one CMD_SYNC, so entry_num
+ * counts exactly the commands the SMMU completed. One call's share of the
+ * shared queue is bounded by AERIE_INVALIDATE_BUDGET (-EAGAIN: call again).
+ */
 int hwpt_invalidate(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 {
 	struct iommu_hwpt_invalidate *cmd = arg;
-	u32 num = cmd->entry_num, issued = 0;
+	u64 cmds[AERIE_INVALIDATE_BUDGET][2];
+	u32 num = cmd->entry_num, n, good = 0;
+	unsigned int done = 0;
 	struct viommu *v = NULL;
 	struct obj *o;
 	struct hwpt *h;
@@ -237,77 +279,27 @@ int hwpt_invalidate(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		err = -EINVAL;
 		goto out;
 	}
-	/* entries of exactly one command: copied and queued a batch at a time
-	 * (one guest copy, one queue lock per batch) */
-	for (u32 i = 0; i < num && cmd->entry_len == INV_ENTRY_SIZE && !err;) {
-		u64 batch[INV_BATCH][2];
-		u32 n = MIN(num - i, (u32)INV_BATCH), ok = 0;
-		unsigned int queued;
+	n = MIN(num, (u32)AERIE_INVALIDATE_BUDGET);
+	while (good < n && !err) {
+		int ferr = 0;
+		u32 got = inv_fetch(c, cmd, good, MIN(n - good, (u32)INV_CHUNK), &cmds[good], &ferr);
 
-		if (vm_copy_from_guest(c->mem, batch, cmd->data_uptr + (u64)i * INV_ENTRY_SIZE,
-				       (u64)n * INV_ENTRY_SIZE)) {
-			err = -EFAULT;
-			break;
-		}
-		for (; ok < n && !err; ok++) {
-			u64 out[2];
-
-			err = inval_translate(c, vmid, v, batch[ok], out);
-			if (!err) {
-				batch[ok][0] = out[0];
-				batch[ok][1] = out[1];
-			}
-		}
-		if (err)
-			ok--; /* the bad entry and those after it are not issued */
-		{
-			int qerr = smmu_cmd_queue_n(c->smmu, (const u64 (*)[2])batch, ok, &queued);
-
-			issued += queued;
+		for (u32 k = 0; k < got && !err; k++) {
+			err = inval_translate(c, vmid, v, cmds[good], cmds[good]);
 			if (!err)
-				err = qerr;
+				good++;
 		}
-		i += n;
+		err = err ?: ferr;
 	}
-	for (u32 i = 0; i < num && cmd->entry_len != INV_ENTRY_SIZE; i++) {
-		u64 in[2] = { 0, 0 }, out[2];
-		u64 gpa = cmd->data_uptr + (u64)i * cmd->entry_len;
-		u32 len = MIN(cmd->entry_len, (u32)sizeof(in));
+	/* the bad entry and those after it are not issued */
+	if (good) {
+		int berr = smmu_cmd_batch(c->smmu, (const u64 (*)[2])cmds, good, &done);
 
-		/* a shorter entry is zero-filled; a longer one needs a zero tail */
-		if (vm_copy_from_guest(c->mem, in, gpa, len)) {
-			err = -EFAULT;
-			break;
-		}
-		if (cmd->entry_len > sizeof(in)) {
-			u8 b[64];
-			for (u32 off = sizeof(in); off < cmd->entry_len && !err;) {
-				u32 n = MIN(cmd->entry_len - off, (u32)sizeof(b));
-				if (vm_copy_from_guest(c->mem, b, gpa + off, n))
-					err = -EFAULT;
-				for (u32 k = 0; k < n && !err; k++)
-					if (b[k])
-						err = -E2BIG;
-				off += n;
-			}
-			if (err)
-				break;
-		}
-		err = inval_translate(c, vmid, v, in, out);
-		if (err)
-			break;
-		err = smmu_cmd_queue(c->smmu, out);
-		if (err)
-			break;
-		issued++;
+		err = err ?: berr;
 	}
-	/* what was queued is issued, and ends in one CMD_SYNC */
-	if (issued) {
-		int serr = smmu_sync(c->smmu);
-		if (!err)
-			err = serr;
-	}
-	cmd->entry_num = issued;
+	if (!err && n < num)
+		err = -EAGAIN;
+	cmd->entry_num = done;
 out:
 	{
 		int rerr = cmd_respond(c, io, cmd);

@@ -1,20 +1,38 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A guest's SMMUv3 invalidation command, made Aerie's (iommufd's rules):
- *  - TLBI_NH_ALL/ASID/VA/VAA: the VMID field becomes the guest's VMID;
+ * A guest's SMMUv3 invalidation command, checked and rebuilt (iommufd's
+ * opcode rules, stricter in what reaches the queue):
+ *  - TLBI_NH_ALL/ASID/VA/VAA: the VMID field is the guest's VMID (Aerie's
+ *    16-bit value, whatever the guest wrote there);
  *  - TLBI_NSNH_ALL: becomes TLBI_NH_ALL for the guest's VMID;
- *  - CFGI_CD, CFGI_CD_ALL, ATC_INV: the StreamID field is a vSID, replaced by
- *    the physical StreamID of the guest's device (unknown vSID: -EIO);
+ *  - CFGI_CD, CFGI_CD_ALL: the StreamID field is a vSID, replaced by the
+ *    physical StreamID of the guest's device (unknown vSID: -EIO);
  *  - every other opcode (CFGI_STE, CFGI_ALL, CMD_SYNC, stage-2 and EL2 TLBIs,
- *    PREFETCH, PRI_RESP, RESUME, ...): -EIO.
+ *    PREFETCH, PRI_RESP, RESUME, ATC_INV: Aerie enables ATS on no device,
+ *    ...): -EIO.
+ * The command that reaches the queue is built anew from the opcode's defined
+ * fields only; a guest command with a bit outside them (SSec, a reserved
+ * bit) or a field value the SMMU does not support (a range without RIL, an
+ * unsupported granule, a 16-bit ASID without ASID16, an SSID beyond
+ * SSIDSIZE) is -EIO, so no guest word reaches the shared queue unchecked and
+ * the SMMU never has a reason to refuse it (IHI 0070, 4.4 and 4.3).
  */
 #include <aerie/bits.h>
 #include <aerie/errno.h>
 #include "iommu_internal.h"
 
 #define ICMD_OPCODE		GENMASK(7, 0)
+#define ICMD0_TLBI_NUM		GENMASK(16, 12)
+#define ICMD0_TLBI_SCALE	GENMASK(24, 20)
 #define ICMD0_VMID		GENMASK(47, 32)
+#define ICMD0_ASID		GENMASK(63, 48)
+#define ICMD0_ASID_HI		GENMASK(63, 56)	/* RES0 without ASID16 */
+#define ICMD0_SSID		GENMASK(31, 12)
 #define ICMD0_SID		GENMASK(63, 32)
+#define ICMD1_LEAF		BIT(0)
+#define ICMD1_TTL		GENMASK(9, 8)
+#define ICMD1_TG		GENMASK(11, 10)
+#define ICMD1_ADDR		GENMASK(63, 12)
 #define OP_CFGI_CD		0x05
 #define OP_CFGI_CD_ALL		0x06
 #define OP_TLBI_NH_ALL		0x10
@@ -22,7 +40,26 @@
 #define OP_TLBI_NH_VA		0x12
 #define OP_TLBI_NH_VAA		0x13
 #define OP_TLBI_NSNH_ALL	0x30
-#define OP_ATC_INV		0x40
+
+/* the SMMU's IDR bits the rules depend on */
+#define IDR0_ASID16		BIT(12)
+#define IDR5_GRAN4K		BIT(4)
+#define IDR5_GRAN16K		BIT(5)
+#define IDR5_GRAN64K		BIT(6)
+#define TG_4K			1
+#define TG_16K			2
+#define TG_64K			3
+
+/* the fields each accepted opcode defines (the VMID and StreamID fields are
+ * Aerie's: never taken from the guest) */
+#define NH_VA_W0	(ICMD_OPCODE | ICMD0_TLBI_NUM | ICMD0_TLBI_SCALE | ICMD0_VMID | ICMD0_ASID)
+#define NH_VA_W1	(ICMD1_LEAF | ICMD1_TTL | ICMD1_TG | ICMD1_ADDR)
+#define NH_VAA_W0	(ICMD_OPCODE | ICMD0_TLBI_NUM | ICMD0_TLBI_SCALE | ICMD0_VMID)
+#define NH_ASID_W0	(ICMD_OPCODE | ICMD0_VMID | ICMD0_ASID)
+#define NH_ALL_W0	(ICMD_OPCODE | ICMD0_VMID)
+#define CFGI_CD_W0	(ICMD_OPCODE | ICMD0_SSID | ICMD0_SID)
+#define CFGI_CD_W1	ICMD1_LEAF
+#define CFGI_CD_ALL_W0	(ICMD_OPCODE | ICMD0_SID)
 
 static int vsid_to_psid(struct iommu_ctx *c, struct viommu *v, u32 vsid, u32 *psid)
 {
@@ -45,32 +82,90 @@ static int vsid_to_psid(struct iommu_ctx *c, struct viommu *v, u32 vsid, u32 *ps
 	return -EIO;
 }
 
-int inval_translate(struct iommu_ctx *c, u16 vmid, struct viommu *v, const u64 in[2],
+static bool granule_ok(const struct smmu_features *f, u32 tg)
+{
+	u32 idr5 = f->idr[5];
+
+	return (tg == TG_4K && (idr5 & IDR5_GRAN4K)) || (tg == TG_16K && (idr5 & IDR5_GRAN16K)) ||
+	       (tg == TG_64K && (idr5 & IDR5_GRAN64K));
+}
+
+/* the VA-based TLBIs' range fields: TG selects a range (RIL only) */
+static bool tlbi_va_ok(const struct smmu_features *f, const u64 in[2])
+{
+	u32 tg = (u32)FIELD_GET(ICMD1_TG, in[1]);
+
+	if (!tg)
+		return !(in[0] & (ICMD0_TLBI_NUM | ICMD0_TLBI_SCALE)) && !(in[1] & ICMD1_TTL);
+	return f->ril && granule_ok(f, tg);
+}
+
+static bool asid_ok(const struct smmu_features *f, u64 w0)
+{
+	return (f->idr[0] & IDR0_ASID16) || !(w0 & ICMD0_ASID_HI);
+}
+
+int inval_translate(struct iommu_ctx *c, u16 vmid, struct viommu *v, const u64 cmd[2],
 		    u64 out[2])
 {
+	const struct smmu_features *f = smmu_features(c->smmu);
+	const u64 in[2] = { cmd[0], cmd[1] }; /* out may be cmd */
+	u64 w0, w1 = 0;
+	bool tlbi = true; /* TLBI_NH_*: a VMID field; else CFGI_CD*: a StreamID */
 	u32 psid;
 
-	out[0] = in[0];
-	out[1] = in[1];
 	switch (FIELD_GET(ICMD_OPCODE, in[0])) {
 	case OP_TLBI_NSNH_ALL:
+		/* it would drop every guest's entries: NH_ALL of its own VMID */
+		if ((in[0] & ~ICMD_OPCODE) || in[1])
+			return -EIO;
 		out[0] = FIELD_PREP(ICMD_OPCODE, OP_TLBI_NH_ALL) | FIELD_PREP(ICMD0_VMID, vmid);
 		out[1] = 0;
 		return 0;
 	case OP_TLBI_NH_ALL:
+		w0 = NH_ALL_W0;
+		break;
 	case OP_TLBI_NH_ASID:
+		w0 = NH_ASID_W0;
+		break;
 	case OP_TLBI_NH_VA:
+		w0 = NH_VA_W0;
+		w1 = NH_VA_W1;
+		break;
 	case OP_TLBI_NH_VAA:
-		out[0] = (in[0] & ~ICMD0_VMID) | FIELD_PREP(ICMD0_VMID, vmid);
-		return 0;
+		w0 = NH_VAA_W0;
+		w1 = NH_VA_W1;
+		break;
 	case OP_CFGI_CD:
+		w0 = CFGI_CD_W0;
+		w1 = CFGI_CD_W1;
+		tlbi = false;
+		break;
 	case OP_CFGI_CD_ALL:
-	case OP_ATC_INV:
-		if (vsid_to_psid(c, v, (u32)FIELD_GET(ICMD0_SID, in[0]), &psid))
-			return -EIO;
-		out[0] = (in[0] & ~ICMD0_SID) | FIELD_PREP(ICMD0_SID, psid);
-		return 0;
+		w0 = CFGI_CD_ALL_W0;
+		tlbi = false;
+		break;
 	default:
 		return -EIO;
 	}
+	if ((in[0] & ~w0) || (in[1] & ~w1))
+		return -EIO; /* SSec, a reserved bit, a field this opcode lacks */
+	if (tlbi) {
+		if ((w0 & ICMD0_ASID) && !asid_ok(f, in[0]))
+			return -EIO;
+		if ((w1 & ICMD1_TG) && !tlbi_va_ok(f, in))
+			return -EIO;
+		/* rebuilt from the defined fields; the VMID is Aerie's */
+		out[0] = (in[0] & w0 & ~ICMD0_VMID) | FIELD_PREP(ICMD0_VMID, vmid);
+		out[1] = in[1] & w1;
+		return 0;
+	}
+	if (FIELD_GET(ICMD0_SSID, in[0]) >> f->ssid_bits)
+		return -EIO;
+	if (vsid_to_psid(c, v, (u32)FIELD_GET(ICMD0_SID, in[0]), &psid))
+		return -EIO;
+	/* rebuilt from the defined fields; the StreamID is the physical one */
+	out[0] = (in[0] & w0 & ~ICMD0_SID) | FIELD_PREP(ICMD0_SID, psid);
+	out[1] = in[1] & w1;
+	return 0;
 }

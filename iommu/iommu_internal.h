@@ -89,6 +89,21 @@ struct vdevice {
 	u64 virt_id;
 };
 
+/* faults of a guest's devices that Aerie sees (not the guest's own stage-1
+ * faults, which reach its vEVENTQ): counted where the SMMU is drained, one
+ * line per report on the guest's exits, at most IOMMU_LOG_LINES per guest */
+#define IOMMU_LOG_LINES 16
+struct iommu_fault_log {
+	u32 pending;		/* faults since the last report */
+	u32 lines;		/* lines logged for this guest */
+	u64 total;
+	/* the first fault since the last report */
+	u64 addr;
+	u32 vbdf;
+	u8 type;
+	bool s2, read, undelivered;
+};
+
 struct iommu_ctx {
 	struct smmu *smmu;
 	const struct vm_mem *mem;
@@ -100,6 +115,7 @@ struct iommu_ctx {
 	struct iommu_ctx *next;	/* all contexts, for event routing */
 	iommu_notify_fn *notify;	/* records landed in a vEVENTQ ring */
 	void *notify_arg;
+	struct iommu_fault_log log;
 };
 
 /* objects (core.c) */
@@ -147,8 +163,10 @@ void veventq_push(struct iommu_ctx *c, struct veventq *q, const u64 evt[4]);
 
 /* the guest's vSTE (iommu/vste.c) and commands (iommu/inval.c) */
 int vste_validate(const u64 vste[2], struct smmu_ste_cfg *cfg);
-/* vSIDs resolve through v's vDEVICEs, or (v == NULL) the guest's device list */
-int inval_translate(struct iommu_ctx *c, u16 vmid, struct viommu *v, const u64 in[2],
+/* a guest command checked and rebuilt for the SMMU (-EIO if refused); vSIDs
+ * resolve through v's vDEVICEs, or (v == NULL) the guest's device list;
+ * out may be cmd */
+int inval_translate(struct iommu_ctx *c, u16 vmid, struct viommu *v, const u64 cmd[2],
 		    u64 out[2]);
 
 #endif

@@ -305,8 +305,10 @@ static void vcpu_loop(struct guest_vcpu *gv)
 			break;
 		}
 		/* the SMMU is polled: its events (and guests' stage-1 faults for
-		 * their event rings) are collected on every slow-path exit */
+		 * their event rings) are collected on every slow-path exit, and
+		 * this guest's own faults are logged here, on its CPU */
 		smmu_poll(hyp_smmu());
+		iommu_ctx_log_flush(g->iommu);
 		if (!on)
 			break;
 	}
@@ -346,6 +348,7 @@ enum guest_state guest_run(struct guest *g, u64 x1)
 		if (!running(g))
 			kick_all(g, NULL);
 		smmu_poll(hyp_smmu());
+		iommu_ctx_log_flush(g->iommu);
 		udelay(1000);
 	}
 	if (running(g))

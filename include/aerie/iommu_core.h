@@ -26,6 +26,10 @@ void iommu_ctx_set_notify(struct iommu_ctx *c, iommu_notify_fn *fn, void *arg);
 /* One IOMMU hypercall: func in AERIE_HC_IOMMU(0..0xff), arg = guest-physical
  * address of the command struct. 0 or -errno. */
 s64 iommu_hypercall(struct iommu_ctx *c, u32 func, u64 arg_gpa);
+/* Log, on the guest's own CPU, the faults of its devices that Aerie saw
+ * since the last call (one line; at most 16 lines per guest in all, then
+ * only counted). Cheap when there is nothing: one load. */
+void iommu_ctx_log_flush(struct iommu_ctx *c);
 /* Tear everything down: every stream back to abort, every page returned. */
 void iommu_ctx_destroy(struct iommu_ctx *c);
 

@@ -59,7 +59,8 @@ struct smmu_ste_cfg {
 	u8 s1_fmt, s1_cdmax;
 	u8 s1dss, s1cir, s1cor, s1csh;
 	bool s1stalld;
-	bool ats;		/* EATS = trans */
+	bool ats;		/* EATS = trans: only for a device whose ATS Aerie
+				 * enabled (none yet), and only if the SMMU has ATS */
 };
 
 /* Install the configuration of stream `sid` (allocating a level-2 stream
@@ -70,25 +71,31 @@ int smmu_ste_install(struct smmu *smmu, u32 sid, const struct smmu_ste_cfg *cfg)
 int smmu_ste_read(struct smmu *smmu, u32 sid, u64 ste[8]);
 
 /*
- * Invalidation. Commands are queued in a batch; smmu_sync() issues one
- * CMD_SYNC and waits for completion. Helpers that say "and sync" do both.
+ * Invalidation. Every call below is one batch: its commands and one CMD_SYNC
+ * are queued and waited for under one hold of the SMMU lock, so the queue
+ * never holds another caller's commands and an error is charged to the
+ * command that caused it (a refused command is skipped, the queue moves on).
  */
 /* stage-2 IPA range for `vmid` from what the page-table library reported;
  * chooses range TLBIs (RIL), per-leaf TLBIs, or one S12_VMALL past a
- * threshold; then one CMD_SYNC. Nothing to do: no commands at all. */
-int smmu_inv_s2_range(struct smmu *smmu, u16 vmid, const struct pgtable_inval *inv);
+ * threshold; with `nest_parent` also TLBI_NH_ALL for the VMID (combined
+ * stage-1+2 entries are tagged by VA, not IPA). Nothing to do: no commands. */
+int smmu_inv_s2_range(struct smmu *smmu, u16 vmid, const struct pgtable_inval *inv,
+		      bool nest_parent);
 int smmu_inv_vmid(struct smmu *smmu, u16 vmid);	/* S12_VMALL + sync */
-/* queue a raw 16-byte command (already validated/rewritten by the core) */
-int smmu_cmd_queue(struct smmu *smmu, const u64 cmd[2]);
-/* queue n commands under one lock; *done = how many were queued */
-int smmu_cmd_queue_n(struct smmu *smmu, const u64 (*cmds)[2], unsigned int n, unsigned int *done);
-int smmu_sync(struct smmu *smmu);	/* CMD_SYNC and wait; -ETIMEDOUT, -EIO */
+/* n raw 16-byte commands (already validated and rebuilt by the core), then
+ * one CMD_SYNC. 0: all completed (*done = n). -EIO: the SMMU refused command
+ * *done (those before it completed; it was skipped, nothing is logged: the
+ * caller reports). -ETIMEDOUT (*done = 0). -EINVAL: n > SMMU_BATCH_MAX. */
+#define SMMU_BATCH_MAX 128
+int smmu_cmd_batch(struct smmu *smmu, const u64 (*cmds)[2], unsigned int n, unsigned int *done);
 
 /*
  * Events. smmu_poll() drains the event queue and GERROR; for each event it
  * calls smmu_event_report() which the IOMMU core implements (routing a
- * stage-1 fault of a nested stream to that guest's event ring) and which
- * also logs it in words. Returns the number of events drained.
+ * stage-1 fault of a nested stream to that guest's event ring, counting the
+ * others for that guest's log); events of no guest's stream it logs in
+ * words itself. Returns the number of events drained.
  */
 int smmu_poll(struct smmu *smmu);
 /* the event queue's wired interrupt on (its handler calls smmu_poll; the
@@ -105,7 +112,9 @@ struct smmu_event {
 	bool repeat;		/* same type, stream, stage, direction and page as
 				 * the event before it in this batch: not logged */
 };
-void smmu_event_report(struct smmu *smmu, const struct smmu_event *evt);
+/* true: the event's stream is a guest's device, and the core handles (and
+ * logs) it; the driver logs only the others */
+bool smmu_event_report(struct smmu *smmu, const struct smmu_event *evt);
 const char *smmu_event_name(u8 type);
 
 /* counters for cost assertions */
@@ -114,6 +123,7 @@ struct smmu_stats {
 	u64 syncs;		/* CMD_SYNCs issued */
 	u64 ste_rounds;		/* CFGI_STE+SYNC rounds for STE updates */
 	u64 events;
+	u64 refused;		/* commands the SMMU refused (skipped) */
 };
 void smmu_get_stats(const struct smmu *smmu, struct smmu_stats *out);
 

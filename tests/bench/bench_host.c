@@ -244,7 +244,7 @@ static void counts_pgtable(struct smmu *s, struct smmu_model *m, struct smmu *s2
 		/* unmap + invalidation, with RIL */
 		begin(m, &pt);
 		pgtable_unmap(&pt, 1ULL << 30, n * PAGE_SIZE, &inv, NULL);
-		smmu_inv_s2_range(s, vmid, &inv);
+		smmu_inv_s2_range(s, vmid, &inv, false);
 		pgtable_inval_complete(&pt);
 		snprintf(what, sizeof(what), "pgtable unmap of N = %llu pages + smmu_inv_s2_range, RIL",
 			 (unsigned long long)n);
@@ -259,7 +259,7 @@ static void counts_pgtable(struct smmu *s, struct smmu_model *m, struct smmu *s2
 			    PT_ATTR_NORMAL, NULL);
 		begin(m2, &pt);
 		pgtable_unmap(&pt, 1ULL << 30, n * PAGE_SIZE, &inv, NULL);
-		smmu_inv_s2_range(s2, vmid2, &inv);
+		smmu_inv_s2_range(s2, vmid2, &inv, false);
 		pgtable_inval_complete(&pt);
 		snprintf(what, sizeof(what), "pgtable unmap of N = %llu pages + smmu_inv_s2_range, no RIL",
 			 (unsigned long long)n);

@@ -268,6 +268,14 @@ void log_printf(enum log_level lvl, const char *fmt, ...)
 }
 
 bool hostenv_log_contains(const char *needle) { return strstr(logbuf, needle) != NULL; }
+unsigned int hostenv_log_count(const char *needle)
+{
+	unsigned int n = 0;
+
+	for (const char *p = strstr(logbuf, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
 void hostenv_log_clear(void) { loglen = 0; logbuf[0] = 0; }
 void hostenv_dump_log(FILE *f)
 {

@@ -48,6 +48,7 @@ void hostenv_mmio_unregister(paddr_t base);
 
 /* captured log */
 bool hostenv_log_contains(const char *needle);
+unsigned int hostenv_log_count(const char *needle);	/* occurrences */
 void hostenv_log_clear(void);
 void hostenv_dump_log(FILE *f);
 

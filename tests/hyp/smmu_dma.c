@@ -171,7 +171,7 @@ SELFTEST(smmu_dma_inval)
 	CHECK(memcmp(e.buf, e.buf2, 128) == 0);
 	memset(e.buf, 0, PAGE_SIZE);
 	CHECK(pgtable_unmap(&e.pt, IOVA_RW, PAGE_SIZE, &inv, NULL) == 0);
-	CHECK(smmu_inv_s2_range(e.smmu, e.vmid, &inv) == 0);
+	CHECK(smmu_inv_s2_range(e.smmu, e.vmid, &inv, false) == 0);
 	pgtable_inval_complete(&e.pt);
 	events_reset();
 	CHECK(edu_dma(e.bar, IOVA_RW, 0, 128, true) == 0);

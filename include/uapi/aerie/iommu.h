@@ -149,6 +149,10 @@ struct iommu_hwpt_invalidate {
 	__aerie_u32 entry_num;		/* in: entries; out: commands issued */
 	__aerie_u32 __reserved;
 };
+/* At most this many entries are handled per call: with more, the first
+ * AERIE_INVALIDATE_BUDGET are, entry_num says so and the call returns
+ * -EAGAIN; the guest calls again with the rest. */
+#define AERIE_INVALIDATE_BUDGET		128
 /* one SMMUv3 command, as the guest would write it to a command queue */
 struct iommu_viommu_arm_smmuv3_invalidate {
 	__aerie_u64 cmd[2];

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What a guest's commands may do to the SMMU command queue every guest
+ * shares: each command is rebuilt from its opcode's fields (SSec and
+ * reserved bits never reach the queue), one call's share of the queue is
+ * bounded, and nothing one guest sends stops another guest's DMA.
+ */
+#include "iommufd_env.h"
+
+#define PSID_B (PSID + 8)
+
+static u64 consumed(void)
+{
+	struct smmu_model_stats st;
+	u64 n = 0;
+
+	smmu_model_get_stats(model, &st);
+	for (int i = 0; i < 256; i++)
+		n += st.cmds[i];
+	return n;
+}
+
+/* guest B: a stage-2 HWPT over its first 64 KiB at IOVA 0, attached */
+static bool stage2_guest(struct guest *b, u32 *ioas)
+{
+	u32 hwpt;
+
+	if (!guest_init(b, 2, PSID_B))
+		return false;
+	*ioas = ioas_new(b);
+	return *ioas && !map_fixed(b, *ioas, 0, GUEST_IPA, 0x10000, RW) &&
+	       !hwpt_new(b, *ioas, 0, &hwpt) && !attach(b, hwpt);
+}
+
+/* B's device writes and the bytes land in B's RAM */
+static bool b_dma_works(struct guest *b, u8 v)
+{
+	u8 x = v;
+
+	return smmu_model_dma_write(model, PSID_B, 0x40, &x, 1) == 0 &&
+	       *(u8 *)gva(b, GUEST_IPA + 0x40) == v;
+}
+
+TEST(a_command_with_a_bit_outside_its_fields_is_refused_before_the_queue)
+{
+	struct guest g;
+	struct nested_env n;
+	u32 issued;
+	const u64 va = S1_VA, asid = (u64)ASID << 48;
+	/* each is one bad command; all of them would otherwise be forwarded */
+	const u64 bad[][2] = {
+		{ 0x05 | 1ULL << 10 | (u64)VSID << 32, 1 },	/* CFGI_CD, SSec */
+		{ 0x06 | 1ULL << 10 | (u64)VSID << 32, 0 },	/* CFGI_CD_ALL, SSec */
+		{ 0x05 | (u64)VSID << 32, 2 },			/* CFGI_CD, word 1 reserved */
+		{ 0x05 | 1ULL << 12 | (u64)VSID << 32, 1 },	/* SSID 1: SSIDSIZE is 0 */
+		{ 0x06 | 1ULL << 8 | (u64)VSID << 32, 0 },	/* CFGI_CD_ALL, reserved */
+		{ 0x12 | 1ULL << 8 | asid, va },		/* TLBI_NH_VA, word 0 reserved */
+		{ 0x12 | asid, va | 1ULL << 4 },		/* TLBI_NH_VA, word 1 reserved */
+		{ 0x12 | 3ULL << 12 | asid, va },		/* NUM without TG */
+		{ 0x12 | asid, va | 1ULL << 8 },		/* TTL without TG */
+		{ 0x12 | asid, va | 2ULL << 10 },		/* TG 16K: only 4K granules */
+		{ 0x12 | 0x100ULL << 48, va },			/* ASID 0x100 without ASID16 */
+		{ 0x13 | asid, va },				/* TLBI_NH_VAA has no ASID */
+		{ 0x11 | asid, 1 },				/* TLBI_NH_ASID, word 1 */
+		{ 0x10, 1ULL << 12 },				/* TLBI_NH_ALL, word 1 */
+		{ 0x30 | 1ULL << 32, 0 },			/* TLBI_NSNH_ALL has no fields */
+		{ 0x40 | (u64)VSID << 32, 0 },			/* ATC_INV: no ATS anywhere */
+	};
+
+	REQUIRE(setup(&g));
+	REQUIRE(nested_setup(&g, &n));
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		u64 before = consumed();
+
+		CHECK_EQ(invalidate(&g, n.viommu, &bad[i], 1, &issued), -EIO);
+		CHECK_EQ(issued, 0);
+		CHECK_EQ(consumed(), before); /* not even a CMD_SYNC */
+	}
+	teardown(&g, NULL);
+}
+
+TEST(every_defined_field_still_reaches_the_smmu)
+{
+	struct guest g;
+	struct nested_env n;
+	u32 issued;
+	u64 before;
+	/* a range TLBI (TG 4K, NUM 3, SCALE 1, TTL 3, Leaf) and a CFGI_CD with Leaf */
+	const u64 ok[][2] = {
+		{ 0x12 | 3ULL << 12 | 1ULL << 20 | (u64)ASID << 48, S1_VA | 1ULL << 10 | 3ULL << 8 | 1 },
+		{ 0x05 | (u64)VSID << 32, 1 },
+		{ 0x11 | 0xffULL << 48, 0 },
+	};
+
+	REQUIRE(setup(&g));
+	REQUIRE(nested_setup(&g, &n));
+	before = consumed();
+	CHECK_EQ(invalidate(&g, n.viommu, ok, ARRAY_SIZE(ok), &issued), 0);
+	CHECK_EQ(issued, ARRAY_SIZE(ok));
+	CHECK_EQ(consumed() - before, ARRAY_SIZE(ok) + 1); /* and one CMD_SYNC */
+	teardown(&g, NULL);
+}
+
+TEST(one_call_takes_at_most_its_budget_of_the_queue)
+{
+	struct guest g;
+	struct nested_env n;
+	static u64 cmds[300][2];
+	struct smmu_model_stats st, st2;
+	u32 issued, left = 300, off = 0;
+	const u32 expect[] = { AERIE_INVALIDATE_BUDGET, AERIE_INVALIDATE_BUDGET,
+			       300 - 2 * AERIE_INVALIDATE_BUDGET };
+
+	REQUIRE(setup(&g));
+	REQUIRE(nested_setup(&g, &n));
+	for (int i = 0; i < 300; i++) {
+		cmds[i][0] = 0x12 | ((u64)ASID << 48);
+		cmds[i][1] = S1_VA + ((u64)i << 12);
+	}
+	/* the guest goes on where entry_num says, as with iommufd */
+	for (unsigned int call = 0; call < ARRAY_SIZE(expect); call++) {
+		smmu_model_get_stats(model, &st);
+		CHECK_EQ(invalidate(&g, n.viommu, &cmds[off], left, &issued),
+			 call + 1 < ARRAY_SIZE(expect) ? -EAGAIN : 0);
+		smmu_model_get_stats(model, &st2);
+		CHECK_EQ(issued, expect[call]);
+		CHECK_EQ(st2.cmds[0x12] - st.cmds[0x12], expect[call]);
+		CHECK_EQ(st2.syncs - st.syncs, 1);
+		off += issued;
+		left -= issued;
+	}
+	CHECK_EQ(left, 0);
+	teardown(&g, NULL);
+}
+
+TEST(a_batch_larger_than_the_queue_waits_for_room)
+{
+	struct guest g;
+	struct nested_env n;
+	struct smmu_model_cfg cfg = smmu_model_default_cfg();
+	static u64 cmds[AERIE_INVALIDATE_BUDGET][2];
+	struct smmu_model_stats st, st2;
+	u32 issued;
+
+	cfg.cmdq_log2 = 2; /* 4 entries */
+	REQUIRE(setup_cfg(&g, &cfg));
+	REQUIRE(nested_setup(&g, &n));
+	for (int i = 0; i < AERIE_INVALIDATE_BUDGET; i++) {
+		cmds[i][0] = 0x12 | ((u64)ASID << 48);
+		cmds[i][1] = S1_VA + ((u64)i << 12);
+	}
+	smmu_model_get_stats(model, &st);
+	CHECK_EQ(invalidate(&g, n.viommu, cmds, AERIE_INVALIDATE_BUDGET, &issued), 0);
+	smmu_model_get_stats(model, &st2);
+	CHECK_EQ(issued, AERIE_INVALIDATE_BUDGET);
+	CHECK_EQ(st2.cmds[0x12] - st.cmds[0x12], AERIE_INVALIDATE_BUDGET);
+	CHECK_EQ(st2.syncs - st.syncs, 1);
+	CHECK_EQ(st2.cmd_errors, 0);
+	teardown(&g, NULL);
+}
+
+/* issue 13's attack 2: 300 entries whose first has SSec=1 once stopped the
+ * shared queue for good; now the call fails and every other guest goes on */
+TEST(ssec_at_the_head_of_a_long_invalidation_stops_nobody)
+{
+	struct guest a, b;
+	struct nested_env n;
+	static u64 cmds[300][2];
+	u32 issued, ioas_b;
+
+	REQUIRE(setup(&a));
+	REQUIRE(nested_setup(&a, &n));
+	REQUIRE(stage2_guest(&b, &ioas_b));
+	for (int i = 0; i < 300; i++) {
+		cmds[i][0] = 0x05 | (u64)VSID << 32; /* CFGI_CD */
+		cmds[i][1] = 1;
+	}
+	cmds[0][0] |= 1ULL << 10;
+	CHECK(b_dma_works(&b, 0x11));
+	CHECK_EQ(invalidate(&a, n.viommu, cmds, 300, &issued), -EIO);
+	CHECK_EQ(issued, 0);
+	/* the queue is not stopped: B's DMA, its commands and A's next call work */
+	CHECK(b_dma_works(&b, 0x22));
+	CHECK_EQ(unmap(&b, ioas_b, 0, 0x10000, NULL), 0);
+	CHECK(!b_dma_works(&b, 0x33));
+	CHECK_EQ(invalidate(&a, n.viommu, &cmds[1], 1, &issued), 0);
+	CHECK_EQ(issued, 1);
+	teardown(&a, &b);
+}
+
+TEST(a_vste_asking_for_ats_gets_eats_zero)
+{
+	struct guest g;
+	struct nested_env n;
+	struct iommu_hwpt_arm_smmuv3 *vste;
+	struct iommu_hwpt_alloc h;
+	u64 ste[8];
+
+	REQUIRE(setup(&g));
+	REQUIRE(nested_setup(&g, &n));
+	vste = gva(&g, DATA_GPA);
+	vste->ste[0] = 1 | (5 << 1) | S1_CD_GPA;
+	vste->ste[1] = 1ULL << 28; /* EATS = translate */
+	h = (struct iommu_hwpt_alloc){ .size = sizeof(h), .dev_id = (u32)g.dev_id,
+				       .pt_id = n.viommu, .data_type = IOMMU_HWPT_DATA_ARM_SMMUV3,
+				       .data_len = 16, .data_uptr = DATA_GPA };
+	REQUIRE(HC(&g, IOMMU_CMD_HWPT_ALLOC, h) == 0);
+	struct aerie_iommu_device_attach r = { .size = sizeof(r), .dev_id = (u32)g.dev_id,
+					       .pt_id = h.out_hwpt_id };
+	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_REPLACE, r), 0);
+	REQUIRE(smmu_ste_read(smmu, PSID, ste) == 0);
+	CHECK_EQ((ste[1] >> 28) & 3, 0); /* Aerie enabled ATS nowhere */
+	CHECK_EQ((ste[0] >> 1) & 7, 7);	 /* and it is the nested entry */
+	teardown(&g, NULL);
+}
+
+/* issue 13's finding 4: a guest's faults were logged on whichever CPU
+ * polled, one line each; now they are counted and logged on its own exits,
+ * a bounded number of lines however many there are */
+TEST(a_fault_flood_is_logged_on_the_guests_exits_in_bounded_lines)
+{
+	struct guest a, b;
+	u32 ioas_b;
+	u8 x = 1;
+
+	REQUIRE(setup(&a));
+	REQUIRE(stage2_guest(&b, &ioas_b));
+	hostenv_log_clear();
+	for (int round = 0; round < 40; round++) {
+		/* a burst of B's faults outside its 64 KiB, drained elsewhere */
+		for (int i = 0; i < 50; i++)
+			smmu_model_dma_write(model, PSID_B, 0x100000 + (u64)i * 0x1000, &x, 1);
+		smmu_poll(smmu);
+		CHECK_EQ(hostenv_log_count("smmu: event"), 0);	/* not the poller's */
+		iommu_ctx_log_flush(a.ctx);			/* nothing of A's */
+		CHECK_EQ(hostenv_log_count("guest 1:"), 0);
+		iommu_ctx_log_flush(b.ctx);			/* B's exit */
+	}
+	CHECK_EQ(hostenv_log_count("guest 2: its device 00:01.0 was stopped by Aerie's stage 2"), 16);
+	CHECK(hostenv_log_contains("write at 0x100000; 50 fault(s) (and more like it)"));
+	CHECK_EQ(hostenv_log_count("guest 2: its further SMMU faults are counted, not logged"), 1);
+	iommu_ctx_destroy(b.ctx);
+	CHECK(hostenv_log_contains("guest 2: 2000 SMMU faults in all"));
+	b.ctx = NULL;
+	teardown(&a, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	return test_main(argc, argv);
+}
