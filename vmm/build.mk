@@ -9,6 +9,8 @@ HYP_SRCS += vmm/guest_fdt.c vmm/vpci.c
 # device: cold code, built for size)
 HYP_SRCS += vmm/vgic_dist.c
 HYP_COLD += vmm/vgic_dist.c
+HOST_TESTS += vgic_dist
+HOST_TEST_vgic_dist_SRCS = tests/host/test_vgic_dist.c vmm/vgic_dist.c $(HOST_ENV_SRCS)
 
 # trapped MSR/MRS and the SGIs a guest sends its own vCPUs (ICC_SGI1R_EL1:
 # a Linux guest's IPIs, so built for speed)

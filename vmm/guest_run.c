@@ -72,12 +72,11 @@ static s64 vpsci_cpu_on(struct guest_vcpu *self, u64 target, u64 entry, u64 ctx)
 {
 	struct guest *g = self->g;
 	struct guest_vcpu *t;
-	paddr_t pa;
 	s64 ret = PSCI_RET_SUCCESS;
 
 	if ((target & MPIDR_AFF_NONZERO) || (target & 0xff) >= g->nvcpus)
 		return PSCI_RET_INVALID_PARAMS;
-	if ((entry & 3) || vm_mem_translate(&g->mem, entry, 4, &pa))
+	if (!vm_mem_entry_valid(&g->mem, entry))
 		return PSCI_RET_INVALID_ADDRESS;
 	t = &g->vcpus[target & 0xff];
 	spin_lock(&g->lock);

@@ -101,10 +101,10 @@ static u64 dword_write(u64 reg, const struct vmmio_access *a)
 /* IPRIORITYR: bytes or words of bytes */
 static void prio_access(u8 *prio, unsigned int first, struct vmmio_access *a)
 {
-	if ((a->size != 1 && a->size != 4) || !IS_ALIGNED(a->ipa, a->size))
-		return;
 	if (!a->write)
 		a->val = 0;
+	if ((a->size != 1 && a->size != 4) || !IS_ALIGNED(a->ipa, a->size))
+		return;
 	for (unsigned int i = 0; i < a->size; i++) {
 		if (a->write)
 			prio[first + i] = (u8)(a->val >> (8 * i)) & VGIC_PRIO_MASK;

@@ -21,6 +21,13 @@ int vm_mem_translate(const struct vm_mem *m, ipa_t ipa, u64 len, paddr_t *pa)
 	return -EFAULT;
 }
 
+bool vm_mem_entry_valid(const struct vm_mem *m, ipa_t entry)
+{
+	paddr_t pa;
+
+	return IS_ALIGNED(entry, 4) && !vm_mem_translate(m, entry, 4, &pa);
+}
+
 int vm_copy_from_guest(const struct vm_mem *m, void *dst, ipa_t src, u64 len)
 {
 	paddr_t pa;

@@ -22,6 +22,9 @@ struct vm_mem {
 };
 
 int vm_mem_translate(const struct vm_mem *m, ipa_t ipa, u64 len, paddr_t *pa);
+/* may a vCPU start at `entry` (PSCI CPU_ON's entry point)? 4-byte aligned,
+ * and its whole first instruction in one region */
+bool vm_mem_entry_valid(const struct vm_mem *m, ipa_t entry);
 int vm_copy_from_guest(const struct vm_mem *m, void *dst, ipa_t src, u64 len);
 int vm_copy_to_guest(const struct vm_mem *m, ipa_t dst, const void *src, u64 len);
 int vm_zero_guest(const struct vm_mem *m, ipa_t dst, u64 len);
