@@ -9,7 +9,7 @@
  * Everything else reads as the hardware has it (a vCPU owns its CPU).
  */
 #include <aerie/bits.h>
-#include <aerie/sysreg_trap.h>
+#include <aerie/sysreg_enc.h>
 #include <aerie/vcpu.h>
 
 #define ID_SPACE_CRM_FIRST	1

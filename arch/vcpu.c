@@ -22,7 +22,7 @@
 #include <aerie/bits.h>
 #include <aerie/sysreg.h>
 #include <aerie/string.h>
-#include <aerie/sysreg_trap.h>
+#include <aerie/sysreg_enc.h>
 #include <aerie/vcpu.h>
 
 _Static_assert(offsetof(struct vcpu, elr) == VCPU_ELR, "vcpu layout");

@@ -45,7 +45,7 @@ void vtimer_load(const struct vcpu *v);
 void vtimer_put(struct vcpu *v);
 /* a write the guest made to an EL1 memory-system register while
  * HCR_EL2.TVM traps them (register: a SYS64_REG() encoding of
- * <aerie/sysreg_trap.h>): done on this CPU, where v is loaded; when it turns
+ * <aerie/sysreg_enc.h>): done on this CPU, where v is loaded; when it turns
  * the guest's MMU on, HCR_EL2.DC and TVM go. False for another register. */
 bool vcpu_vm_reg_write(struct vcpu *v, u32 reg, u64 val);
 /* a guest's read of an AArch64 ID register (HCR_EL2.TID3; arch/cpu_id.c):
