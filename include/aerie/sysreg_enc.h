@@ -47,6 +47,33 @@
 #define SYS_AMAIR_EL1		SYS64_REG(3, 0, 10, 3, 0)
 #define SYS_CONTEXTIDR_EL1	SYS64_REG(3, 0, 13, 0, 1)
 
+/* the debug OS-lock and power-down registers (MDCR_EL2.TDOSA) and the
+ * debug ROM address (MDCR_EL2.TDRA): arch/vcpu_debug.c */
+#define SYS_MDRAR_EL1		SYS64_REG(2, 0, 1, 0, 0)
+#define SYS_OSLAR_EL1		SYS64_REG(2, 0, 1, 0, 4)
+#define SYS_OSLSR_EL1		SYS64_REG(2, 0, 1, 1, 4)
+#define SYS_OSDLR_EL1		SYS64_REG(2, 0, 1, 3, 4)
+#define SYS_DBGPRCR_EL1		SYS64_REG(2, 0, 1, 4, 4)
+/* the auxiliary control register (HCR_EL2.TACR) */
+#define SYS_ACTLR_EL1		SYS64_REG(3, 0, 1, 0, 1)
+/* the RAS error-record registers (HCR_EL2.TERR): ERRIDR_EL1, ERRSELR_EL1
+ * (CRn 5, CRm 3) and the ERX* window onto the selected record (CRm 4, 5) */
+#define SYS_RAS_ERR_CRM		3
+#define SYS_RAS_ERX_CRM_FIRST	4
+#define SYS_RAS_ERX_CRM_LAST	5
+#define SYS_RAS_CRN		5
+/* LORegions (HCR_EL2.TLOR): LORSA, LOREA, LORN, LORC (op2 0-3), LORID (7) */
+#define SYS_LORSA_EL1		SYS64_REG(3, 0, 10, 4, 0)
+#define SYS_LORC_EL1		SYS64_REG(3, 0, 10, 4, 3)
+#define SYS_LORID_EL1		SYS64_REG(3, 0, 10, 4, 7)
+/* the IMPLEMENTATION DEFINED register space (HCR_EL2.TIDCP): op0 3, CRn 11 or 15 */
+#define SYS_IMPDEF_CRN_A	11
+#define SYS_IMPDEF_CRN_B	15
+/* the EL1 physical timer (CNTHCTL_EL2.EL1PCEN = 0): TVAL, CTL, CVAL (op2 0-2) */
+#define SYS_CNTP_TVAL_EL0	SYS64_REG(3, 3, 14, 2, 0)
+#define SYS_CNTP_CTL_EL0	SYS64_REG(3, 3, 14, 2, 1)
+#define SYS_CNTP_CVAL_EL0	SYS64_REG(3, 3, 14, 2, 2)
+
 #define SYS64_RT_XZR		31	/* Rt = 31: the zero register */
 
 #endif
