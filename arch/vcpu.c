@@ -18,6 +18,12 @@
  * EL1 memory-system registers until then (vcpu_vm_reg_write), and the write
  * to SCTLR_EL1 that sets M clears DC and TVM. A Linux guest traps about a
  * dozen times, all at boot.
+ *
+ * What belongs to the physical CPU rather than to the guest (error records,
+ * LORegions, ACTLR_EL1, IMPLEMENTATION DEFINED registers, the OS lock and
+ * power-down controls, the EL1 physical timer) traps; arch/vcpu_sysreg.c
+ * says what the guest sees. What the guest owns but Aerie does not switch
+ * (FP/SIMD, PMU, breakpoints and watchpoints) is reset at load.
  */
 #include <aerie/bits.h>
 #include <aerie/sysreg.h>
@@ -67,7 +73,6 @@ _Static_assert(offsetof(struct vcpu, host) == VCPU_HOST, "vcpu layout");
 #define MDCR_HPMD		BIT(17)	/* no event counting at EL2 (PMUv3p1) */
 #define MDCR_HCCD		BIT(23)	/* no cycle counting at EL2 (PMUv3p5) */
 #define PMSELR_SEL		GENMASK(4, 0)
-#define PMSELR_CYCLES		31	/* PMXEVTYPER_EL0 is PMCCFILTR_EL0 */
 #define PMCR_P			BIT(1)	/* reset the event counters */
 #define PMCR_C			BIT(2)	/* reset the cycle counter */
 #define PMCR_N			GENMASK(15, 11)

@@ -51,7 +51,6 @@
 #define PMEVTYPER_NSH		(1UL << 27)	/* at EL2 */
 #define PMU_EVENT_CPU_CYCLES	0x11
 #define PMU_EVENT_PLANTED	0x23		/* STALL_BACKEND, any non-zero one */
-#define PMSELR_CYCLES		31
 /* OSLAR_EL1 / OSLSR_EL1 / OSDLR_EL1 */
 #define OSDLR_DLK		(1UL << 0)
 #define OSLK			(1UL << 1)	/* OSLSR_EL1.OSLK */
