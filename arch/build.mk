@@ -7,4 +7,8 @@ HYP_SRCS += arch/vgic.c arch/vtimer.c
 HYP_SRCS += arch/cpu_id.c arch/id_regs.S
 # the previous guest's FP/SIMD values, zeroed when a vCPU is loaded
 HYP_SRCS += arch/fpsimd_scrub.S
+# the registers a guest reaches only through a trap (UNDEF injection), and
+# its debug state (reset at vCPU load); both off the hot path
+HYP_SRCS += arch/vcpu_sysreg.c arch/vcpu_debug.c
+HYP_COLD += arch/vcpu_sysreg.c arch/vcpu_debug.c
 HYP_COLD += arch/cpu_id.c

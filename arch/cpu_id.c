@@ -5,11 +5,13 @@
  * guests. Today that is SVE and SME: their state (Z/P/ZA registers,
  * streaming mode) is not part of a vCPU's context and CPTR_EL2 traps them,
  * so a guest must not see them (Linux would probe ZCR_EL1 and be ended);
- * AMU and MPAM, whose EL2 controls Aerie does not set up, go too.
+ * AMU and MPAM, whose EL2 controls Aerie does not set up, go too, and
+ * LORegions, whose registers HCR_EL2.TLOR makes UNDEFINED for guests
+ * (arch/vcpu_sysreg.c).
  * Everything else reads as the hardware has it (a vCPU owns its CPU).
  */
 #include <aerie/bits.h>
-#include <aerie/sysreg_trap.h>
+#include <aerie/sysreg_enc.h>
 #include <aerie/vcpu.h>
 
 #define ID_SPACE_CRM_FIRST	1
@@ -24,6 +26,10 @@
 #define PFR1_MPAM_FRAC		GENMASK(19, 16)
 #define PFR1_SME		GENMASK(27, 24)
 
+/* ID_AA64MMFR1_EL1 (CRm 7, op2 1) */
+#define MMFR1_LO		GENMASK(19, 16)
+
+#define SYS_ID_AA64MMFR1_EL1	SYS64_REG(3, 0, 0, 7, 1)
 #define SYS_ID_AA64PFR0_EL1	SYS64_REG(3, 0, 0, 4, 0)
 #define SYS_ID_AA64PFR1_EL1	SYS64_REG(3, 0, 0, 4, 1)
 #define SYS_ID_AA64ZFR0_EL1	SYS64_REG(3, 0, 0, 4, 4)	/* SVE's features */
@@ -46,6 +52,9 @@ bool vcpu_id_reg(u32 reg, u64 *val)
 		break;
 	case SYS_ID_AA64PFR1_EL1:
 		*val &= ~(PFR1_SME | PFR1_MPAM_FRAC);
+		break;
+	case SYS_ID_AA64MMFR1_EL1:
+		*val &= ~MMFR1_LO;
 		break;
 	case SYS_ID_AA64ZFR0_EL1:
 	case SYS_ID_AA64SMFR0_EL1:

@@ -18,11 +18,17 @@
  * EL1 memory-system registers until then (vcpu_vm_reg_write), and the write
  * to SCTLR_EL1 that sets M clears DC and TVM. A Linux guest traps about a
  * dozen times, all at boot.
+ *
+ * What belongs to the physical CPU rather than to the guest (error records,
+ * LORegions, ACTLR_EL1, IMPLEMENTATION DEFINED registers, the OS lock and
+ * power-down controls, the EL1 physical timer) traps; arch/vcpu_sysreg.c
+ * says what the guest sees. What the guest owns but Aerie does not switch
+ * (FP/SIMD, PMU, breakpoints and watchpoints) is reset at load.
  */
 #include <aerie/bits.h>
 #include <aerie/sysreg.h>
 #include <aerie/string.h>
-#include <aerie/sysreg_trap.h>
+#include <aerie/sysreg_enc.h>
 #include <aerie/vcpu.h>
 
 _Static_assert(offsetof(struct vcpu, elr) == VCPU_ELR, "vcpu layout");
@@ -43,7 +49,11 @@ _Static_assert(offsetof(struct vcpu, host) == VCPU_HOST, "vcpu layout");
 #define HCR_TVM		BIT(26)	/* trap writes to the EL1 memory-system registers */
 #define HCR_TID3	BIT(18)	/* trap ID register reads (arch/cpu_id.c) */
 #define HCR_TSC		BIT(19)	/* trap SMC (PSCI over SMC) */
+#define HCR_TIDCP	BIT(20)	/* trap the IMPLEMENTATION DEFINED registers */
+#define HCR_TACR	BIT(21)	/* trap ACTLR_EL1 */
 #define HCR_RW		BIT(31)	/* EL1 is AArch64 */
+#define HCR_TLOR	BIT(35)	/* trap the LORegions registers (FEAT_LOR) */
+#define HCR_TERR	BIT(36)	/* trap the RAS error records (FEAT_RAS) */
 #define HCR_APK		BIT(40)	/* EL1 may use its pointer-authentication keys */
 #define HCR_API		BIT(41)	/* ... and the PAC/AUT instructions */
 /* pointer authentication implemented: ID_AA64ISAR1_EL1.{APA,API,GPA,GPI},
@@ -56,15 +66,23 @@ _Static_assert(offsetof(struct vcpu, host) == VCPU_HOST, "vcpu layout");
 #define DFR0_PMUVER		GENMASK(11, 8)
 #define PMUVER_IMPDEF		0xf
 #define PMUVER_V3P1		4
+#define PMUVER_V3P5		6
 #define MDCR_HPMN		GENMASK(4, 0)
+#define MDCR_TDOSA		BIT(10)	/* trap the OS lock / power-down registers */
+#define MDCR_TDRA		BIT(11)	/* trap the debug ROM address */
 #define MDCR_HPMD		BIT(17)	/* no event counting at EL2 (PMUv3p1) */
+#define MDCR_HCCD		BIT(23)	/* no cycle counting at EL2 (PMUv3p5) */
+#define PMSELR_SEL		GENMASK(4, 0)
 #define PMCR_P			BIT(1)	/* reset the event counters */
 #define PMCR_C			BIT(2)	/* reset the cycle counter */
 #define PMCR_N			GENMASK(15, 11)
 #define PMU_ALL_COUNTERS	0xffffffffULL
 #define SCTLR_EL1_RES1	(BIT(11) | BIT(20) | BIT(22) | BIT(23) | BIT(28) | BIT(29))
-#define CNTHCTL_EL1PCTEN BIT(0)
-#define CNTHCTL_EL1PCEN	BIT(1)
+#define CNTHCTL_EL1PCTEN BIT(0)	/* EL1 reads the physical count */
+#define CNTHCTL_EL1PCEN	BIT(1)	/* EL1 uses the physical timer: not given */
+/* ID_AA64PFR0_EL1.RAS, ID_AA64MMFR1_EL1.LO: what TERR and TLOR need */
+#define PFR0_RAS		GENMASK(31, 28)
+#define MMFR1_LO		GENMASK(19, 16)
 #define VTTBR_VMID	GENMASK(63, 48)
 #define VMPIDR_RES1	BIT(31)
 
@@ -75,17 +93,46 @@ static unsigned int pmu_version(void)
 	return v == PMUVER_IMPDEF ? 0 : v;
 }
 
-/* nothing of the previous guest's counting: counters stopped and zeroed */
+/* nothing of the previous guest's counting: counters stopped and zeroed,
+ * every event filter (PMEVTYPER<n>_EL0, PMCCFILTR_EL0) back to 0 */
 static void pmu_reset(void)
 {
+	unsigned int n;
+
 	if (!pmu_version())
 		return;
+	n = (unsigned int)FIELD_GET(PMCR_N, read_sysreg(pmcr_el0));
+	for (unsigned int i = 0; i < n; i++) {
+		write_sysreg(pmselr_el0, FIELD_PREP(PMSELR_SEL, i));
+		isb();
+		write_sysreg(pmxevtyper_el0, 0);
+	}
+	write_sysreg(pmccfiltr_el0, 0);
 	write_sysreg(pmcntenclr_el0, PMU_ALL_COUNTERS);
 	write_sysreg(pmintenclr_el1, PMU_ALL_COUNTERS);
 	write_sysreg(pmovsclr_el0, PMU_ALL_COUNTERS);
 	write_sysreg(pmuserenr_el0, 0);
 	write_sysreg(pmselr_el0, 0);
 	write_sysreg(pmcr_el0, PMCR_P | PMCR_C);
+}
+
+/* MDCR_EL2: every PMU counter the guest's, none counting at EL2 (HPMD from
+ * PMUv3p1, HCCD for the cycle counter from PMUv3p5: before that the cycle
+ * counter stops at EL2 only if the guest sets PMCR_EL0.DP); the OS lock,
+ * power-down and debug ROM registers trapped (arch/vcpu_debug.c) */
+static u64 mdcr(void)
+{
+	unsigned int ver = pmu_version();
+	u64 m = MDCR_TDOSA | MDCR_TDRA;
+
+	if (!ver)
+		return m;
+	m |= FIELD_PREP(MDCR_HPMN, FIELD_GET(PMCR_N, read_sysreg(pmcr_el0)));
+	if (ver >= PMUVER_V3P1)
+		m |= MDCR_HPMD;
+	if (ver >= PMUVER_V3P5)
+		m |= MDCR_HCCD;
+	return m;
 }
 
 static bool has_pauth(void)
@@ -100,7 +147,13 @@ void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa
 	v->elr = entry_ipa;
 	v->spsr = SPSR_DAIF | SPSR_EL1H;
 	v->hcr = HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_DC | HCR_TVM |
-		 HCR_TID3 | HCR_TWE | HCR_TSC | HCR_RW;
+		 HCR_TID3 | HCR_TWE | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW;
+	/* the physical CPU's error records and LORegions (arch/vcpu_sysreg.c);
+	 * RES0 where the CPU lacks the feature */
+	if (FIELD_GET(PFR0_RAS, read_sysreg(id_aa64pfr0_el1)))
+		v->hcr |= HCR_TERR;
+	if (FIELD_GET(MMFR1_LO, read_sysreg(id_aa64mmfr1_el1)))
+		v->hcr |= HCR_TLOR;
 	/* pointer authentication is the guest's own (its keys are switched
 	 * with its EL1 state; Aerie does not use them) */
 	if (has_pauth())
@@ -113,17 +166,19 @@ void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa
 	write_sysreg(vtcr_el2, v->vtcr);
 	write_sysreg(vttbr_el2, v->vttbr);
 	write_sysreg(hcr_el2, v->hcr);
-	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	/* the physical count is readable (it is the virtual count: CNTVOFF_EL2
+	 * is 0); the EL1 physical timer is not the guest's (arch/vcpu_sysreg.c)
+	 * and is left stopped */
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	write_sysreg(cntp_ctl_el0, 0);
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	/* the guest sees its own CPU numbers: Aff0 = vCPU index, U = 0 */
 	write_sysreg(vmpidr_el2, VMPIDR_RES1 | vcpu_id);
 	write_sysreg(cptr_el2, 0x33ff); /* RES1 bits; FP/SIMD not trapped for EL1 */
-	/* debug and PMU accesses are not trapped (whatever firmware left in
-	 * MDCR_EL2); every PMU counter is the guest's, none counts at EL2 */
-	write_sysreg(mdcr_el2, pmu_version() ?
-		     FIELD_PREP(MDCR_HPMN, FIELD_GET(PMCR_N, read_sysreg(pmcr_el0))) |
-		     (pmu_version() >= PMUVER_V3P1 ? MDCR_HPMD : 0) : 0);
+	/* breakpoints, watchpoints and the PMU are the guest's; set, not
+	 * inherited from firmware */
+	write_sysreg(mdcr_el2, mdcr());
 	isb();
 	__asm__ volatile("tlbi vmalls12e1is\n dsb ish\n isb" ::: "memory");
 }
@@ -202,6 +257,7 @@ void vcpu_el1_restore(const struct vcpu *v)
 	 * them); a vCPU starting here must not see the previous guest's */
 	fpsimd_scrub();
 	pmu_reset();
+	vcpu_debug_reset();
 	if (v->hcr & HCR_APK) {
 		write_sysreg(S3_0_C2_C1_0, e->pauth[0]);
 		write_sysreg(S3_0_C2_C1_1, e->pauth[1]);

@@ -23,7 +23,6 @@
 #include <aerie/errno.h>
 #include <aerie/gicv3.h>
 #include <aerie/guest.h>
-#include <aerie/hyp_irq.h>
 #include <aerie/log.h>
 #include <aerie/percpu.h>
 #include <aerie/string.h>
@@ -51,6 +50,15 @@
 #define INTID_SPI_BASE		32
 /* load/put and set-up paths run once per vCPU run: built for size */
 #define __cold			__attribute__((cold))
+
+/* the handler of the physical interrupts Aerie keeps for itself, set by
+ * the layer that owns them (vmm/hyp_irq.c): arch/ does not call up */
+static bool (*hyp_irq_handler)(u32 intid);
+
+void vgic_set_hyp_irq_handler(bool (*fn)(u32 intid))
+{
+	__atomic_store_n(&hyp_irq_handler, fn, __ATOMIC_RELEASE);
+}
 
 /* who owns each physical SPI forwarded to a guest */
 static spinlock_t fwd_lock = SPINLOCK_INIT;
@@ -320,6 +328,7 @@ void vgic_handle_irq(struct guest_vcpu *gv)
 {
 	struct guest *g = gv->g;
 	u32 intid = gicv3_ack();
+	bool (*handler)(u32 intid);
 
 	if (intid >= GIC_INTID_SPURIOUS - 3)
 		return;
@@ -336,7 +345,8 @@ void vgic_handle_irq(struct guest_vcpu *gv)
 			gicv3_deactivate(intid);
 		return;
 	}
-	if (hyp_irq_handle(intid))
+	handler = __atomic_load_n(&hyp_irq_handler, __ATOMIC_ACQUIRE);
+	if (handler && handler(intid))
 		return;
 	/* the kick SGI, the maintenance interrupt (the list registers have
 	 * drained: flush again), or one that is nobody's */

@@ -6,12 +6,13 @@ GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 GUEST_LIB := guest/lib/start.S guest/lib/vectors.S guest/lib/aerie_guest.c guest/lib/gic.c \
 	guest/lib/smmu_s1.c
 
+# (GUEST_SRCS_<name>: more sources of guest <name>, also its prerequisites)
 $(BUILD)/guest/%.elf: guest/tests/%.c $(GUEST_LIB) guest/guest.ld guest/lib/aerie_guest.h guest/lib/smmu_s1.h \
 		guest/lib/guest_dma.h guest/lib/guest_mmio.h guest/lib/gic.h
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -nostdinc -T guest/guest.ld -Wl,--build-id=none,--no-warn-rwx-segments \
 		-static -o $@ \
-		$(GUEST_LIB) $<
+		$(GUEST_LIB) $< $(GUEST_SRCS_$*)
 $(BUILD)/guest/%.bin: $(BUILD)/guest/%.elf
 	$(OBJCOPY) -O binary $< $@
 
@@ -35,7 +36,10 @@ $(BUILD)/guest/probe.dtb: $(BUILD)/guest/probe_test.bin
 TEST_EXTRA_DEPS += $(BUILD)/guest/probe.dtb
 QEMU_TESTS += probe_package
 
-# two guests on one CPU: no FP/SIMD state crosses from one to the next
+# two guests on one CPU: no FP/SIMD, PMU, debug or timer state crosses from
+# one to the next, and what Aerie keeps from guests traps
+GUEST_SRCS_fp_leak := guest/tests/cpu_state.c
+$(BUILD)/guest/fp_leak.elf: $(GUEST_SRCS_fp_leak)
 $(BUILD)/guest/fp.dtb: $(BUILD)/guest/fp_leak.bin
 TEST_EXTRA_DEPS += $(BUILD)/guest/fp.dtb
 QEMU_TESTS += fp_scrub

@@ -16,6 +16,7 @@
 #include <aerie/log.h>
 #include <aerie/percpu.h>
 #include <aerie/smmu.h>
+#include <aerie/vgic.h>
 
 #define INTID_SPI_BASE 32
 
@@ -38,6 +39,7 @@ void hyp_irqs_init(const struct board *b)
 		return;
 	}
 	smmu_evtq_intid = intid;
+	vgic_set_hyp_irq_handler(hyp_irq_handle);
 }
 
 bool hyp_irq_handle(u32 intid)

@@ -2,13 +2,22 @@
 /*
  * Two guests run one after another on the same CPU (guest/fp.dts with
  * -smp 1, tests/qemu/fp_scrub.conf); Aerie never switches FP/SIMD state,
- * so it must zero it when a vCPU is loaded; the same for the PMU, which the
- * guest also uses directly. Both run this image; the role comes from the
- * bootargs in each one's DTB. The writer fills V0-V31 and FPSR with a
- * pattern, sets the cycle counter and leaves it counting, and powers off;
- * the reader returns non-zero (SYSTEM_RESET) if it sees any of that.
+ * so it must zero it when a vCPU is loaded; the same for the PMU and the
+ * breakpoints and watchpoints, which the guest also uses directly. Both run
+ * this image; the role comes from the bootargs in each one's DTB. The
+ * writer fills V0-V31 and FPSR with a pattern, sets the cycle counter and
+ * leaves it counting, plants PMU event filters, breakpoint and watchpoint
+ * values, the OS lock and the EL1 physical timer, and powers off; the
+ * reader returns non-zero (SYSTEM_RESET) if it sees any of that, and checks
+ * what Aerie keeps from guests: the EL1 physical timer, LORegions and the
+ * IMPLEMENTATION DEFINED registers are UNDEFINED for it (trapped, an
+ * exception injected), and its PMU counts nothing at EL2 (cpu_state.c).
  */
 #include "../lib/aerie_guest.h"
+
+/* guest/tests/cpu_state.c */
+void cpu_plant(void);
+int cpu_check(void);
 
 #define CPACR_FPEN	(3UL << 20)	/* EL1/EL0 FP/SIMD not trapped */
 #define PATTERN		0x5ec2e75ec2e75ec2ULL
@@ -88,6 +97,7 @@ int guest_main(uint64_t x1, uint64_t dtb)
 				 : : "r"(CYCLES_PATTERN), "r"(PMCNTEN_CYCLES), "r"(PMCR_E));
 		g_puts("fp_leak: writer left a pattern in V0-V31 and FPSR.QC\n");
 		g_puts("fp_leak: writer left the cycle counter counting from 0x7777777777\n");
+		cpu_plant();
 		return 0;
 	}
 	if (!says(dtb, "role=reader")) {
@@ -115,5 +125,5 @@ int guest_main(uint64_t x1, uint64_t dtb)
 		}
 		g_puts("fp_leak: reader found the PMU stopped and reset\n");
 	}
-	return 0;
+	return cpu_check();
 }

@@ -13,7 +13,8 @@
 
 /* on the boot CPU, after the GIC and the SMMU are up */
 void hyp_irqs_init(const struct board *b);
-/* an acknowledged INTID that is Aerie's: ended and handled, true */
+/* an acknowledged INTID that is Aerie's: ended and handled, true (the
+ * vGIC's exit path calls it through vgic_set_hyp_irq_handler) */
 bool hyp_irq_handle(u32 intid);
 
 #endif

@@ -31,6 +31,7 @@ struct vcpu {
 	/* EL2 controls for this guest */
 	u64 hcr, vttbr, vtcr;
 	struct vcpu_el1 el1;
+	bool os_lock;		/* the guest's virtual OS lock (arch/vcpu_debug.c) */
 };
 
 void vcpu_init(struct vcpu *v, const struct pgtable *s2, u16 vmid, u64 entry_ipa, u32 vcpu_id);
@@ -45,12 +46,27 @@ void vtimer_load(const struct vcpu *v);
 void vtimer_put(struct vcpu *v);
 /* a write the guest made to an EL1 memory-system register while
  * HCR_EL2.TVM traps them (register: a SYS64_REG() encoding of
- * <aerie/sysreg_trap.h>): done on this CPU, where v is loaded; when it turns
+ * <aerie/sysreg_enc.h>): done on this CPU, where v is loaded; when it turns
  * the guest's MMU on, HCR_EL2.DC and TVM go. False for another register. */
 bool vcpu_vm_reg_write(struct vcpu *v, u32 reg, u64 val);
 /* a guest's read of an AArch64 ID register (HCR_EL2.TID3; arch/cpu_id.c):
  * true and the value it sees, or false if reg is not in the ID space */
 bool vcpu_id_reg(u32 reg, u64 *val);
+/* a trapped access to a register arch/ decides about (arch/vcpu_sysreg.c;
+ * reg: a SYS64_REG() encoding; *val: the value written, or the value read):
+ * DONE (emulated; the caller steps over the instruction), UNDEF (the guest
+ * must take an UNDEFINED exception: vcpu_inject_undef) or UNKNOWN (not one
+ * of arch/'s; the caller decides) */
+enum vcpu_sysreg_result { VCPU_SYSREG_UNKNOWN, VCPU_SYSREG_DONE, VCPU_SYSREG_UNDEF };
+enum vcpu_sysreg_result vcpu_sysreg_access(struct vcpu *v, u32 reg, bool read, u64 *val);
+/* ... the debug OS-lock and power-down registers among them (arch/vcpu_debug.c) */
+enum vcpu_sysreg_result vcpu_debug_access(struct vcpu *v, u32 reg, bool read, u64 *val);
+/* make v (loaded here, stopped at a trapped instruction) take an UNDEFINED
+ * exception at its EL1 for that instruction on its next entry */
+void vcpu_inject_undef(struct vcpu *v);
+/* breakpoints, watchpoints, DCC interrupt enables and claim tags zero,
+ * the hardware OS lock open (vCPU load; arch/vcpu_debug.c) */
+void vcpu_debug_reset(void);
 /* run until an exit; returns VCPU_EXIT_* */
 u64 vcpu_run(struct vcpu *v);
 

@@ -88,8 +88,14 @@ int vgic_inject(struct guest_vcpu *gv, u32 intid);
 int vgic_inject_hw(struct guest_vcpu *gv, u32 intid, u32 pintid);
 /* move queued interrupts into list registers (gv's own CPU, before entry) */
 void vgic_flush(struct guest_vcpu *gv);
-/* a physical IRQ made gv (loaded here) exit: acknowledge and route it */
+/* a physical IRQ made gv (loaded here) exit: acknowledge and route it
+ * (the guest's forwarded interrupts, then the handler set below, then the
+ * kick and maintenance SGI/PPI) */
 void vgic_handle_irq(struct guest_vcpu *gv);
+/* the handler of the INTIDs Aerie keeps (include/aerie/hyp_irq.h): given
+ * an acknowledged INTID, ends and handles it and returns true if it is
+ * Aerie's. Set once at boot; none: every other INTID is just ended */
+void vgic_set_hyp_irq_handler(bool (*fn)(u32 intid));
 /* something the guest changed may make a queued interrupt deliverable */
 void vgic_mark_dirty(struct guest *g);
 /* may gv take intid now (enabled by the guest)? called with the lock held */
