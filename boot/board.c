@@ -11,6 +11,9 @@
 #include <aerie/log.h>
 #include <aerie/string.h>
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 #define GIC_SPI 0
 #define GIC_PPI 1
 #define GIC_SPI_BASE 32
@@ -159,6 +162,49 @@ static int parse_memory(const void *fdt, struct board *b)
 		}
 	}
 	return b->mem_count ? 0 : -ENODEV;
+}
+
+static int add_reserved(struct board *b, u64 base, u64 size, bool no_map)
+{
+	if (!size)
+		return 0;
+	if (b->reserved_count == BOARD_MAX_RESERVED)
+		return -ENOSPC;
+	b->reserved[b->reserved_count].base = base;
+	b->reserved[b->reserved_count].size = size;
+	b->reserved[b->reserved_count].no_map = no_map;
+	b->reserved_count++;
+	return 0;
+}
+
+/* /memreserve/ entries (the blob's header) and /reserved-memory children
+ * with `reg`; size-only children are placed by an OS that wants them, so
+ * firmware is not using them: counted and left to the allocator */
+static int parse_reserved(const void *fdt, struct board *b)
+{
+	int n = fdt_num_mem_rsv(fdt), rm, node, err = 0;
+
+	for (int i = 0; i < n && !err; i++) {
+		uint64_t base, size;
+		if (fdt_get_mem_rsv(fdt, i, &base, &size) == 0)
+			err = add_reserved(b, base, size, false);
+	}
+	rm = fdt_path_offset(fdt, "/reserved-memory");
+	if (rm < 0)
+		return err;
+	fdt_for_each_subnode(node, fdt, rm) {
+		bool no_map = fdt_getprop(fdt, node, "no-map", NULL) != NULL;
+		u64 base, size;
+		int i;
+
+		if (!node_enabled(fdt, node))
+			continue;
+		for (i = 0; !err && node_reg(fdt, node, i, &base, &size) == 0; i++)
+			err = add_reserved(b, base, size, no_map);
+		if (i == 0 && fdt_getprop(fdt, node, "size", NULL))
+			b->reserved_dynamic++;
+	}
+	return err;
 }
 
 static int parse_cpus(const void *fdt, struct board *b)
@@ -431,6 +477,11 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 		*missing = "memory node (device_type = \"memory\")";
 		return -ENODEV;
 	}
+	if (parse_reserved(fdt, b)) {
+		*missing = "reserved memory list Aerie can hold (more than "
+			   STR(BOARD_MAX_RESERVED) " regions; raise BOARD_MAX_RESERVED)";
+		return -ENOSPC;
+	}
 	if (parse_cpus(fdt, b)) {
 		*missing = "/cpus with cpu nodes";
 		return -ENODEV;
@@ -485,6 +536,13 @@ void board_print(const struct board *b)
 			(unsigned long long)b->mem[i].base,
 			(unsigned long long)(b->mem[i].base + b->mem[i].size - 1),
 			(unsigned long long)(b->mem[i].size >> 20));
+	for (unsigned int i = 0; i < b->reserved_count; i++)
+		pr_info("  reserved 0x%llx-0x%llx%s\n", (unsigned long long)b->reserved[i].base,
+			(unsigned long long)(b->reserved[i].base + b->reserved[i].size - 1),
+			b->reserved[i].no_map ? " no-map" : "");
+	if (b->reserved_dynamic)
+		pr_info("  reserved %u size-only region(s) not placed: left to the allocator\n",
+			b->reserved_dynamic);
 	pr_info("  cpus     %u, PSCI via %s\n", b->cpu_count, psci_name(b->psci));
 	if (b->uart.present)
 		pr_info("  console  PL011 at 0x%llx (SPI %u)\n",

@@ -92,12 +92,20 @@ void boot_main(paddr_t dtb, u64 entered_el)
 		(unsigned long long)dtb);
 
 	{
-		struct mem_reserved res[3] = {
+		/* Aerie, the DTB, the initrd and what the tree reserves: never
+		 * in the allocator, so never in a guest's RAM either */
+		struct mem_reserved res[3 + BOARD_MAX_RESERVED] = {
 			{ img_start, img_end },
 			{ dtb, dtb + fdt_totalsize(phys_to_virt(dtb)) },
 			{ board.initrd_start, board.initrd_end },
 		};
-		if (mem_init(&board, res, board.initrd_end ? 3 : 2)) {
+		unsigned int nres = 3;
+
+		for (unsigned int i = 0; i < board.reserved_count; i++, nres++) {
+			res[nres].start = board.reserved[i].base;
+			res[nres].end = board.reserved[i].base + board.reserved[i].size;
+		}
+		if (mem_init(&board, res, nres)) {
 			pr_err("aerie: no free memory in the device tree's memory banks\n");
 			stop(EXIT_NO_MEMORY);
 		}

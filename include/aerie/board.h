@@ -14,10 +14,20 @@
 #define BOARD_MAX_RANGES 4
 #define BOARD_MAX_IOMMU_MAP 4
 #define BOARD_MAX_REDIST 4
+#define BOARD_MAX_RESERVED 32
 
 struct board_mem {
 	paddr_t base;
 	u64 size;
+};
+
+/* memory the OS must not use: a /memreserve/ entry or a /reserved-memory
+ * child with `reg` (no_map: not even mapped, e.g. secure firmware, whose
+ * cacheable mapping alone can fault or corrupt) */
+struct board_reserved {
+	paddr_t base;
+	u64 size;
+	bool no_map;
 };
 
 enum psci_method { PSCI_NONE = 0, PSCI_SMC, PSCI_HVC };
@@ -46,6 +56,10 @@ struct board {
 
 	struct board_mem mem[BOARD_MAX_MEM];
 	unsigned int mem_count;
+
+	struct board_reserved reserved[BOARD_MAX_RESERVED];
+	unsigned int reserved_count;
+	unsigned int reserved_dynamic;	/* size-only nodes, not placed: skipped */
 
 	u64 cpu_mpidr[BOARD_MAX_CPUS];
 	unsigned int cpu_count;

@@ -134,6 +134,50 @@ TEST(iommu_map_with_offset_and_mask)
 	CHECK_EQ(board_rid_to_sid(&b, 0x0ff, &sid), -ENOENT);
 }
 
+/* tests/host/dts/reserved.dts: every kind of reserved memory */
+TEST(reserved_memory_memreserve_nomap_and_skipped)
+{
+	struct board b;
+	const char *missing;
+	void *fdt = load("reserved.dtb");
+
+	REQUIRE(fdt);
+	CHECK_EQ(board_parse(fdt, &b, &missing), 0);
+	REQUIRE(b.reserved_count == 5);
+	/* the /memreserve/ first: mapped, kept from the allocator */
+	CHECK_EQ(b.reserved[0].base, 0x48000000);
+	CHECK_EQ(b.reserved[0].size, 0x100000);
+	CHECK(!b.reserved[0].no_map);
+	CHECK_EQ(b.reserved[1].base, 0x40000000);
+	CHECK_EQ(b.reserved[1].size, 0x80000);
+	CHECK(b.reserved[1].no_map);
+	/* both reg entries of a node, each no-map */
+	CHECK_EQ(b.reserved[2].base, 0x7e000000);
+	CHECK_EQ(b.reserved[2].size, 0x1000000);
+	CHECK(b.reserved[2].no_map);
+	CHECK_EQ(b.reserved[3].base, 0x7f800000);
+	CHECK_EQ(b.reserved[3].size, 0x1800);
+	CHECK(b.reserved[3].no_map);
+	CHECK_EQ(b.reserved[4].base, 0x50000000);
+	CHECK(!b.reserved[4].no_map);
+	/* the disabled node is not there; the size-only CMA pool is counted */
+	CHECK_EQ(b.reserved_dynamic, 1);
+	free(fdt);
+}
+
+TEST(virt_has_no_reserved_memory)
+{
+	struct board b;
+	const char *missing;
+	void *fdt = load("virt-4cpu.dtb");
+
+	REQUIRE(fdt);
+	CHECK_EQ(board_parse(fdt, &b, &missing), 0);
+	CHECK_EQ(b.reserved_count, 0);
+	CHECK_EQ(b.reserved_dynamic, 0);
+	free(fdt);
+}
+
 static void check_missing(const char *file, const char *needle)
 {
 	struct board b;
