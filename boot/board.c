@@ -244,12 +244,30 @@ static int parse_cpus(const void *fdt, struct board *b)
 	return 0;
 }
 
+/* the UARTs Aerie can drive as its console; reg_shift / reg_io_width are
+ * the defaults when the node has no reg-shift / reg-io-width property */
+static const struct {
+	const char *compatible;
+	enum board_uart_kind kind;
+	u8 reg_shift, reg_io_width;
+} uart_kinds[] = {
+	{ "arm,pl011", UART_PL011, 0, 4 },
+	{ "arm,sbsa-uart", UART_SBSA, 0, 4 },
+	{ "snps,dw-apb-uart", UART_8250, 0, 1 },
+	/* TI's 8250 (K3: AM65x, J721E): registers 4 bytes apart by definition */
+	{ "ti,am654-uart", UART_8250, 2, 1 },
+	{ "ns16550a", UART_8250, 0, 1 },
+	{ "ns16550", UART_8250, 0, 1 },
+};
+
+/* stdout-path = "alias-or-path[:options]"; options start with the baud */
 static int parse_uart(const void *fdt, struct board *b)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), node, len;
+	int chosen = fdt_path_offset(fdt, "/chosen"), node, len, colon;
 	const char *path;
 	char buf[128];
 	u64 base, size;
+	unsigned int k;
 
 	if (chosen < 0)
 		return -ENODEV;
@@ -259,13 +277,12 @@ static int parse_uart(const void *fdt, struct board *b)
 	if (!path || len <= 1)
 		return -ENODEV;
 	len = (int)strnlen(path, (size_t)len);
-	for (int i = 0; i < len; i++)
-		if (path[i] == ':')
-			len = i;
-	if (len >= (int)sizeof(buf))
+	for (colon = 0; colon < len && path[colon] != ':'; colon++)
+		;
+	if (colon >= (int)sizeof(buf))
 		return -EINVAL;
-	memcpy(buf, path, (size_t)len);
-	buf[len] = 0;
+	memcpy(buf, path, (size_t)colon);
+	buf[colon] = 0;
 	if (buf[0] != '/') {
 		const char *alias = fdt_get_alias(fdt, buf);
 		if (!alias)
@@ -274,10 +291,23 @@ static int parse_uart(const void *fdt, struct board *b)
 	} else {
 		node = fdt_path_offset(fdt, buf);
 	}
-	if (node < 0 || fdt_node_check_compatible(fdt, node, "arm,pl011"))
+	if (node < 0 || !node_enabled(fdt, node))
 		return -ENODEV;
-	if (node_reg(fdt, node, 0, &base, &size))
+	for (k = 0; k < ARRAY_SIZE(uart_kinds); k++)
+		if (!fdt_node_check_compatible(fdt, node, uart_kinds[k].compatible))
+			break;
+	if (k == ARRAY_SIZE(uart_kinds) || node_reg(fdt, node, 0, &base, &size))
 		return -ENODEV;
+	b->uart.kind = uart_kinds[k].kind;
+	b->uart.reg_shift = (u8)prop_u32(fdt, node, "reg-shift", uart_kinds[k].reg_shift);
+	b->uart.reg_io_width = (u8)prop_u32(fdt, node, "reg-io-width", uart_kinds[k].reg_io_width);
+	if (b->uart.kind == UART_8250 &&
+	    (b->uart.reg_shift > 3 || (b->uart.reg_io_width != 1 && b->uart.reg_io_width != 4)))
+		return -EINVAL;
+	for (int i = colon + 1; i < len && path[i] >= '0' && path[i] <= '9'; i++)
+		b->uart.baud = b->uart.baud * 10 + (u32)(path[i] - '0');
+	if (b->uart.baud > 100000000)
+		b->uart.baud = 0;
 	b->uart.present = true;
 	b->uart.base = base;
 	b->uart.size = size;
@@ -472,7 +502,9 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 	parse_chosen(fdt, b);
 	/* the UART first, so that later errors can be printed */
 	if (parse_uart(fdt, b))
-		*missing = "/chosen/stdout-path pointing at an \"arm,pl011\" UART";
+		*missing = "/chosen/stdout-path naming an enabled UART Aerie drives (\"arm,pl011\", "
+			   "\"arm,sbsa-uart\", \"ns16550a\", \"ns16550\", \"snps,dw-apb-uart\", "
+			   "\"ti,am654-uart\")";
 	if (parse_memory(fdt, b)) {
 		*missing = "memory node (device_type = \"memory\")";
 		return -ENODEV;
@@ -529,6 +561,7 @@ static const char *psci_name(enum psci_method m)
 void board_print(const struct board *b)
 {
 	static const char *const space[] = { "cfg", "io", "mem32", "mem64" };
+	static const char *const uart_name[] = { "PL011", "SBSA UART", "8250" };
 
 	pr_info("board: %s\n", b->model[0] ? b->model : "(no model)");
 	for (unsigned int i = 0; i < b->mem_count; i++)
@@ -545,8 +578,9 @@ void board_print(const struct board *b)
 			b->reserved_dynamic);
 	pr_info("  cpus     %u, PSCI via %s\n", b->cpu_count, psci_name(b->psci));
 	if (b->uart.present)
-		pr_info("  console  PL011 at 0x%llx (SPI %u)\n",
-			(unsigned long long)b->uart.base, b->uart.irq);
+		pr_info("  console  %s at 0x%llx (SPI %u), %u baud (as the firmware set it)\n",
+			uart_name[b->uart.kind], (unsigned long long)b->uart.base, b->uart.irq,
+			b->uart.baud);
 	pr_info("  gic      GICv3 dist 0x%llx, %u redistributor region(s) at 0x%llx, maint INTID %u\n",
 		(unsigned long long)b->gic.dist_base, b->gic.redist_count,
 		(unsigned long long)b->gic.redist_base[0], b->gic.maint_irq);

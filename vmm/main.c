@@ -18,6 +18,7 @@
 #include <aerie/page_alloc.h>
 #include <aerie/pci.h>
 #include <aerie/percpu.h>
+#include <aerie/psci.h>
 #include <aerie/selftest.h>
 #include <aerie/smmu.h>
 #include <aerie/sysreg.h>
@@ -48,9 +49,16 @@ const struct board *selftest_board(void)
 	return &board;
 }
 
+/*
+ * Without a console and without semihosting nobody can read why Aerie
+ * stopped, so it does not park silently in WFI: it powers the board off
+ * through PSCI SYSTEM_OFF (docs/booting-on-a-board.md, "Console").
+ */
 static void stop(int status)
 {
 	pr_err("aerie: stopping (status %d)\n", status);
+	if (!console_has_uart() && !semihosting_enabled)
+		psci_system_off();
 	hyp_exit(status);
 }
 
@@ -67,8 +75,8 @@ void boot_main(paddr_t dtb, u64 entered_el)
 	err = board_parse(phys_to_virt(dtb), &board, &missing);
 	if (bootarg_get(board.bootargs, "aerie.semihosting", NULL, 0))
 		semihosting_enabled = true;
-	if (board.uart.present)
-		console_use_pl011(board.uart.base);
+	console_use_uart(&board);
+	psci_set_method(board.psci); /* for stop() before the CPUs come up */
 
 	pr_info("\nAerie " AERIE_VERSION " - type-1 micro-hypervisor for arm64\n");
 	if (entered_el == 3) {

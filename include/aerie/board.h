@@ -30,6 +30,13 @@ struct board_reserved {
 	bool no_map;
 };
 
+/* the hypervisor consoles (drivers/pl011.c, drivers/ns16550.c) */
+enum board_uart_kind {
+	UART_PL011,		/* "arm,pl011" */
+	UART_SBSA,		/* "arm,sbsa-uart": a PL011 subset, no control registers */
+	UART_8250,		/* "ns16550a", "ns16550", "snps,dw-apb-uart", TI's 8250 */
+};
+
 enum psci_method { PSCI_NONE = 0, PSCI_SMC, PSCI_HVC };
 
 /* PCI `ranges` space codes (phys.hi bits 25:24) */
@@ -67,9 +74,13 @@ struct board {
 
 	struct {
 		bool present;
+		enum board_uart_kind kind;
 		paddr_t base;
 		u64 size;
 		u32 irq;		/* GIC SPI number (INTID - 32) */
+		u8 reg_shift;		/* 8250: register i at base + (i << reg_shift) */
+		u8 reg_io_width;	/* 8250: 1 or 4 bytes per access */
+		u32 baud;		/* from stdout-path "...:115200n8", 0 if none */
 	} uart;				/* from /chosen/stdout-path */
 
 	struct {

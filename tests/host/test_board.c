@@ -178,6 +178,67 @@ TEST(virt_has_no_reserved_memory)
 	free(fdt);
 }
 
+static void parse_ok(const char *file, struct board *b)
+{
+	const char *missing = NULL;
+	void *fdt = load(file);
+
+	memset(b, 0, sizeof(*b));
+	REQUIRE(fdt);
+	CHECK_EQ(board_parse(fdt, b, &missing), 0);
+	if (missing)
+		fprintf(stderr, "  %s: missing = \"%s\"\n", file, missing);
+	free(fdt);
+}
+
+TEST(console_pl011_on_virt_with_baud)
+{
+	struct board b;
+
+	parse_ok("board-base.dtb", &b);
+	CHECK(b.uart.present);
+	CHECK_EQ(b.uart.kind, UART_PL011);
+	CHECK_EQ(b.uart.base, 0x09000000);
+	CHECK_EQ(b.uart.baud, 115200);
+}
+
+TEST(console_dw_apb_8250_reg_shift_width_and_baud)
+{
+	struct board b;
+
+	parse_ok("console-dw8250.dtb", &b);
+	CHECK(b.uart.present);
+	CHECK_EQ(b.uart.kind, UART_8250);
+	CHECK_EQ(b.uart.base, 0xfeb50000);
+	CHECK_EQ(b.uart.reg_shift, 2);
+	CHECK_EQ(b.uart.reg_io_width, 4);
+	CHECK_EQ(b.uart.baud, 1500000);
+	CHECK_EQ(b.uart.irq, 333);
+}
+
+TEST(console_ti_8250_default_shift_through_bus_ranges)
+{
+	struct board b;
+
+	parse_ok("console-ti.dtb", &b);
+	CHECK(b.uart.present);
+	CHECK_EQ(b.uart.kind, UART_8250);
+	CHECK_EQ(b.uart.base, 0x02800000);
+	CHECK_EQ(b.uart.reg_shift, 2);
+	CHECK_EQ(b.uart.reg_io_width, 1);
+	CHECK_EQ(b.uart.baud, 115200);
+}
+
+TEST(console_sbsa_uart_without_options)
+{
+	struct board b;
+
+	parse_ok("console-sbsa.dtb", &b);
+	CHECK(b.uart.present);
+	CHECK_EQ(b.uart.kind, UART_SBSA);
+	CHECK_EQ(b.uart.baud, 0);
+}
+
 static void check_missing(const char *file, const char *needle)
 {
 	struct board b;
@@ -212,6 +273,12 @@ TEST(no_gic_names_the_gic)
 TEST(no_stdout_names_the_console)
 {
 	check_missing("virt-nostdout.dtb", "stdout-path");
+}
+
+TEST(console_unsupported_or_disabled_names_the_kinds)
+{
+	check_missing("console-unsupported.dtb", "snps,dw-apb-uart");
+	check_missing("console-disabled.dtb", "enabled UART");
 }
 
 TEST(not_a_dtb)
