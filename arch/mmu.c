@@ -202,7 +202,8 @@ int mmu_init(const struct board *b, paddr_t image_start, paddr_t image_end)
 	map_device(b->gic.dist_base, b->gic.dist_size);
 	for (unsigned int i = 0; i < b->gic.redist_count; i++)
 		map_device(b->gic.redist_base[i], b->gic.redist_size[i]);
-	map_device(b->smmu.base, b->smmu.size);
+	for (unsigned int i = 0; i < b->smmu_count; i++)
+		map_device(b->smmus[i].base, b->smmus[i].size);
 	map_device(b->pcie.ecam_base, b->pcie.ecam_size);
 	for (unsigned int i = 0; i < b->pcie.range_count; i++)
 		map_device(b->pcie.ranges[i].cpu_addr, b->pcie.ranges[i].size);

@@ -317,9 +317,18 @@ static int parse_uart(const void *fdt, struct board *b)
 	return 0;
 }
 
+static int enabled_by_compatible(const void *fdt, const char *compatible)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, compatible);
+
+	while (node >= 0 && !node_enabled(fdt, node))
+		node = fdt_node_offset_by_compatible(fdt, node, compatible);
+	return node;
+}
+
 static int parse_gic(const void *fdt, struct board *b)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	int node = enabled_by_compatible(fdt, "arm,gic-v3");
 	u32 nredist;
 	u64 base, size;
 	int i;
@@ -346,26 +355,68 @@ static int parse_gic(const void *fdt, struct board *b)
 	return 0;
 }
 
-static int parse_smmu(const void *fdt, struct board *b)
+static u32 spi_by_name(const void *fdt, int node, const char *name)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,smmu-v3");
-	u64 base, size;
-	u32 irq;
+	u32 irq = (u32)irq_by_name(fdt, node, name);
 
-	if (node < 0 || !node_enabled(fdt, node))
-		return -ENODEV;
-	if (node_reg(fdt, node, 0, &base, &size))
-		return -ENODEV;
+	return irq >= GIC_SPI_BASE ? irq - GIC_SPI_BASE : 0;
+}
+
+/* every enabled SMMUv3 node (HiSilicon D05 has a disabled one first) */
+static int parse_smmus(const void *fdt, struct board *b)
+{
+	int node;
+
+	for (node = fdt_node_offset_by_compatible(fdt, -1, "arm,smmu-v3"); node >= 0;
+	     node = fdt_node_offset_by_compatible(fdt, node, "arm,smmu-v3")) {
+		struct board_smmu *m = &b->smmus[b->smmu_count];
+		u64 base, size;
+
+		if (!node_enabled(fdt, node) || node_reg(fdt, node, 0, &base, &size))
+			continue;
+		if (b->smmu_count == BOARD_MAX_SMMU) {
+			b->smmu_over++;
+			continue;
+		}
+		m->base = base;
+		m->size = size;
+		m->phandle = fdt_get_phandle(fdt, node);
+		m->irq_eventq = spi_by_name(fdt, node, "eventq");
+		m->irq_gerror = spi_by_name(fdt, node, "gerror");
+		m->irq_cmdq_sync = spi_by_name(fdt, node, "cmdq-sync");
+		b->smmu_count++;
+	}
+	return b->smmu_count ? 0 : -ENODEV;
+}
+
+static int smmu_by_phandle(const struct board *b, u32 phandle)
+{
+	for (unsigned int i = 0; i < b->smmu_count; i++)
+		if (b->smmus[i].phandle == phandle)
+			return (int)i;
+	return -ENOENT;
+}
+
+/* the SMMU of guests' DMA: the one the host bridge's iommu-map names */
+static int choose_smmu(struct board *b)
+{
+	int i = 0;
+	const struct board_smmu *m;
+
+	if (b->pcie.iommu_map_count) {
+		i = smmu_by_phandle(b, b->pcie.iommu_map[0].iommu_phandle);
+		if (i < 0)
+			return i;
+	}
+	m = &b->smmus[i];
 	b->smmu.present = true;
-	b->smmu.base = base;
-	b->smmu.size = size;
-	b->smmu.phandle = fdt_get_phandle(fdt, node);
-	irq = (u32)irq_by_name(fdt, node, "eventq");
-	b->smmu.irq_eventq = irq >= GIC_SPI_BASE ? irq - GIC_SPI_BASE : 0;
-	irq = (u32)irq_by_name(fdt, node, "gerror");
-	b->smmu.irq_gerror = irq >= GIC_SPI_BASE ? irq - GIC_SPI_BASE : 0;
-	irq = (u32)irq_by_name(fdt, node, "cmdq-sync");
-	b->smmu.irq_cmdq_sync = irq >= GIC_SPI_BASE ? irq - GIC_SPI_BASE : 0;
+	b->smmu.index = (unsigned int)i;
+	b->smmu.base = m->base;
+	b->smmu.size = m->size;
+	b->smmu.phandle = m->phandle;
+	b->smmu.irq_eventq = m->irq_eventq;
+	b->smmu.irq_gerror = m->irq_gerror;
+	b->smmu.irq_cmdq_sync = m->irq_cmdq_sync;
 	return 0;
 }
 
@@ -373,7 +424,7 @@ static void parse_pcie_intx(const void *fdt, int node, struct board *b)
 {
 	int len, gic_ac, entry;
 	const fdt32_t *map = fdt_getprop(fdt, node, "interrupt-map", &len);
-	int gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	int gic = enabled_by_compatible(fdt, "arm,gic-v3");
 
 	if (!map || gic < 0)
 		return;
@@ -397,7 +448,9 @@ static int parse_pcie(const void *fdt, struct board *b)
 	const fdt32_t *p;
 	u64 base, size;
 
-	if (node < 0 || !node_enabled(fdt, node))
+	while (node >= 0 && !node_enabled(fdt, node))
+		node = fdt_node_offset_by_compatible(fdt, node, "pci-host-ecam-generic");
+	if (node < 0)
 		return -ENODEV;
 	if (node_reg(fdt, node, 0, &base, &size))
 		return -ENODEV;
@@ -446,7 +499,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 
 static int parse_timer(const void *fdt, struct board *b)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	int node = enabled_by_compatible(fdt, "arm,armv8-timer");
 
 	if (node < 0)
 		return -ENODEV;
@@ -526,12 +579,16 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 		*missing = "architected timer (compatible \"arm,armv8-timer\")";
 		return -ENODEV;
 	}
-	if (parse_smmu(fdt, b)) {
-		*missing = "SMMUv3 (compatible \"arm,smmu-v3\"; on QEMU: -M virt,iommu=smmuv3)";
+	if (parse_smmus(fdt, b)) {
+		*missing = "SMMUv3 (compatible \"arm,smmu-v3\", enabled; on QEMU: -M virt,iommu=smmuv3)";
 		return -ENODEV;
 	}
 	if (parse_pcie(fdt, b)) {
-		*missing = "PCIe ECAM host bridge (compatible \"pci-host-ecam-generic\")";
+		*missing = "PCIe ECAM host bridge (compatible \"pci-host-ecam-generic\", enabled)";
+		return -ENODEV;
+	}
+	if (choose_smmu(b)) {
+		*missing = "enabled SMMUv3 where the host bridge's iommu-map points";
 		return -ENODEV;
 	}
 	if (*missing)
@@ -539,18 +596,33 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 	return 0;
 }
 
-int board_rid_to_sid(const struct board *b, u32 rid, u32 *sid)
+/* the iommu-map entry for `rid` (after iommu-map-mask): the first that
+ * covers it, as Linux's of_map_id() takes it */
+static const struct board_iommu_map *rid_map(const struct board *b, u32 rid, u32 *sid)
 {
 	rid &= b->pcie.iommu_map_mask;
 	for (unsigned int i = 0; i < b->pcie.iommu_map_count; i++) {
 		const struct board_iommu_map *m = &b->pcie.iommu_map[i];
-		if (rid >= m->rid_base && rid - m->rid_base < m->length &&
-		    (!b->smmu.phandle || m->iommu_phandle == b->smmu.phandle)) {
+		if (rid >= m->rid_base && rid - m->rid_base < m->length) {
 			*sid = m->sid_base + (rid - m->rid_base);
-			return 0;
+			return m;
 		}
 	}
-	return -ENOENT;
+	return NULL;
+}
+
+int board_rid_to_sid(const struct board *b, u32 rid, u32 *sid)
+{
+	const struct board_iommu_map *m = rid_map(b, rid, sid);
+
+	return m && (!b->smmu.phandle || m->iommu_phandle == b->smmu.phandle) ? 0 : -ENOENT;
+}
+
+int board_rid_to_smmu(const struct board *b, u32 rid, u32 *sid)
+{
+	const struct board_iommu_map *m = rid_map(b, rid, sid);
+
+	return m ? smmu_by_phandle(b, m->iommu_phandle) : -ENOENT;
 }
 
 static const char *psci_name(enum psci_method m)
@@ -585,8 +657,13 @@ void board_print(const struct board *b)
 		(unsigned long long)b->gic.dist_base, b->gic.redist_count,
 		(unsigned long long)b->gic.redist_base[0], b->gic.maint_irq);
 	pr_info("  timer    hyp INTID %u, virt INTID %u\n", b->timer.hyp_ppi, b->timer.virt_ppi);
-	pr_info("  smmu     SMMUv3 at 0x%llx (eventq SPI %u, gerror SPI %u)\n",
-		(unsigned long long)b->smmu.base, b->smmu.irq_eventq, b->smmu.irq_gerror);
+	for (unsigned int i = 0; i < b->smmu_count; i++)
+		pr_info("  smmu     SMMUv3 at 0x%llx (eventq SPI %u, gerror SPI %u)%s\n",
+			(unsigned long long)b->smmus[i].base, b->smmus[i].irq_eventq,
+			b->smmus[i].irq_gerror, i == b->smmu.index ? ", guests' DMA" : "");
+	if (b->smmu_over)
+		pr_warn("  smmu     %u more SMMUv3 not used: Aerie takes %u\n", b->smmu_over,
+			BOARD_MAX_SMMU);
 	pr_info("  pcie     ECAM 0x%llx (+%llu MiB), buses %u-%u\n",
 		(unsigned long long)b->pcie.ecam_base,
 		(unsigned long long)(b->pcie.ecam_size >> 20), b->pcie.bus_start, b->pcie.bus_end);

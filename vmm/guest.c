@@ -142,12 +142,45 @@ int guest_set_vcpus(struct guest *g, unsigned int nvcpus, unsigned int pcpu_base
 	return 0;
 }
 
+/*
+ * Only an endpoint whose DMA Aerie isolates can be given away. A guest's
+ * IOMMU context (iommu/core.c) lives on one SMMU, the one board.smmu names
+ * (the host bridge's iommu-map): a device behind another SMMU is refused,
+ * so a guest never has devices on two SMMUs.
+ */
+static int guest_pci_assignable(const struct guest *g, const struct pci_dev *d)
+{
+	u32 bus = PCI_BUS(d->bdf), dev = PCI_DEV(d->bdf), fn = PCI_FN(d->bdf);
+
+	if (d->bridge) {
+		pr_err("[%s] %02x:%02x.%u is a PCI bridge (%04x:%04x): bridges stay with "
+		       "Aerie, assign the devices behind it\n", g->name, bus, dev, fn,
+		       d->vendor, d->device);
+		return -EINVAL;
+	}
+	if (!d->sid_valid && d->smmu_base) {
+		pr_err("[%s] %02x:%02x.%u sits behind the SMMUv3 at 0x%llx, not the one "
+		       "guests' DMA goes through (the host bridge's first iommu-map entry)\n",
+		       g->name, bus, dev, fn, (unsigned long long)d->smmu_base);
+		return -EINVAL;
+	}
+	if (!d->sid_valid) {
+		pr_err("[%s] %02x:%02x.%u has no StreamID (its RequesterID is not in the host "
+		       "bridge's iommu-map): its DMA cannot be isolated\n", g->name, bus, dev, fn);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid)
 {
 	int err, vbdf;
 
 	if (g->ndevs == ARRAY_SIZE(g->devs))
 		return -ENOSPC;
+	err = guest_pci_assignable(g, d);
+	if (err)
+		return err;
 	/* where its config space appears in the guest's ECAM (vmm/vpci.c) */
 	vbdf = vpci_choose_vbdf(g, d);
 	if (vbdf < 0)

@@ -134,6 +134,18 @@ void boot_main(paddr_t dtb, u64 entered_el)
 		pr_err("aerie: cannot run guests with DMA isolation without the SMMU\n");
 		stop(EXIT_NO_SMMU);
 	}
+	/* the other SMMUs are taken too, so that every stream behind them
+	 * aborts (firmware may have left them in bypass); guests' devices
+	 * must sit behind the_smmu (vmm/guest.c refuses the others) */
+	for (unsigned int i = 0; i < board.smmu_count; i++) {
+		struct smmu *other;
+
+		if (i != board.smmu.index &&
+		    smmu_probe(&other, board.smmus[i].base, board.smmus[i].size))
+			pr_warn("aerie: the SMMUv3 at 0x%llx could not be set up: the DMA of "
+				"devices behind it is not blocked by Aerie\n",
+				(unsigned long long)board.smmus[i].base);
+	}
 	hyp_irqs_init(&board);
 	pci_enumerate(&board);
 	pci_print();

@@ -15,6 +15,7 @@
 #define BOARD_MAX_IOMMU_MAP 4
 #define BOARD_MAX_REDIST 4
 #define BOARD_MAX_RESERVED 32
+#define BOARD_MAX_SMMU 8
 
 struct board_mem {
 	paddr_t base;
@@ -35,6 +36,14 @@ enum board_uart_kind {
 	UART_PL011,		/* "arm,pl011" */
 	UART_SBSA,		/* "arm,sbsa-uart": a PL011 subset, no control registers */
 	UART_8250,		/* "ns16550a", "ns16550", "snps,dw-apb-uart", TI's 8250 */
+};
+
+/* an enabled SMMUv3 node */
+struct board_smmu {
+	paddr_t base;
+	u64 size;
+	u32 phandle;
+	u32 irq_eventq, irq_gerror, irq_cmdq_sync; /* SPI numbers, 0 if absent */
 };
 
 enum psci_method { PSCI_NONE = 0, PSCI_SMC, PSCI_HVC };
@@ -95,8 +104,15 @@ struct board {
 		u32 maint_irq;		/* PPI for maintenance (INTID), 0 if absent */
 	} gic;
 
+	/* every enabled SMMUv3, in tree order (disabled ones are skipped) */
+	struct board_smmu smmus[BOARD_MAX_SMMU];
+	unsigned int smmu_count;
+	unsigned int smmu_over;		/* enabled ones beyond BOARD_MAX_SMMU */
+	/* the one guests' DMA goes through: the SMMU the host bridge's first
+	 * iommu-map entry names (smmus[0] without an iommu-map) */
 	struct {
 		bool present;
+		unsigned int index;	/* in smmus[] */
 		paddr_t base;
 		u64 size;
 		u32 phandle;
@@ -134,7 +150,11 @@ struct board {
 int board_parse(const void *fdt, struct board *b, const char **missing);
 /* print the one-screen summary shown at boot */
 void board_print(const struct board *b);
-/* RID -> StreamID through iommu-map; -ENOENT if the RID is not mapped */
+/* RID -> StreamID through iommu-map on the SMMU guests use (b->smmu);
+ * -ENOENT if the RID is not mapped to it */
 int board_rid_to_sid(const struct board *b, u32 rid, u32 *sid);
+/* the index in b->smmus[] of the SMMU iommu-map sends RID to (any of them),
+ * with its StreamID; -ENOENT if none (unmapped, or a disabled SMMU) */
+int board_rid_to_smmu(const struct board *b, u32 rid, u32 *sid);
 
 #endif

@@ -239,6 +239,40 @@ TEST(console_sbsa_uart_without_options)
 	CHECK_EQ(b.uart.baud, 0);
 }
 
+/* tests/host/dts/d05-smmus.dts */
+TEST(disabled_nodes_skipped_and_smmu_chosen_by_iommu_map)
+{
+	struct board b;
+	u32 sid = 0;
+
+	parse_ok("d05-smmus.dtb", &b);
+	/* the disabled GIC, SMMU and host bridge come first and are skipped */
+	CHECK_EQ(b.gic.dist_base, 0x08000000);
+	CHECK_EQ(b.pcie.ecam_base, 0x4010000000ULL);
+	REQUIRE(b.smmu_count == 3);
+	CHECK_EQ(b.smmus[0].base, 0x100000000ULL);
+	CHECK_EQ(b.smmus[0].irq_eventq, 100);
+	CHECK_EQ(b.smmus[1].base, 0x200000000ULL);
+	CHECK_EQ(b.smmus[1].irq_gerror, 111);
+	CHECK_EQ(b.smmus[2].base, 0x300000000ULL);
+	CHECK_EQ(b.smmu_over, 0);
+	/* guests' SMMU: the one the first iommu-map entry names */
+	CHECK(b.smmu.present);
+	CHECK_EQ(b.smmu.index, 1);
+	CHECK_EQ(b.smmu.base, 0x200000000ULL);
+	CHECK_EQ(b.smmu.irq_eventq, 110);
+	CHECK_EQ(b.pcie.iommu_map_mask, 0xff);
+	/* 01:00.5 = RID 0x105, masked to 0x05: first entry, SMMU 1 */
+	CHECK_EQ(board_rid_to_smmu(&b, 0x105, &sid), 1);
+	CHECK_EQ(sid, 0x805);
+	CHECK_EQ(board_rid_to_sid(&b, 0x105, &sid), 0);
+	CHECK_EQ(sid, 0x805);
+	/* 00:10.0 = RID 0x80: second entry, behind the other SMMU */
+	CHECK_EQ(board_rid_to_smmu(&b, 0x80, &sid), 0);
+	CHECK_EQ(sid, 0x80);
+	CHECK_EQ(board_rid_to_sid(&b, 0x80, &sid), -ENOENT);
+}
+
 static void check_missing(const char *file, const char *needle)
 {
 	struct board b;
