@@ -108,17 +108,68 @@ static int node_reg(const void *fdt, int node, int idx, u64 *addr, u64 *size)
 	return translate(fdt, node, addr);
 }
 
-/* GIC interrupt specifier number `idx` of `node` as an INTID (3-cell GICv3
- * binding: type, number, flags) */
+/* the interrupt parent of `node`: the nearest interrupt-parent up the tree */
+static int irq_parent(const void *fdt, int node)
+{
+	while (node >= 0) {
+		int len;
+		const fdt32_t *p = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+		if (p && len == 4)
+			return fdt_node_offset_by_phandle(fdt, fdt32_ld(p));
+		node = fdt_parent_offset(fdt, node);
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* the INTID of a GICv3 specifier of `cells` cells (type, number, flags and,
+ * with 4 cells, the PPI partition); 0 if `gic` is not a GICv3 or the
+ * specifier is of a kind Aerie does not use (extended SPI/PPI ranges) */
+static u32 gic_intid(const void *fdt, int gic, const fdt32_t *spec, int cells)
+{
+	u32 type, num;
+
+	if (gic < 0 || cells < 3 || fdt_node_check_compatible(fdt, gic, "arm,gic-v3"))
+		return 0;
+	type = fdt32_ld(&spec[0]);
+	num = fdt32_ld(&spec[1]);
+	if (type == GIC_PPI && num < 16)
+		return num + GIC_PPI_BASE;
+	if (type == GIC_SPI && num < 1020 - GIC_SPI_BASE)
+		return num + GIC_SPI_BASE;
+	return 0;
+}
+
+static int irq_cells(const void *fdt, int parent)
+{
+	return parent < 0 ? 0 : prop_u32(fdt, parent, "#interrupt-cells", 0);
+}
+
+/* interrupt number `idx` of `node` as an INTID, from `interrupts-extended`
+ * or from `interrupts` read with its interrupt parent's #interrupt-cells */
 static u32 node_irq(const void *fdt, int node, int idx)
 {
-	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+	int len, parent, cells;
+	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts-extended", &len);
 
-	if (!p || (idx + 1) * 12 > len)
+	if (p) {
+		for (int off = 0, i = 0; off < len / 4; i++) {
+			parent = fdt_node_offset_by_phandle(fdt, fdt32_ld(&p[off]));
+			cells = irq_cells(fdt, parent);
+			if (cells <= 0 || (off + 1 + cells) * 4 > len)
+				return 0;
+			if (i == idx)
+				return gic_intid(fdt, parent, &p[off + 1], cells);
+			off += 1 + cells;
+		}
 		return 0;
-	p += idx * 3;
-	return fdt32_ld(&p[1]) + (fdt32_ld(&p[0]) == GIC_PPI ? GIC_PPI_BASE : GIC_SPI_BASE);
+	}
+	p = fdt_getprop(fdt, node, "interrupts", &len);
+	parent = irq_parent(fdt, node);
+	cells = irq_cells(fdt, parent);
+	if (!p || cells <= 0 || (idx + 1) * cells * 4 > len)
+		return 0;
+	return gic_intid(fdt, parent, &p[idx * cells], cells);
 }
 
 static int irq_by_name(const void *fdt, int node, const char *name)
@@ -420,24 +471,33 @@ static int choose_smmu(struct board *b)
 	return 0;
 }
 
+/* INTA..INTD of slot 0 from the host bridge's interrupt-map; each entry:
+ * child unit address, child specifier (the bridge's #address-cells and
+ * #interrupt-cells), parent phandle, then the parent's unit address and
+ * specifier (that parent's #address-cells and #interrupt-cells) */
 static void parse_pcie_intx(const void *fdt, int node, struct board *b)
 {
-	int len, gic_ac, entry;
+	int len, n, cac = prop_u32(fdt, node, "#address-cells", 3);
+	int cic = prop_u32(fdt, node, "#interrupt-cells", 1);
 	const fdt32_t *map = fdt_getprop(fdt, node, "interrupt-map", &len);
-	int gic = enabled_by_compatible(fdt, "arm,gic-v3");
 
-	if (!map || gic < 0)
+	if (!map || cac < 1 || cic < 1)
 		return;
-	gic_ac = prop_u32(fdt, gic, "#address-cells", 0);
-	/* child addr (3) + pin (1) + phandle (1) + parent addr + GIC spec (3) */
-	entry = 3 + 1 + 1 + gic_ac + 3;
-	for (int off = 0; (off + entry) * 4 <= len; off += entry) {
-		u32 devfn = (fdt32_ld(&map[off]) >> 8) & 0xff;
-		u32 pin = fdt32_ld(&map[off + 3]);
-		const fdt32_t *spec = &map[off + 5 + gic_ac];
+	n = len / 4;
+	for (int off = 0; off + cac + cic + 1 <= n;) {
+		const fdt32_t *e = &map[off];
+		int parent = fdt_node_offset_by_phandle(fdt, fdt32_ld(&e[cac + cic]));
+		int pac = parent < 0 ? -1 : prop_u32(fdt, parent, "#address-cells", 0);
+		int pic = irq_cells(fdt, parent);
+		int entry = cac + cic + 1 + pac + pic;
+		u32 devfn = (fdt32_ld(&e[0]) >> 8) & 0xff, pin = fdt32_ld(&e[cac]), intid;
 
-		if (devfn == 0 && pin >= 1 && pin <= 4 && fdt32_ld(&spec[0]) == GIC_SPI)
-			b->pcie.intx_spi[pin - 1] = fdt32_ld(&spec[1]);
+		if (pac < 0 || pic <= 0 || off + entry > n)
+			return;
+		intid = gic_intid(fdt, parent, &e[cac + cic + 1 + pac], pic);
+		if (devfn == 0 && pin >= 1 && pin <= 4 && intid >= GIC_SPI_BASE)
+			b->pcie.intx_spi[pin - 1] = intid - GIC_SPI_BASE;
+		off += entry;
 	}
 }
 

@@ -273,6 +273,37 @@ TEST(disabled_nodes_skipped_and_smmu_chosen_by_iommu_map)
 	CHECK_EQ(board_rid_to_sid(&b, 0x80, &sid), -ENOENT);
 }
 
+static void check_three_cell_values(const struct board *b)
+{
+	CHECK_EQ(b->timer.phys_ppi, 30);
+	CHECK_EQ(b->timer.virt_ppi, 27);
+	CHECK_EQ(b->timer.hyp_ppi, 26);
+	CHECK_EQ(b->gic.maint_irq, 25);
+	CHECK_EQ(b->uart.irq, 1);
+	CHECK_EQ(b->smmu.irq_eventq, 74);
+	CHECK_EQ(b->smmu.irq_cmdq_sync, 76);
+	CHECK_EQ(b->smmu.irq_gerror, 77);
+	for (unsigned int i = 0; i < 4; i++)
+		CHECK_EQ(b->pcie.intx_spi[i], 3 + i);
+}
+
+TEST(interrupts_three_cells)
+{
+	struct board b;
+
+	parse_ok("board-base.dtb", &b);
+	check_three_cell_values(&b);
+}
+
+/* tests/host/dts/rk3588-gic4.dts: the same interrupts in four cells */
+TEST(interrupts_four_cells_rk3588)
+{
+	struct board b;
+
+	parse_ok("rk3588-gic4.dtb", &b);
+	check_three_cell_values(&b);
+}
+
 static void check_missing(const char *file, const char *needle)
 {
 	struct board b;
