@@ -273,8 +273,12 @@ static int parse_cpus(const void *fdt, struct board *b)
 		if (!is_device_type(fdt, node, "cpu") || !node_enabled(fdt, node))
 			continue;
 		reg = fdt_getprop(fdt, node, "reg", &len);
-		if (!reg || len < ac * 4 || b->cpu_count >= BOARD_MAX_CPUS)
+		if (!reg || len < ac * 4)
 			continue;
+		if (b->cpu_count == BOARD_MAX_CPUS) {
+			b->cpu_over++;
+			continue;
+		}
 		b->cpu_mpidr[b->cpu_count++] = read_cells(reg, ac);
 	}
 	if (!b->cpu_count)
@@ -709,6 +713,8 @@ void board_print(const struct board *b)
 		pr_info("  reserved %u size-only region(s) not placed: left to the allocator\n",
 			b->reserved_dynamic);
 	pr_info("  cpus     %u, PSCI via %s\n", b->cpu_count, psci_name(b->psci));
+	if (b->cpu_over)
+		pr_warn("  cpus     %u more not used: Aerie takes %u\n", b->cpu_over, BOARD_MAX_CPUS);
 	if (b->uart.present)
 		pr_info("  console  %s at 0x%llx (SPI %u), %u baud (as the firmware set it)\n",
 			uart_name[b->uart.kind], (unsigned long long)b->uart.base, b->uart.irq,

@@ -10,7 +10,7 @@
 #include <aerie/types.h>
 
 #define BOARD_MAX_MEM 8
-#define BOARD_MAX_CPUS 16
+#define BOARD_MAX_CPUS 64	/* = MAX_CPUS; HiSilicon D05 has 64 */
 #define BOARD_MAX_RANGES 4
 #define BOARD_MAX_IOMMU_MAP 4
 #define BOARD_MAX_REDIST 4
@@ -79,6 +79,7 @@ struct board {
 
 	u64 cpu_mpidr[BOARD_MAX_CPUS];
 	unsigned int cpu_count;
+	unsigned int cpu_over;		/* enabled cpu nodes beyond BOARD_MAX_CPUS */
 	enum psci_method psci;
 
 	struct {

@@ -304,6 +304,27 @@ TEST(interrupts_four_cells_rk3588)
 	check_three_cell_values(&b);
 }
 
+TEST(cpus_64_on_d05)
+{
+	struct board b;
+
+	parse_ok("d05-64cpu.dtb", &b);
+	CHECK_EQ(b.cpu_count, 64);
+	CHECK_EQ(b.cpu_over, 0);
+	CHECK_EQ(b.cpu_mpidr[0], 0);
+	CHECK_EQ(b.cpu_mpidr[5], 0x101);
+	CHECK_EQ(b.cpu_mpidr[63], 0x30303);
+}
+
+TEST(cpus_beyond_the_limit_are_counted)
+{
+	struct board b;
+
+	parse_ok("cpus-over.dtb", &b);
+	CHECK_EQ(b.cpu_count, BOARD_MAX_CPUS);
+	CHECK_EQ(b.cpu_over, 70 - BOARD_MAX_CPUS);
+}
+
 static void check_missing(const char *file, const char *needle)
 {
 	struct board b;
