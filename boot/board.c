@@ -302,9 +302,8 @@ static int parse_cpus(const void *fdt, struct board *b)
 /* the UARTs Aerie can drive as its console; reg_shift / reg_io_width are
  * the defaults when the node has no reg-shift / reg-io-width property */
 static const struct {
-	const char *compatible;
-	enum board_uart_kind kind;
-	u8 reg_shift, reg_io_width;
+	char compatible[18];	/* in place: no relocated pointers */
+	u8 kind, reg_shift, reg_io_width;
 } uart_kinds[] = {
 	{ "arm,pl011", UART_PL011, 0, 4 },
 	{ "arm,sbsa-uart", UART_SBSA, 0, 4 },
@@ -353,7 +352,7 @@ static int parse_uart(const void *fdt, struct board *b)
 			break;
 	if (k == ARRAY_SIZE(uart_kinds) || node_reg(fdt, node, 0, &base, &size))
 		return -ENODEV;
-	b->uart.kind = uart_kinds[k].kind;
+	b->uart.kind = (enum board_uart_kind)uart_kinds[k].kind;
 	b->uart.reg_shift = (u8)prop_u32(fdt, node, "reg-shift", uart_kinds[k].reg_shift);
 	b->uart.reg_io_width = (u8)prop_u32(fdt, node, "reg-io-width", uart_kinds[k].reg_io_width);
 	if (b->uart.kind == UART_8250 &&
@@ -507,13 +506,11 @@ static void parse_pcie_intx(const void *fdt, int node, struct board *b)
 
 static int parse_pcie(const void *fdt, struct board *b)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "pci-host-ecam-generic");
+	int node = enabled_by_compatible(fdt, "pci-host-ecam-generic");
 	int len, pac, entry;
 	const fdt32_t *p;
 	u64 base, size;
 
-	while (node >= 0 && !node_enabled(fdt, node))
-		node = fdt_node_offset_by_compatible(fdt, node, "pci-host-ecam-generic");
 	if (node < 0)
 		return -ENODEV;
 	if (node_reg(fdt, node, 0, &base, &size))
@@ -619,16 +616,14 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 	parse_chosen(fdt, b);
 	/* the UART first, so that later errors can be printed */
 	if (parse_uart(fdt, b))
-		*missing = "/chosen/stdout-path naming an enabled UART Aerie drives (\"arm,pl011\", "
-			   "\"arm,sbsa-uart\", \"ns16550a\", \"ns16550\", \"snps,dw-apb-uart\", "
-			   "\"ti,am654-uart\")";
+		*missing = "/chosen/stdout-path naming an enabled UART Aerie drives "
+			   "(arm,pl011, arm,sbsa-uart, ns16550(a), snps,dw-apb-uart, ti,am654-uart)";
 	if (parse_memory(fdt, b)) {
 		*missing = "memory node (device_type = \"memory\")";
 		return -ENODEV;
 	}
 	if (parse_reserved(fdt, b)) {
-		*missing = "reserved memory list Aerie can hold (more than "
-			   STR(BOARD_MAX_RESERVED) " regions; raise BOARD_MAX_RESERVED)";
+		*missing = "reserved-memory list of at most " STR(BOARD_MAX_RESERVED) " regions";
 		return -ENOSPC;
 	}
 	if (parse_cpus(fdt, b)) {
@@ -697,7 +692,7 @@ static const char *psci_name(enum psci_method m)
 void board_print(const struct board *b)
 {
 	static const char *const space[] = { "cfg", "io", "mem32", "mem64" };
-	static const char *const uart_name[] = { "PL011", "SBSA UART", "8250" };
+	static const char uart_name[][10] = { "PL011", "SBSA UART", "8250" };
 
 	pr_info("board: %s\n", b->model[0] ? b->model : "(no model)");
 	for (unsigned int i = 0; i < b->mem_count; i++)

@@ -150,26 +150,19 @@ int guest_set_vcpus(struct guest *g, unsigned int nvcpus, unsigned int pcpu_base
  */
 static int guest_pci_assignable(const struct guest *g, const struct pci_dev *d)
 {
-	u32 bus = PCI_BUS(d->bdf), dev = PCI_DEV(d->bdf), fn = PCI_FN(d->bdf);
+	const char *why = NULL;
 
-	if (d->bridge) {
-		pr_err("[%s] %02x:%02x.%u is a PCI bridge (%04x:%04x): bridges stay with "
-		       "Aerie, assign the devices behind it\n", g->name, bus, dev, fn,
-		       d->vendor, d->device);
-		return -EINVAL;
-	}
-	if (!d->sid_valid && d->smmu_base) {
-		pr_err("[%s] %02x:%02x.%u sits behind the SMMUv3 at 0x%llx, not the one "
-		       "guests' DMA goes through (the host bridge's first iommu-map entry)\n",
-		       g->name, bus, dev, fn, (unsigned long long)d->smmu_base);
-		return -EINVAL;
-	}
-	if (!d->sid_valid) {
-		pr_err("[%s] %02x:%02x.%u has no StreamID (its RequesterID is not in the host "
-		       "bridge's iommu-map): its DMA cannot be isolated\n", g->name, bus, dev, fn);
-		return -EINVAL;
-	}
-	return 0;
+	if (d->bridge)
+		why = "it is a PCI bridge (bridges stay with Aerie: assign the devices behind it)";
+	else if (!d->sid_valid && d->smmu_base)
+		why = "it sits behind another SMMUv3 than the one guests' DMA goes through";
+	else if (!d->sid_valid)
+		why = "it has no StreamID (not in the host bridge's iommu-map)";
+	if (!why)
+		return 0;
+	pr_err("[%s] %02x:%02x.%u (%04x:%04x) cannot be assigned: %s\n", g->name,
+	       PCI_BUS(d->bdf), PCI_DEV(d->bdf), PCI_FN(d->bdf), d->vendor, d->device, why);
+	return -EINVAL;
 }
 
 int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid)
