@@ -4,21 +4,20 @@
  * (tests/host/dtb.mk makes them with -machine dumpdtb=), and on edited
  * copies with a node removed. The directory comes from $AERIE_DTB_DIR.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <libfdt.h>
 #include <aerie/board.h>
 #include <aerie/errno.h>
 #include "test.h"
 
-static void *load(const char *name)
+static void *load_path(const char *path)
 {
-	const char *dir = getenv("AERIE_DTB_DIR");
-	char path[512];
 	FILE *f;
 	void *buf;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/dtb", name);
 	f = fopen(path, "rb");
 	if (!f) {
 		fprintf(stderr, "  cannot open %s\n", path);
@@ -34,6 +33,15 @@ static void *load(const char *name)
 	}
 	fclose(f);
 	return buf;
+}
+
+static void *load(const char *name)
+{
+	const char *dir = getenv("AERIE_DTB_DIR");
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/dtb", name);
+	return load_path(path);
 }
 
 TEST(virt_4cpu_smmu_everything_found)
@@ -375,6 +383,245 @@ TEST(not_a_dtb)
 
 	CHECK_EQ(board_parse(junk, &b, &missing), -EINVAL);
 	CHECK(missing && strstr(missing, "device tree"));
+}
+
+/*
+ * Debian's arm64 kernel device trees, when someone has unpacked them into
+ * $AERIE_DEBIAN_DTBS (default build/debian-dtbs; not part of the
+ * repository):
+ *   apt-get download linux-image-<version>-arm64:arm64
+ *   dpkg-deb -x linux-image-*.deb x && cp -r x/usr/lib/linux-image-* build/debian-dtbs
+ * Without them these tests pass without checking anything (and say so).
+ */
+static const char *debian_dir(void)
+{
+	const char *d = getenv("AERIE_DEBIAN_DTBS");
+	static bool said;
+	DIR *dir;
+
+	d = d ? d : "build/debian-dtbs";
+	dir = opendir(d);
+	if (dir) {
+		closedir(dir);
+		return d;
+	}
+	if (!said)
+		fprintf(stderr, "  no Debian DTBs in %s: the Debian tree checks are skipped\n", d);
+	said = true;
+	return NULL;
+}
+
+static unsigned int sweep(const char *dir, unsigned int *accepted)
+{
+	unsigned int n = 0;
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		char path[1024];
+		size_t len = strlen(e->d_name);
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (e->d_type == DT_DIR) {
+			n += sweep(path, accepted);
+		} else if (len > 4 && !strcmp(e->d_name + len - 4, ".dtb")) {
+			struct board b;
+			const char *missing;
+			void *fdt = load_path(path);
+
+			if (!fdt)
+				continue;
+			n++;
+			if (board_parse(fdt, &b, &missing) == 0)
+				(*accepted)++;
+			else
+				CHECK(missing != NULL);
+			free(fdt);
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+/* every tree: no crash, no sanitizer report, a reason whenever refused */
+TEST(debian_trees_all_parse)
+{
+	const char *dir = debian_dir();
+	unsigned int accepted = 0, n;
+
+	if (!dir)
+		return;
+	n = sweep(dir, &accepted);
+	fprintf(stderr, "  %u Debian trees parsed, %u accepted\n", n, accepted);
+	CHECK(n > 500);
+	CHECK(accepted >= 1);
+}
+
+static void *debian(const char *name, struct board *b, int *err)
+{
+	const char *dir = debian_dir(), *missing;
+	char path[512];
+	void *fdt;
+
+	if (!dir)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fdt = load_path(path);
+	if (fdt)
+		*err = board_parse(fdt, b, &missing);
+	return fdt;
+}
+
+TEST(debian_fvp_base_revc)
+{
+	struct board b;
+	int err = -1;
+	void *fdt = debian("arm/fvp-base-revc.dtb", &b, &err);
+
+	if (!fdt)
+		return;
+	CHECK_EQ(err, 0);
+	CHECK_EQ(b.mem_count, 2);
+	CHECK_EQ(b.mem[0].base, 0x80000000);
+	CHECK_EQ(b.mem[0].size, 0x80000000);
+	/* the /memreserve/ and the no-map vram (outside RAM, still listed) */
+	REQUIRE(b.reserved_count == 2);
+	CHECK_EQ(b.reserved[0].base, 0x80000000);
+	CHECK_EQ(b.reserved[0].size, 0x10000);
+	CHECK(!b.reserved[0].no_map);
+	CHECK_EQ(b.reserved[1].base, 0x18000000);
+	CHECK(b.reserved[1].no_map);
+	CHECK_EQ(b.cpu_count, 8);
+	CHECK_EQ(b.uart.kind, UART_PL011);
+	CHECK_EQ(b.uart.base, 0x1c090000);
+	CHECK_EQ(b.timer.virt_ppi, 27);
+	CHECK_EQ(b.timer.hyp_ppi, 26);
+	CHECK_EQ(b.smmu_count, 1);
+	CHECK_EQ(b.smmu.base, 0x2b400000);
+	CHECK_EQ(b.smmu.irq_eventq, 74);
+	CHECK_EQ(b.smmu.irq_gerror, 79);
+	CHECK_EQ(b.pcie.ecam_base, 0x40000000);
+	free(fdt);
+}
+
+/* TI J721E boards: PCIe is Cadence, not ECAM (refused); the rest is read */
+TEST(debian_ti_j721e_beagleboneai64)
+{
+	struct board b;
+	int err = 0;
+	void *fdt = debian("ti/k3-j721e-beagleboneai64.dtb", &b, &err);
+
+	if (!fdt)
+		return;
+	CHECK_EQ(err, -ENODEV);
+	CHECK(!b.pcie.present);
+	CHECK_EQ(b.mem_count, 2);
+	CHECK_EQ(b.reserved_count, 20);
+	CHECK_EQ(b.cpu_count, 2);
+	CHECK(b.uart.present);
+	CHECK_EQ(b.uart.kind, UART_8250);
+	CHECK_EQ(b.uart.base, 0x02800000);
+	CHECK_EQ(b.uart.reg_shift, 2);
+	CHECK_EQ(b.uart.baud, 115200);
+	CHECK_EQ(b.timer.virt_ppi, 27);
+	CHECK_EQ(b.smmu_count, 1);
+	CHECK_EQ(b.smmus[0].base, 0x36600000);
+	CHECK_EQ(b.smmus[0].irq_eventq, 772);
+	CHECK_EQ(b.smmus[0].irq_gerror, 768);
+	free(fdt);
+}
+
+/* HiSilicon D05: a disabled SMMU before four enabled ones, 64 CPUs, an
+ * SBSA UART; PCIe is HiSilicon's own (refused) */
+TEST(debian_hisilicon_d05)
+{
+	struct board b;
+	int err = 0;
+	void *fdt = debian("hisilicon/hip07-d05.dtb", &b, &err);
+
+	if (!fdt)
+		return;
+	CHECK_EQ(err, -ENODEV);
+	CHECK(!b.pcie.present);
+	CHECK_EQ(b.cpu_count, 64);
+	CHECK_EQ(b.cpu_over, 0);
+	CHECK_EQ(b.uart.kind, UART_SBSA);
+	CHECK_EQ(b.uart.base, 0x602b0000);
+	REQUIRE(b.smmu_count == 4);
+	CHECK_EQ(b.smmus[0].base, 0xd0040000);
+	CHECK_EQ(b.smmus[1].base, 0x8d0040000ULL);
+	CHECK_EQ(b.smmus[2].base, 0x400d0040000ULL);
+	CHECK_EQ(b.smmus[3].base, 0x408d0040000ULL);
+	CHECK_EQ(b.timer.virt_ppi, 27);
+	free(fdt);
+}
+
+/* Rockchip RK3588 (Radxa ROCK 5B): four-cell GIC specifiers. The tree has
+ * no memory node (U-Boot adds it) and its SMMUs disabled (overlays enable
+ * them): both are added here, as the firmware would */
+TEST(debian_rk3588_rock_5b)
+{
+	struct board b;
+	int err = 0, node;
+	void *fdt = debian("rockchip/rk3588-rock-5b.dtb", &b, &err), *big;
+	const fdt32_t reg[4] = { cpu_to_fdt32(0), cpu_to_fdt32(0x00200000), cpu_to_fdt32(0),
+				 cpu_to_fdt32(0x40000000) };
+
+	if (!fdt)
+		return;
+	CHECK_EQ(err, -ENODEV); /* no memory node */
+	big = malloc(fdt_totalsize(fdt) + 4096);
+	REQUIRE(big && fdt_open_into(fdt, big, (int)fdt_totalsize(fdt) + 4096) == 0);
+	node = fdt_add_subnode(big, 0, "memory@200000");
+	REQUIRE(node >= 0);
+	CHECK_EQ(fdt_setprop_string(big, node, "device_type", "memory"), 0);
+	CHECK_EQ(fdt_setprop(big, node, "reg", reg, sizeof(reg)), 0);
+	node = fdt_path_offset(big, "/iommu@fc900000");
+	REQUIRE(node >= 0);
+	CHECK_EQ(fdt_setprop_string(big, node, "status", "okay"), 0);
+	err = board_parse(big, &b, &(const char *){ NULL });
+	CHECK_EQ(err, -ENODEV); /* PCIe is DesignWare, not ECAM */
+	CHECK(!b.pcie.present);
+	CHECK_EQ(b.cpu_count, 8);
+	CHECK_EQ(b.timer.virt_ppi, 27);
+	CHECK_EQ(b.timer.hyp_ppi, 26);
+	CHECK_EQ(b.timer.phys_ppi, 30);
+	CHECK_EQ(b.gic.maint_irq, 25);
+	CHECK_EQ(b.uart.kind, UART_8250);
+	CHECK_EQ(b.uart.base, 0xfeb50000);
+	CHECK_EQ(b.uart.reg_shift, 2);
+	CHECK_EQ(b.uart.reg_io_width, 4);
+	CHECK_EQ(b.uart.baud, 1500000);
+	CHECK_EQ(b.uart.irq, 333);
+	REQUIRE(b.smmu_count == 1);
+	CHECK_EQ(b.smmus[0].base, 0xfc900000);
+	CHECK_EQ(b.smmus[0].irq_eventq, 369);
+	CHECK_EQ(b.smmus[0].irq_gerror, 371);
+	CHECK_EQ(b.smmus[0].irq_cmdq_sync, 367);
+	free(big);
+	free(fdt);
+}
+
+/* NXP i.MX95: the console is an LPUART (no driver) and the SMMU disabled */
+TEST(debian_imx95_19x19_evk)
+{
+	struct board b;
+	int err = 0;
+	void *fdt = debian("freescale/imx95-19x19-evk.dtb", &b, &err);
+
+	if (!fdt)
+		return;
+	CHECK_EQ(err, -ENODEV);
+	CHECK(!b.uart.present);
+	CHECK_EQ(b.smmu_count, 0);
+	CHECK_EQ(b.cpu_count, 6);
+	CHECK_EQ(b.timer.virt_ppi, 27);
+	CHECK_EQ(b.reserved_dynamic, 1);
+	free(fdt);
 }
 
 int main(int argc, char **argv) { return test_main(argc, argv); }
