@@ -524,8 +524,15 @@ static int parse_pcie(const void *fdt, struct board *b)
 		b->pcie.bus_end = fdt32_ld(&p[1]);
 	} else {
 		b->pcie.bus_start = 0;
-		b->pcie.bus_end = (u32)(size >> 20) - 1;
+		b->pcie.bus_end = 255;
 	}
+	/* 1 MiB of ECAM per bus: no bus beyond the window (nor below one bus) */
+	if (size < (1ULL << 20) || b->pcie.bus_end < b->pcie.bus_start || b->pcie.bus_end > 255) {
+		b->pcie.present = false;
+		return -EINVAL;
+	}
+	if (b->pcie.bus_end - b->pcie.bus_start >= size >> 20)
+		b->pcie.bus_end = b->pcie.bus_start + (u32)(size >> 20) - 1;
 	/* ranges: pci addr (3 cells) + parent addr + size (2 cells) */
 	pac = addr_cells(fdt, fdt_parent_offset(fdt, node));
 	entry = 3 + pac + 2;

@@ -375,6 +375,20 @@ TEST(console_unsupported_or_disabled_names_the_kinds)
 	check_missing("console-disabled.dtb", "enabled UART");
 }
 
+TEST(ecam_under_one_bus_refused)
+{
+	check_missing("ecam-small.dtb", "pci-host-ecam-generic");
+}
+
+TEST(ecam_buses_limited_to_the_window)
+{
+	struct board b;
+
+	parse_ok("ecam-16bus.dtb", &b);
+	CHECK_EQ(b.pcie.bus_start, 0);
+	CHECK_EQ(b.pcie.bus_end, 15);
+}
+
 TEST(not_a_dtb)
 {
 	struct board b;
