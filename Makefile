@@ -39,6 +39,8 @@ HYP_COLD := boot/% vmm/main.c vmm/guest.c vmm/guest_config.c vmm/guest_fdt.c vmm
 	vmm/vuart.c vmm/vmmio.c vmm/lib/format.c vmm/lib/log.c vmm/lib/bootargs.c \
 	vmm/lib/errno.c drivers/pci_ecam.c drivers/pl011.c drivers/edu.c drivers/smmuv3.c \
 	arch/mmu.c arch/exception.c arch/smp.c arch/psci.c arch/vcpu.c tests/hyp/%
+# SMMU event decoding (cold, as said above) and the 8250 console
+HYP_COLD += drivers/smmuv3_evtq.c drivers/ns16550.c
 HYP_CFLAGS = -std=gnu11 $(HYP_OPT) -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin-printf -nostdlib -mgeneral-regs-only -mstrict-align \
 	-march=armv8-a -fno-stack-protector -fno-common -fpie -fno-plt \

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * EL2 stage-1 translation: an identity map with 4 KiB granule, 48-bit VA.
- *  - RAM (every memory bank): normal write-back, read/write, execute-never;
+ *  - RAM (every memory bank): normal write-back, read/write, execute-never,
+ *    except no-map reserved regions (/reserved-memory), left unmapped;
  *  - Aerie's image: text read-only+executable, rodata read-only, data/BSS
  *    read/write (all but text execute-never);
  *  - the board's MMIO (UART, GIC, SMMU, PCIe ECAM and windows): device-nGnRE,
@@ -141,6 +142,48 @@ static void map_device(paddr_t base, u64 size)
 			  MAP_DEVICE);
 }
 
+/* the next hole at or after `cur` in a RAM bank: Aerie's image (mapped
+ * apart) or a no-map reserved region (never mapped at all, so never cached
+ * or speculatively read), widened to whole pages */
+static bool next_hole(const struct board *b, u64 cur, u64 img_s, u64 img_e,
+		      u64 *hs, u64 *he)
+{
+	bool found = false;
+
+	*hs = ~0ULL;
+	if (img_e > cur) {
+		*hs = img_s;
+		*he = img_e;
+		found = true;
+	}
+	for (unsigned int i = 0; i < b->reserved_count; i++) {
+		const struct board_reserved *r = &b->reserved[i];
+		u64 s = ALIGN_DOWN(r->base, PAGE_SIZE), e = ALIGN_UP(r->base + r->size, PAGE_SIZE);
+
+		if (r->no_map && e > cur && s < *hs) {
+			*hs = s;
+			*he = e;
+			found = true;
+		}
+	}
+	return found;
+}
+
+static int map_bank(const struct board *b, u64 s, u64 e, u64 img_s, u64 img_e)
+{
+	u64 hs, he;
+	int err = 0;
+
+	while (s < e && next_hole(b, s, img_s, img_e, &hs, &he)) {
+		if (hs > s)
+			err |= map_range(s, MIN(hs, e), MAP_RAM);
+		s = MAX(s, he);
+	}
+	if (s < e)
+		err |= map_range(s, e, MAP_RAM);
+	return err;
+}
+
 int mmu_init(const struct board *b, paddr_t image_start, paddr_t image_end)
 {
 	u64 parange = FIELD_GET(MMFR0_PARANGE, read_sysreg(id_aa64mmfr0_el1));
@@ -151,20 +194,16 @@ int mmu_init(const struct board *b, paddr_t image_start, paddr_t image_end)
 	err = map_range(image_start, (u64)(uintptr_t)_etext, MAP_TEXT);
 	err |= map_range((u64)(uintptr_t)_etext, (u64)(uintptr_t)_erodata, MAP_RODATA);
 	err |= map_range((u64)(uintptr_t)_erodata, image_end, MAP_RAM);
-	for (unsigned int i = 0; i < b->mem_count; i++) {
-		u64 s = b->mem[i].base, e = s + b->mem[i].size;
-		/* below and above the image (which may sit inside this bank) */
-		if (image_start > s)
-			err |= map_range(s, MIN(e, image_start), MAP_RAM);
-		if (e > image_end)
-			err |= map_range(MAX(s, image_end), e, MAP_RAM);
-	}
+	for (unsigned int i = 0; i < b->mem_count; i++)
+		err |= map_bank(b, b->mem[i].base, b->mem[i].base + b->mem[i].size,
+				image_start, image_end);
 	if (b->uart.present)
 		map_device(b->uart.base, b->uart.size);
 	map_device(b->gic.dist_base, b->gic.dist_size);
 	for (unsigned int i = 0; i < b->gic.redist_count; i++)
 		map_device(b->gic.redist_base[i], b->gic.redist_size[i]);
-	map_device(b->smmu.base, b->smmu.size);
+	for (unsigned int i = 0; i < b->smmu_count; i++)
+		map_device(b->smmus[i].base, b->smmus[i].size);
 	map_device(b->pcie.ecam_base, b->pcie.ecam_size);
 	for (unsigned int i = 0; i < b->pcie.range_count; i++)
 		map_device(b->pcie.ranges[i].cpu_addr, b->pcie.ranges[i].size);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Per-CPU blocks and hypervisor stacks. */
+/* Per-CPU blocks and the boot CPU's stack (the others' are allocated by
+ * smp_boot(), so that MAX_CPUS costs no BSS stacks). */
 #include <aerie/percpu.h>
 
 struct percpu percpu[MAX_CPUS];
-static u8 hyp_stacks[MAX_CPUS][HYP_STACK_SIZE] __aligned(16);
+static u8 boot_stack[HYP_STACK_SIZE] __aligned(16);
 
 _Static_assert(offsetof(struct percpu, self) == PERCPU_SELF, "percpu layout");
 _Static_assert(offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu layout");
@@ -18,7 +19,7 @@ void *percpu_early_setup(struct percpu *boot)
 	for (unsigned int i = 0; i < MAX_CPUS; i++) {
 		percpu[i].self = &percpu[i];
 		percpu[i].cpu_id = i;
-		percpu[i].stack_top = hyp_stacks[i] + HYP_STACK_SIZE;
 	}
+	percpu[0].stack_top = boot_stack + HYP_STACK_SIZE;
 	return boot->stack_top;
 }

@@ -8,6 +8,7 @@
 #include <aerie/errno.h>
 #include <aerie/gicv3.h>
 #include <aerie/log.h>
+#include <aerie/page_alloc.h>
 #include <aerie/pa.h>
 #include <aerie/percpu.h>
 #include <aerie/psci.h>
@@ -66,6 +67,32 @@ int cpu_run_on(unsigned int cpu, void (*fn)(void *), void *arg)
 	return 0;
 }
 
+#define STACK_ORDER 2	/* 4 pages = HYP_STACK_SIZE */
+_Static_assert((PAGE_SIZE << STACK_ORDER) == HYP_STACK_SIZE, "stack order");
+
+/* what a CPU starting with its MMU (and caches) off reads: write it back */
+static void clean_to_poc(const void *p, u64 size)
+{
+	for (uintptr_t a = ALIGN_DOWN((uintptr_t)p, 64); a < (uintptr_t)p + size; a += 64)
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+	dsb(sy);
+}
+
+/* a stack for the CPU in `pc`, from the page allocator */
+static int give_stack(struct percpu *pc)
+{
+	u8 *stack = pc->stack_top ? NULL : pages_alloc(STACK_ORDER);
+
+	if (!pc->stack_top && !stack)
+		return -ENOMEM;
+	if (stack) {
+		clean_to_poc(stack, HYP_STACK_SIZE);
+		pc->stack_top = stack + HYP_STACK_SIZE;
+	}
+	clean_to_poc(pc, sizeof(*pc));
+	return 0;
+}
+
 void smp_boot(const struct board *b)
 {
 	u64 self = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
@@ -85,7 +112,10 @@ void smp_boot(const struct board *b)
 		if ((b->cpu_mpidr[i] & MPIDR_AFF_MASK) == self)
 			continue;
 		pc->mpidr = b->cpu_mpidr[i];
-		dsb(sy);
+		if (give_stack(pc)) {
+			pr_err("smp: no memory for the stack of cpu %u\n", next);
+			break;
+		}
 		ret = psci_cpu_on(b->cpu_mpidr[i], virt_to_phys(secondary_entry),
 				  virt_to_phys(pc));
 		if (ret != PSCI_RET_SUCCESS) {
@@ -104,4 +134,7 @@ void smp_boot(const struct board *b)
 		next++;
 	}
 	pr_info("smp: %u of %u CPUs online\n", cpus_online(), b->cpu_count);
+	if (b->cpu_count > MAX_CPUS || b->cpu_over)
+		pr_warn("smp: the board has %u CPUs, Aerie runs on at most %u (MAX_CPUS): "
+			"the others stay off\n", b->cpu_count + b->cpu_over, MAX_CPUS);
 }

@@ -11,6 +11,9 @@
 #include <aerie/log.h>
 #include <aerie/string.h>
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 #define GIC_SPI 0
 #define GIC_PPI 1
 #define GIC_SPI_BASE 32
@@ -105,17 +108,68 @@ static int node_reg(const void *fdt, int node, int idx, u64 *addr, u64 *size)
 	return translate(fdt, node, addr);
 }
 
-/* GIC interrupt specifier number `idx` of `node` as an INTID (3-cell GICv3
- * binding: type, number, flags) */
+/* the interrupt parent of `node`: the nearest interrupt-parent up the tree */
+static int irq_parent(const void *fdt, int node)
+{
+	while (node >= 0) {
+		int len;
+		const fdt32_t *p = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+		if (p && len == 4)
+			return fdt_node_offset_by_phandle(fdt, fdt32_ld(p));
+		node = fdt_parent_offset(fdt, node);
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* the INTID of a GICv3 specifier of `cells` cells (type, number, flags and,
+ * with 4 cells, the PPI partition); 0 if `gic` is not a GICv3 or the
+ * specifier is of a kind Aerie does not use (extended SPI/PPI ranges) */
+static u32 gic_intid(const void *fdt, int gic, const fdt32_t *spec, int cells)
+{
+	u32 type, num;
+
+	if (gic < 0 || cells < 3 || fdt_node_check_compatible(fdt, gic, "arm,gic-v3"))
+		return 0;
+	type = fdt32_ld(&spec[0]);
+	num = fdt32_ld(&spec[1]);
+	if (type == GIC_PPI && num < 16)
+		return num + GIC_PPI_BASE;
+	if (type == GIC_SPI && num < 1020 - GIC_SPI_BASE)
+		return num + GIC_SPI_BASE;
+	return 0;
+}
+
+static int irq_cells(const void *fdt, int parent)
+{
+	return parent < 0 ? 0 : prop_u32(fdt, parent, "#interrupt-cells", 0);
+}
+
+/* interrupt number `idx` of `node` as an INTID, from `interrupts-extended`
+ * or from `interrupts` read with its interrupt parent's #interrupt-cells */
 static u32 node_irq(const void *fdt, int node, int idx)
 {
-	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+	int len, parent, cells;
+	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts-extended", &len);
 
-	if (!p || (idx + 1) * 12 > len)
+	if (p) {
+		for (int off = 0, i = 0; off < len / 4; i++) {
+			parent = fdt_node_offset_by_phandle(fdt, fdt32_ld(&p[off]));
+			cells = irq_cells(fdt, parent);
+			if (cells <= 0 || (off + 1 + cells) * 4 > len)
+				return 0;
+			if (i == idx)
+				return gic_intid(fdt, parent, &p[off + 1], cells);
+			off += 1 + cells;
+		}
 		return 0;
-	p += idx * 3;
-	return fdt32_ld(&p[1]) + (fdt32_ld(&p[0]) == GIC_PPI ? GIC_PPI_BASE : GIC_SPI_BASE);
+	}
+	p = fdt_getprop(fdt, node, "interrupts", &len);
+	parent = irq_parent(fdt, node);
+	cells = irq_cells(fdt, parent);
+	if (!p || cells <= 0 || (idx + 1) * cells * 4 > len)
+		return 0;
+	return gic_intid(fdt, parent, &p[idx * cells], cells);
 }
 
 static int irq_by_name(const void *fdt, int node, const char *name)
@@ -161,6 +215,49 @@ static int parse_memory(const void *fdt, struct board *b)
 	return b->mem_count ? 0 : -ENODEV;
 }
 
+static int add_reserved(struct board *b, u64 base, u64 size, bool no_map)
+{
+	if (!size)
+		return 0;
+	if (b->reserved_count == BOARD_MAX_RESERVED)
+		return -ENOSPC;
+	b->reserved[b->reserved_count].base = base;
+	b->reserved[b->reserved_count].size = size;
+	b->reserved[b->reserved_count].no_map = no_map;
+	b->reserved_count++;
+	return 0;
+}
+
+/* /memreserve/ entries (the blob's header) and /reserved-memory children
+ * with `reg`; size-only children are placed by an OS that wants them, so
+ * firmware is not using them: counted and left to the allocator */
+static int parse_reserved(const void *fdt, struct board *b)
+{
+	int n = fdt_num_mem_rsv(fdt), rm, node, err = 0;
+
+	for (int i = 0; i < n && !err; i++) {
+		uint64_t base, size;
+		if (fdt_get_mem_rsv(fdt, i, &base, &size) == 0)
+			err = add_reserved(b, base, size, false);
+	}
+	rm = fdt_path_offset(fdt, "/reserved-memory");
+	if (rm < 0)
+		return err;
+	fdt_for_each_subnode(node, fdt, rm) {
+		bool no_map = fdt_getprop(fdt, node, "no-map", NULL) != NULL;
+		u64 base, size;
+		int i;
+
+		if (!node_enabled(fdt, node))
+			continue;
+		for (i = 0; !err && node_reg(fdt, node, i, &base, &size) == 0; i++)
+			err = add_reserved(b, base, size, no_map);
+		if (i == 0 && fdt_getprop(fdt, node, "size", NULL))
+			b->reserved_dynamic++;
+	}
+	return err;
+}
+
 static int parse_cpus(const void *fdt, struct board *b)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus"), node, psci, ac;
@@ -176,8 +273,12 @@ static int parse_cpus(const void *fdt, struct board *b)
 		if (!is_device_type(fdt, node, "cpu") || !node_enabled(fdt, node))
 			continue;
 		reg = fdt_getprop(fdt, node, "reg", &len);
-		if (!reg || len < ac * 4 || b->cpu_count >= BOARD_MAX_CPUS)
+		if (!reg || len < ac * 4)
 			continue;
+		if (b->cpu_count == BOARD_MAX_CPUS) {
+			b->cpu_over++;
+			continue;
+		}
 		b->cpu_mpidr[b->cpu_count++] = read_cells(reg, ac);
 	}
 	if (!b->cpu_count)
@@ -198,12 +299,29 @@ static int parse_cpus(const void *fdt, struct board *b)
 	return 0;
 }
 
+/* the UARTs Aerie can drive as its console; reg_shift / reg_io_width are
+ * the defaults when the node has no reg-shift / reg-io-width property */
+static const struct {
+	char compatible[18];	/* in place: no relocated pointers */
+	u8 kind, reg_shift, reg_io_width;
+} uart_kinds[] = {
+	{ "arm,pl011", UART_PL011, 0, 4 },
+	{ "arm,sbsa-uart", UART_SBSA, 0, 4 },
+	{ "snps,dw-apb-uart", UART_8250, 0, 1 },
+	/* TI's 8250 (K3: AM65x, J721E): registers 4 bytes apart by definition */
+	{ "ti,am654-uart", UART_8250, 2, 1 },
+	{ "ns16550a", UART_8250, 0, 1 },
+	{ "ns16550", UART_8250, 0, 1 },
+};
+
+/* stdout-path = "alias-or-path[:options]"; options start with the baud */
 static int parse_uart(const void *fdt, struct board *b)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), node, len;
+	int chosen = fdt_path_offset(fdt, "/chosen"), node, len, colon;
 	const char *path;
 	char buf[128];
 	u64 base, size;
+	unsigned int k;
 
 	if (chosen < 0)
 		return -ENODEV;
@@ -213,13 +331,12 @@ static int parse_uart(const void *fdt, struct board *b)
 	if (!path || len <= 1)
 		return -ENODEV;
 	len = (int)strnlen(path, (size_t)len);
-	for (int i = 0; i < len; i++)
-		if (path[i] == ':')
-			len = i;
-	if (len >= (int)sizeof(buf))
+	for (colon = 0; colon < len && path[colon] != ':'; colon++)
+		;
+	if (colon >= (int)sizeof(buf))
 		return -EINVAL;
-	memcpy(buf, path, (size_t)len);
-	buf[len] = 0;
+	memcpy(buf, path, (size_t)colon);
+	buf[colon] = 0;
 	if (buf[0] != '/') {
 		const char *alias = fdt_get_alias(fdt, buf);
 		if (!alias)
@@ -228,10 +345,23 @@ static int parse_uart(const void *fdt, struct board *b)
 	} else {
 		node = fdt_path_offset(fdt, buf);
 	}
-	if (node < 0 || fdt_node_check_compatible(fdt, node, "arm,pl011"))
+	if (node < 0 || !node_enabled(fdt, node))
 		return -ENODEV;
-	if (node_reg(fdt, node, 0, &base, &size))
+	for (k = 0; k < ARRAY_SIZE(uart_kinds); k++)
+		if (!fdt_node_check_compatible(fdt, node, uart_kinds[k].compatible))
+			break;
+	if (k == ARRAY_SIZE(uart_kinds) || node_reg(fdt, node, 0, &base, &size))
 		return -ENODEV;
+	b->uart.kind = (enum board_uart_kind)uart_kinds[k].kind;
+	b->uart.reg_shift = (u8)prop_u32(fdt, node, "reg-shift", uart_kinds[k].reg_shift);
+	b->uart.reg_io_width = (u8)prop_u32(fdt, node, "reg-io-width", uart_kinds[k].reg_io_width);
+	if (b->uart.kind == UART_8250 &&
+	    (b->uart.reg_shift > 3 || (b->uart.reg_io_width != 1 && b->uart.reg_io_width != 4)))
+		return -EINVAL;
+	for (int i = colon + 1; i < len && path[i] >= '0' && path[i] <= '9'; i++)
+		b->uart.baud = b->uart.baud * 10 + (u32)(path[i] - '0');
+	if (b->uart.baud > 100000000)
+		b->uart.baud = 0;
 	b->uart.present = true;
 	b->uart.base = base;
 	b->uart.size = size;
@@ -241,9 +371,18 @@ static int parse_uart(const void *fdt, struct board *b)
 	return 0;
 }
 
+static int enabled_by_compatible(const void *fdt, const char *compatible)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, compatible);
+
+	while (node >= 0 && !node_enabled(fdt, node))
+		node = fdt_node_offset_by_compatible(fdt, node, compatible);
+	return node;
+}
+
 static int parse_gic(const void *fdt, struct board *b)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	int node = enabled_by_compatible(fdt, "arm,gic-v3");
 	u32 nredist;
 	u64 base, size;
 	int i;
@@ -270,58 +409,109 @@ static int parse_gic(const void *fdt, struct board *b)
 	return 0;
 }
 
-static int parse_smmu(const void *fdt, struct board *b)
+static u32 spi_by_name(const void *fdt, int node, const char *name)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,smmu-v3");
-	u64 base, size;
-	u32 irq;
+	u32 irq = (u32)irq_by_name(fdt, node, name);
 
-	if (node < 0 || !node_enabled(fdt, node))
-		return -ENODEV;
-	if (node_reg(fdt, node, 0, &base, &size))
-		return -ENODEV;
+	return irq >= GIC_SPI_BASE ? irq - GIC_SPI_BASE : 0;
+}
+
+/* every enabled SMMUv3 node (HiSilicon D05 has a disabled one first) */
+static int parse_smmus(const void *fdt, struct board *b)
+{
+	int node;
+
+	for (node = fdt_node_offset_by_compatible(fdt, -1, "arm,smmu-v3"); node >= 0;
+	     node = fdt_node_offset_by_compatible(fdt, node, "arm,smmu-v3")) {
+		struct board_smmu *m = &b->smmus[b->smmu_count];
+		u64 base, size;
+
+		if (!node_enabled(fdt, node) || node_reg(fdt, node, 0, &base, &size))
+			continue;
+		if (b->smmu_count == BOARD_MAX_SMMU) {
+			b->smmu_over++;
+			continue;
+		}
+		m->base = base;
+		m->size = size;
+		m->phandle = fdt_get_phandle(fdt, node);
+		m->irq_eventq = spi_by_name(fdt, node, "eventq");
+		m->irq_gerror = spi_by_name(fdt, node, "gerror");
+		m->irq_cmdq_sync = spi_by_name(fdt, node, "cmdq-sync");
+		b->smmu_count++;
+	}
+	return b->smmu_count ? 0 : -ENODEV;
+}
+
+static int smmu_by_phandle(const struct board *b, u32 phandle)
+{
+	for (unsigned int i = 0; i < b->smmu_count; i++)
+		if (b->smmus[i].phandle == phandle)
+			return (int)i;
+	return -ENOENT;
+}
+
+/* the SMMU of guests' DMA: the one the host bridge's iommu-map names */
+static int choose_smmu(struct board *b)
+{
+	int i = 0;
+	const struct board_smmu *m;
+
+	if (b->pcie.iommu_map_count) {
+		i = smmu_by_phandle(b, b->pcie.iommu_map[0].iommu_phandle);
+		if (i < 0)
+			return i;
+	}
+	m = &b->smmus[i];
 	b->smmu.present = true;
-	b->smmu.base = base;
-	b->smmu.size = size;
-	b->smmu.phandle = fdt_get_phandle(fdt, node);
-	irq = (u32)irq_by_name(fdt, node, "eventq");
-	b->smmu.irq_eventq = irq >= GIC_SPI_BASE ? irq - GIC_SPI_BASE : 0;
-	irq = (u32)irq_by_name(fdt, node, "gerror");
-	b->smmu.irq_gerror = irq >= GIC_SPI_BASE ? irq - GIC_SPI_BASE : 0;
-	irq = (u32)irq_by_name(fdt, node, "cmdq-sync");
-	b->smmu.irq_cmdq_sync = irq >= GIC_SPI_BASE ? irq - GIC_SPI_BASE : 0;
+	b->smmu.index = (unsigned int)i;
+	b->smmu.base = m->base;
+	b->smmu.size = m->size;
+	b->smmu.phandle = m->phandle;
+	b->smmu.irq_eventq = m->irq_eventq;
+	b->smmu.irq_gerror = m->irq_gerror;
+	b->smmu.irq_cmdq_sync = m->irq_cmdq_sync;
 	return 0;
 }
 
+/* INTA..INTD of slot 0 from the host bridge's interrupt-map; each entry:
+ * child unit address, child specifier (the bridge's #address-cells and
+ * #interrupt-cells), parent phandle, then the parent's unit address and
+ * specifier (that parent's #address-cells and #interrupt-cells) */
 static void parse_pcie_intx(const void *fdt, int node, struct board *b)
 {
-	int len, gic_ac, entry;
+	int len, n, cac = prop_u32(fdt, node, "#address-cells", 3);
+	int cic = prop_u32(fdt, node, "#interrupt-cells", 1);
 	const fdt32_t *map = fdt_getprop(fdt, node, "interrupt-map", &len);
-	int gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 
-	if (!map || gic < 0)
+	if (!map || cac < 1 || cic < 1)
 		return;
-	gic_ac = prop_u32(fdt, gic, "#address-cells", 0);
-	/* child addr (3) + pin (1) + phandle (1) + parent addr + GIC spec (3) */
-	entry = 3 + 1 + 1 + gic_ac + 3;
-	for (int off = 0; (off + entry) * 4 <= len; off += entry) {
-		u32 devfn = (fdt32_ld(&map[off]) >> 8) & 0xff;
-		u32 pin = fdt32_ld(&map[off + 3]);
-		const fdt32_t *spec = &map[off + 5 + gic_ac];
+	n = len / 4;
+	for (int off = 0; off + cac + cic + 1 <= n;) {
+		const fdt32_t *e = &map[off];
+		int parent = fdt_node_offset_by_phandle(fdt, fdt32_ld(&e[cac + cic]));
+		int pac = parent < 0 ? -1 : prop_u32(fdt, parent, "#address-cells", 0);
+		int pic = irq_cells(fdt, parent);
+		int entry = cac + cic + 1 + pac + pic;
+		u32 devfn = (fdt32_ld(&e[0]) >> 8) & 0xff, pin = fdt32_ld(&e[cac]), intid;
 
-		if (devfn == 0 && pin >= 1 && pin <= 4 && fdt32_ld(&spec[0]) == GIC_SPI)
-			b->pcie.intx_spi[pin - 1] = fdt32_ld(&spec[1]);
+		if (pac < 0 || pic <= 0 || off + entry > n)
+			return;
+		intid = gic_intid(fdt, parent, &e[cac + cic + 1 + pac], pic);
+		if (devfn == 0 && pin >= 1 && pin <= 4 && intid >= GIC_SPI_BASE)
+			b->pcie.intx_spi[pin - 1] = intid - GIC_SPI_BASE;
+		off += entry;
 	}
 }
 
 static int parse_pcie(const void *fdt, struct board *b)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "pci-host-ecam-generic");
+	int node = enabled_by_compatible(fdt, "pci-host-ecam-generic");
 	int len, pac, entry;
 	const fdt32_t *p;
 	u64 base, size;
 
-	if (node < 0 || !node_enabled(fdt, node))
+	if (node < 0)
 		return -ENODEV;
 	if (node_reg(fdt, node, 0, &base, &size))
 		return -ENODEV;
@@ -334,8 +524,15 @@ static int parse_pcie(const void *fdt, struct board *b)
 		b->pcie.bus_end = fdt32_ld(&p[1]);
 	} else {
 		b->pcie.bus_start = 0;
-		b->pcie.bus_end = (u32)(size >> 20) - 1;
+		b->pcie.bus_end = 255;
 	}
+	/* 1 MiB of ECAM per bus: no bus beyond the window (nor below one bus) */
+	if (size < (1ULL << 20) || b->pcie.bus_end < b->pcie.bus_start || b->pcie.bus_end > 255) {
+		b->pcie.present = false;
+		return -EINVAL;
+	}
+	if (b->pcie.bus_end - b->pcie.bus_start >= size >> 20)
+		b->pcie.bus_end = b->pcie.bus_start + (u32)(size >> 20) - 1;
 	/* ranges: pci addr (3 cells) + parent addr + size (2 cells) */
 	pac = addr_cells(fdt, fdt_parent_offset(fdt, node));
 	entry = 3 + pac + 2;
@@ -370,7 +567,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 
 static int parse_timer(const void *fdt, struct board *b)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	int node = enabled_by_compatible(fdt, "arm,armv8-timer");
 
 	if (node < 0)
 		return -ENODEV;
@@ -426,10 +623,15 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 	parse_chosen(fdt, b);
 	/* the UART first, so that later errors can be printed */
 	if (parse_uart(fdt, b))
-		*missing = "/chosen/stdout-path pointing at an \"arm,pl011\" UART";
+		*missing = "/chosen/stdout-path naming an enabled UART Aerie drives "
+			   "(arm,pl011, arm,sbsa-uart, ns16550(a), snps,dw-apb-uart, ti,am654-uart)";
 	if (parse_memory(fdt, b)) {
 		*missing = "memory node (device_type = \"memory\")";
 		return -ENODEV;
+	}
+	if (parse_reserved(fdt, b)) {
+		*missing = "reserved-memory list of at most " STR(BOARD_MAX_RESERVED) " regions";
+		return -ENOSPC;
 	}
 	if (parse_cpus(fdt, b)) {
 		*missing = "/cpus with cpu nodes";
@@ -443,12 +645,16 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 		*missing = "architected timer (compatible \"arm,armv8-timer\")";
 		return -ENODEV;
 	}
-	if (parse_smmu(fdt, b)) {
-		*missing = "SMMUv3 (compatible \"arm,smmu-v3\"; on QEMU: -M virt,iommu=smmuv3)";
+	if (parse_smmus(fdt, b)) {
+		*missing = "SMMUv3 (compatible \"arm,smmu-v3\", enabled; on QEMU: -M virt,iommu=smmuv3)";
 		return -ENODEV;
 	}
 	if (parse_pcie(fdt, b)) {
-		*missing = "PCIe ECAM host bridge (compatible \"pci-host-ecam-generic\")";
+		*missing = "PCIe ECAM host bridge (compatible \"pci-host-ecam-generic\", enabled)";
+		return -ENODEV;
+	}
+	if (choose_smmu(b)) {
+		*missing = "enabled SMMUv3 where the host bridge's iommu-map points";
 		return -ENODEV;
 	}
 	if (*missing)
@@ -456,18 +662,33 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 	return 0;
 }
 
-int board_rid_to_sid(const struct board *b, u32 rid, u32 *sid)
+/* the iommu-map entry for `rid` (after iommu-map-mask): the first that
+ * covers it, as Linux's of_map_id() takes it */
+static const struct board_iommu_map *rid_map(const struct board *b, u32 rid, u32 *sid)
 {
 	rid &= b->pcie.iommu_map_mask;
 	for (unsigned int i = 0; i < b->pcie.iommu_map_count; i++) {
 		const struct board_iommu_map *m = &b->pcie.iommu_map[i];
-		if (rid >= m->rid_base && rid - m->rid_base < m->length &&
-		    (!b->smmu.phandle || m->iommu_phandle == b->smmu.phandle)) {
+		if (rid >= m->rid_base && rid - m->rid_base < m->length) {
 			*sid = m->sid_base + (rid - m->rid_base);
-			return 0;
+			return m;
 		}
 	}
-	return -ENOENT;
+	return NULL;
+}
+
+int board_rid_to_sid(const struct board *b, u32 rid, u32 *sid)
+{
+	const struct board_iommu_map *m = rid_map(b, rid, sid);
+
+	return m && (!b->smmu.phandle || m->iommu_phandle == b->smmu.phandle) ? 0 : -ENOENT;
+}
+
+int board_rid_to_smmu(const struct board *b, u32 rid, u32 *sid)
+{
+	const struct board_iommu_map *m = rid_map(b, rid, sid);
+
+	return m ? smmu_by_phandle(b, m->iommu_phandle) : -ENOENT;
 }
 
 static const char *psci_name(enum psci_method m)
@@ -478,6 +699,7 @@ static const char *psci_name(enum psci_method m)
 void board_print(const struct board *b)
 {
 	static const char *const space[] = { "cfg", "io", "mem32", "mem64" };
+	static const char uart_name[][10] = { "PL011", "SBSA UART", "8250" };
 
 	pr_info("board: %s\n", b->model[0] ? b->model : "(no model)");
 	for (unsigned int i = 0; i < b->mem_count; i++)
@@ -485,16 +707,31 @@ void board_print(const struct board *b)
 			(unsigned long long)b->mem[i].base,
 			(unsigned long long)(b->mem[i].base + b->mem[i].size - 1),
 			(unsigned long long)(b->mem[i].size >> 20));
+	for (unsigned int i = 0; i < b->reserved_count; i++)
+		pr_info("  reserved 0x%llx-0x%llx%s\n", (unsigned long long)b->reserved[i].base,
+			(unsigned long long)(b->reserved[i].base + b->reserved[i].size - 1),
+			b->reserved[i].no_map ? " no-map" : "");
+	if (b->reserved_dynamic)
+		pr_info("  reserved %u size-only region(s) not placed: left to the allocator\n",
+			b->reserved_dynamic);
 	pr_info("  cpus     %u, PSCI via %s\n", b->cpu_count, psci_name(b->psci));
+	if (b->cpu_over)
+		pr_warn("  cpus     %u more not used: Aerie takes %u\n", b->cpu_over, BOARD_MAX_CPUS);
 	if (b->uart.present)
-		pr_info("  console  PL011 at 0x%llx (SPI %u)\n",
-			(unsigned long long)b->uart.base, b->uart.irq);
+		pr_info("  console  %s at 0x%llx (SPI %u), %u baud (as the firmware set it)\n",
+			uart_name[b->uart.kind], (unsigned long long)b->uart.base, b->uart.irq,
+			b->uart.baud);
 	pr_info("  gic      GICv3 dist 0x%llx, %u redistributor region(s) at 0x%llx, maint INTID %u\n",
 		(unsigned long long)b->gic.dist_base, b->gic.redist_count,
 		(unsigned long long)b->gic.redist_base[0], b->gic.maint_irq);
 	pr_info("  timer    hyp INTID %u, virt INTID %u\n", b->timer.hyp_ppi, b->timer.virt_ppi);
-	pr_info("  smmu     SMMUv3 at 0x%llx (eventq SPI %u, gerror SPI %u)\n",
-		(unsigned long long)b->smmu.base, b->smmu.irq_eventq, b->smmu.irq_gerror);
+	for (unsigned int i = 0; i < b->smmu_count; i++)
+		pr_info("  smmu     SMMUv3 at 0x%llx (eventq SPI %u, gerror SPI %u)%s\n",
+			(unsigned long long)b->smmus[i].base, b->smmus[i].irq_eventq,
+			b->smmus[i].irq_gerror, i == b->smmu.index ? ", guests' DMA" : "");
+	if (b->smmu_over)
+		pr_warn("  smmu     %u more SMMUv3 not used: Aerie takes %u\n", b->smmu_over,
+			BOARD_MAX_SMMU);
 	pr_info("  pcie     ECAM 0x%llx (+%llu MiB), buses %u-%u\n",
 		(unsigned long long)b->pcie.ecam_base,
 		(unsigned long long)(b->pcie.ecam_size >> 20), b->pcie.bus_start, b->pcie.bus_end);

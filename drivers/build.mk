@@ -1,6 +1,6 @@
 # drivers: each block belongs to its driver
 # console and interrupt controller
-HYP_SRCS += drivers/pl011.c drivers/gicv3.c
+HYP_SRCS += drivers/pl011.c drivers/ns16550.c drivers/gicv3.c
 
 # SMMUv3 (portable: host tests run it against tests/host/smmu_model.c)
 SMMUV3_SRCS := drivers/smmuv3.c drivers/smmuv3_evtq.c drivers/smmuv3_cmdq.c drivers/smmuv3_ste.c \

@@ -169,6 +169,7 @@ static void add_function(const struct board *b, u32 bus, u32 dev, u32 fn, u32 id
 {
 	struct pci_dev *d;
 	u32 hdr;
+	int smmu;
 
 	if (ndevs == PCI_MAX_DEVS) {
 		pr_warn("pci: more than %d functions, ignoring %02x:%02x.%u\n", PCI_MAX_DEVS, bus,
@@ -194,7 +195,9 @@ static void add_function(const struct board *b, u32 bus, u32 dev, u32 fn, u32 id
 	d->intx_pin = (u8)FIELD_GET(PCI_INTERRUPT_PIN, pci_cfg_read32(d, PCI_INTERRUPT_REG));
 	d->intx_spi = swizzle_spi(b, d->bdf, d->intx_pin);
 	d->dma_rid = alias != NO_ALIAS ? alias : d->bdf;
-	d->sid_valid = board_rid_to_sid(b, d->dma_rid, &d->sid) == 0;
+	smmu = board_rid_to_smmu(b, d->dma_rid, &d->sid);
+	d->smmu_base = smmu >= 0 ? b->smmus[smmu].base : 0;
+	d->sid_valid = smmu >= 0 && (unsigned int)smmu == b->smmu.index;
 	if (d->bridge) {
 		u32 sec = (*next_bus)++;
 		u64 win_start, win_end;

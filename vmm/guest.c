@@ -142,12 +142,38 @@ int guest_set_vcpus(struct guest *g, unsigned int nvcpus, unsigned int pcpu_base
 	return 0;
 }
 
+/*
+ * Only an endpoint whose DMA Aerie isolates can be given away. A guest's
+ * IOMMU context (iommu/core.c) lives on one SMMU, the one board.smmu names
+ * (the host bridge's iommu-map): a device behind another SMMU is refused,
+ * so a guest never has devices on two SMMUs.
+ */
+static int guest_pci_assignable(const struct guest *g, const struct pci_dev *d)
+{
+	const char *why = NULL;
+
+	if (d->bridge)
+		why = "it is a PCI bridge (bridges stay with Aerie: assign the devices behind it)";
+	else if (!d->sid_valid && d->smmu_base)
+		why = "it sits behind another SMMUv3 than the one guests' DMA goes through";
+	else if (!d->sid_valid)
+		why = "it has no StreamID (not in the host bridge's iommu-map)";
+	if (!why)
+		return 0;
+	pr_err("[%s] %02x:%02x.%u (%04x:%04x) cannot be assigned: %s\n", g->name,
+	       PCI_BUS(d->bdf), PCI_DEV(d->bdf), PCI_FN(d->bdf), d->vendor, d->device, why);
+	return -EINVAL;
+}
+
 int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid)
 {
 	int err, vbdf;
 
 	if (g->ndevs == ARRAY_SIZE(g->devs))
 		return -ENOSPC;
+	err = guest_pci_assignable(g, d);
+	if (err)
+		return err;
 	/* where its config space appears in the guest's ECAM (vmm/vpci.c) */
 	vbdf = vpci_choose_vbdf(g, d);
 	if (vbdf < 0)

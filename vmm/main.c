@@ -18,6 +18,7 @@
 #include <aerie/page_alloc.h>
 #include <aerie/pci.h>
 #include <aerie/percpu.h>
+#include <aerie/psci.h>
 #include <aerie/selftest.h>
 #include <aerie/smmu.h>
 #include <aerie/sysreg.h>
@@ -48,9 +49,16 @@ const struct board *selftest_board(void)
 	return &board;
 }
 
+/*
+ * Without a console and without semihosting nobody can read why Aerie
+ * stopped, so it does not park silently in WFI: it powers the board off
+ * through PSCI SYSTEM_OFF (docs/booting-on-a-board.md, "Console").
+ */
 static void stop(int status)
 {
 	pr_err("aerie: stopping (status %d)\n", status);
+	if (!console_has_uart() && !semihosting_enabled)
+		psci_system_off();
 	hyp_exit(status);
 }
 
@@ -67,8 +75,8 @@ void boot_main(paddr_t dtb, u64 entered_el)
 	err = board_parse(phys_to_virt(dtb), &board, &missing);
 	if (bootarg_get(board.bootargs, "aerie.semihosting", NULL, 0))
 		semihosting_enabled = true;
-	if (board.uart.present)
-		console_use_pl011(board.uart.base);
+	console_use_uart(&board);
+	psci_set_method(board.psci); /* for stop() before the CPUs come up */
 
 	pr_info("\nAerie " AERIE_VERSION " - type-1 micro-hypervisor for arm64\n");
 	if (entered_el == 3) {
@@ -92,12 +100,20 @@ void boot_main(paddr_t dtb, u64 entered_el)
 		(unsigned long long)dtb);
 
 	{
-		struct mem_reserved res[3] = {
+		/* Aerie, the DTB, the initrd and what the tree reserves: never
+		 * in the allocator, so never in a guest's RAM either */
+		struct mem_reserved res[3 + BOARD_MAX_RESERVED] = {
 			{ img_start, img_end },
 			{ dtb, dtb + fdt_totalsize(phys_to_virt(dtb)) },
 			{ board.initrd_start, board.initrd_end },
 		};
-		if (mem_init(&board, res, board.initrd_end ? 3 : 2)) {
+		unsigned int nres = 3;
+
+		for (unsigned int i = 0; i < board.reserved_count; i++, nres++) {
+			res[nres].start = board.reserved[i].base;
+			res[nres].end = board.reserved[i].base + board.reserved[i].size;
+		}
+		if (mem_init(&board, res, nres)) {
 			pr_err("aerie: no free memory in the device tree's memory banks\n");
 			stop(EXIT_NO_MEMORY);
 		}
@@ -117,6 +133,18 @@ void boot_main(paddr_t dtb, u64 entered_el)
 	if (smmu_probe(&the_smmu, board.smmu.base, board.smmu.size)) {
 		pr_err("aerie: cannot run guests with DMA isolation without the SMMU\n");
 		stop(EXIT_NO_SMMU);
+	}
+	/* the other SMMUs are taken too, so that every stream behind them
+	 * aborts (firmware may have left them in bypass); guests' devices
+	 * must sit behind the_smmu (vmm/guest.c refuses the others) */
+	for (unsigned int i = 0; i < board.smmu_count; i++) {
+		struct smmu *other;
+
+		if (i != board.smmu.index &&
+		    smmu_probe(&other, board.smmus[i].base, board.smmus[i].size))
+			pr_warn("aerie: the SMMUv3 at 0x%llx could not be set up: the DMA of "
+				"devices behind it is not blocked by Aerie\n",
+				(unsigned long long)board.smmus[i].base);
 	}
 	hyp_irqs_init(&board);
 	pci_enumerate(&board);

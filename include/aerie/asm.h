@@ -30,7 +30,9 @@
 #define PERCPU_CPU_ID		24
 
 #define HYP_STACK_SIZE		(16 * 1024)
-#define MAX_CPUS		8
+/* per-CPU blocks are static (64 bytes each); stacks of the secondary CPUs
+ * come from the page allocator when they are started (arch/smp.c) */
+#define MAX_CPUS		64
 
 #endif
 

@@ -33,7 +33,8 @@ struct pci_dev {
 	u32 dma_rid;		/* the RequesterID its DMA carries (its own, or
 				 * a bridge's alias: see pci_ecam.c) */
 	u32 sid;		/* StreamID of dma_rid from iommu-map */
-	bool sid_valid;
+	bool sid_valid;		/* ... on the SMMU guests use (board.smmu) */
+	paddr_t smmu_base;	/* the SMMU its iommu-map entry names, 0 none */
 	u8 intx_pin;		/* 1..4 = INTA..INTD, 0 none */
 	u32 intx_spi;		/* SPI number after swizzling, 0 if unknown */
 	paddr_t cfg;		/* this function's ECAM config space */

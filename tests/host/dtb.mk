@@ -22,3 +22,12 @@ $(DTB_DIR)/virt-nostdout.dtb: $(DTB_DIR)/virt-4cpu.dtb
 	cp $< $@ && fdtput -d $@ /chosen stdout-path
 
 TEST_EXTRA_DEPS += $(DTBS)
+
+# hand-written fixtures (tests/host/dts/*.dts over board-base.dtsi), each a
+# board feature QEMU's virt does not have: compiled with dtc
+FIXTURE_DTS := $(wildcard tests/host/dts/*.dts)
+FIXTURE_DTBS := $(patsubst tests/host/dts/%.dts,$(DTB_DIR)/%.dtb,$(FIXTURE_DTS))
+$(FIXTURE_DTBS): $(DTB_DIR)/%.dtb: tests/host/dts/%.dts $(wildcard tests/host/dts/*.dtsi)
+	@mkdir -p $(DTB_DIR)
+	dtc -q -I dts -O dtb -i tests/host/dts -o $@ $<
+TEST_EXTRA_DEPS += $(FIXTURE_DTBS)

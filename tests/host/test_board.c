@@ -4,21 +4,20 @@
  * (tests/host/dtb.mk makes them with -machine dumpdtb=), and on edited
  * copies with a node removed. The directory comes from $AERIE_DTB_DIR.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <libfdt.h>
 #include <aerie/board.h>
 #include <aerie/errno.h>
 #include "test.h"
 
-static void *load(const char *name)
+static void *load_path(const char *path)
 {
-	const char *dir = getenv("AERIE_DTB_DIR");
-	char path[512];
 	FILE *f;
 	void *buf;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/dtb", name);
 	f = fopen(path, "rb");
 	if (!f) {
 		fprintf(stderr, "  cannot open %s\n", path);
@@ -34,6 +33,15 @@ static void *load(const char *name)
 	}
 	fclose(f);
 	return buf;
+}
+
+static void *load(const char *name)
+{
+	const char *dir = getenv("AERIE_DTB_DIR");
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/dtb", name);
+	return load_path(path);
 }
 
 TEST(virt_4cpu_smmu_everything_found)
@@ -134,6 +142,197 @@ TEST(iommu_map_with_offset_and_mask)
 	CHECK_EQ(board_rid_to_sid(&b, 0x0ff, &sid), -ENOENT);
 }
 
+/* tests/host/dts/reserved.dts: every kind of reserved memory */
+TEST(reserved_memory_memreserve_nomap_and_skipped)
+{
+	struct board b;
+	const char *missing;
+	void *fdt = load("reserved.dtb");
+
+	REQUIRE(fdt);
+	CHECK_EQ(board_parse(fdt, &b, &missing), 0);
+	REQUIRE(b.reserved_count == 5);
+	/* the /memreserve/ first: mapped, kept from the allocator */
+	CHECK_EQ(b.reserved[0].base, 0x48000000);
+	CHECK_EQ(b.reserved[0].size, 0x100000);
+	CHECK(!b.reserved[0].no_map);
+	CHECK_EQ(b.reserved[1].base, 0x40000000);
+	CHECK_EQ(b.reserved[1].size, 0x80000);
+	CHECK(b.reserved[1].no_map);
+	/* both reg entries of a node, each no-map */
+	CHECK_EQ(b.reserved[2].base, 0x7e000000);
+	CHECK_EQ(b.reserved[2].size, 0x1000000);
+	CHECK(b.reserved[2].no_map);
+	CHECK_EQ(b.reserved[3].base, 0x7f800000);
+	CHECK_EQ(b.reserved[3].size, 0x1800);
+	CHECK(b.reserved[3].no_map);
+	CHECK_EQ(b.reserved[4].base, 0x50000000);
+	CHECK(!b.reserved[4].no_map);
+	/* the disabled node is not there; the size-only CMA pool is counted */
+	CHECK_EQ(b.reserved_dynamic, 1);
+	free(fdt);
+}
+
+TEST(virt_has_no_reserved_memory)
+{
+	struct board b;
+	const char *missing;
+	void *fdt = load("virt-4cpu.dtb");
+
+	REQUIRE(fdt);
+	CHECK_EQ(board_parse(fdt, &b, &missing), 0);
+	CHECK_EQ(b.reserved_count, 0);
+	CHECK_EQ(b.reserved_dynamic, 0);
+	free(fdt);
+}
+
+static void parse_ok(const char *file, struct board *b)
+{
+	const char *missing = NULL;
+	void *fdt = load(file);
+
+	memset(b, 0, sizeof(*b));
+	REQUIRE(fdt);
+	CHECK_EQ(board_parse(fdt, b, &missing), 0);
+	if (missing)
+		fprintf(stderr, "  %s: missing = \"%s\"\n", file, missing);
+	free(fdt);
+}
+
+TEST(console_pl011_on_virt_with_baud)
+{
+	struct board b;
+
+	parse_ok("board-base.dtb", &b);
+	CHECK(b.uart.present);
+	CHECK_EQ(b.uart.kind, UART_PL011);
+	CHECK_EQ(b.uart.base, 0x09000000);
+	CHECK_EQ(b.uart.baud, 115200);
+}
+
+TEST(console_dw_apb_8250_reg_shift_width_and_baud)
+{
+	struct board b;
+
+	parse_ok("console-dw8250.dtb", &b);
+	CHECK(b.uart.present);
+	CHECK_EQ(b.uart.kind, UART_8250);
+	CHECK_EQ(b.uart.base, 0xfeb50000);
+	CHECK_EQ(b.uart.reg_shift, 2);
+	CHECK_EQ(b.uart.reg_io_width, 4);
+	CHECK_EQ(b.uart.baud, 1500000);
+	CHECK_EQ(b.uart.irq, 333);
+}
+
+TEST(console_ti_8250_default_shift_through_bus_ranges)
+{
+	struct board b;
+
+	parse_ok("console-ti.dtb", &b);
+	CHECK(b.uart.present);
+	CHECK_EQ(b.uart.kind, UART_8250);
+	CHECK_EQ(b.uart.base, 0x02800000);
+	CHECK_EQ(b.uart.reg_shift, 2);
+	CHECK_EQ(b.uart.reg_io_width, 1);
+	CHECK_EQ(b.uart.baud, 115200);
+}
+
+TEST(console_sbsa_uart_without_options)
+{
+	struct board b;
+
+	parse_ok("console-sbsa.dtb", &b);
+	CHECK(b.uart.present);
+	CHECK_EQ(b.uart.kind, UART_SBSA);
+	CHECK_EQ(b.uart.baud, 0);
+}
+
+/* tests/host/dts/d05-smmus.dts */
+TEST(disabled_nodes_skipped_and_smmu_chosen_by_iommu_map)
+{
+	struct board b;
+	u32 sid = 0;
+
+	parse_ok("d05-smmus.dtb", &b);
+	/* the disabled GIC, SMMU and host bridge come first and are skipped */
+	CHECK_EQ(b.gic.dist_base, 0x08000000);
+	CHECK_EQ(b.pcie.ecam_base, 0x4010000000ULL);
+	REQUIRE(b.smmu_count == 3);
+	CHECK_EQ(b.smmus[0].base, 0x100000000ULL);
+	CHECK_EQ(b.smmus[0].irq_eventq, 100);
+	CHECK_EQ(b.smmus[1].base, 0x200000000ULL);
+	CHECK_EQ(b.smmus[1].irq_gerror, 111);
+	CHECK_EQ(b.smmus[2].base, 0x300000000ULL);
+	CHECK_EQ(b.smmu_over, 0);
+	/* guests' SMMU: the one the first iommu-map entry names */
+	CHECK(b.smmu.present);
+	CHECK_EQ(b.smmu.index, 1);
+	CHECK_EQ(b.smmu.base, 0x200000000ULL);
+	CHECK_EQ(b.smmu.irq_eventq, 110);
+	CHECK_EQ(b.pcie.iommu_map_mask, 0xff);
+	/* 01:00.5 = RID 0x105, masked to 0x05: first entry, SMMU 1 */
+	CHECK_EQ(board_rid_to_smmu(&b, 0x105, &sid), 1);
+	CHECK_EQ(sid, 0x805);
+	CHECK_EQ(board_rid_to_sid(&b, 0x105, &sid), 0);
+	CHECK_EQ(sid, 0x805);
+	/* 00:10.0 = RID 0x80: second entry, behind the other SMMU */
+	CHECK_EQ(board_rid_to_smmu(&b, 0x80, &sid), 0);
+	CHECK_EQ(sid, 0x80);
+	CHECK_EQ(board_rid_to_sid(&b, 0x80, &sid), -ENOENT);
+}
+
+static void check_three_cell_values(const struct board *b)
+{
+	CHECK_EQ(b->timer.phys_ppi, 30);
+	CHECK_EQ(b->timer.virt_ppi, 27);
+	CHECK_EQ(b->timer.hyp_ppi, 26);
+	CHECK_EQ(b->gic.maint_irq, 25);
+	CHECK_EQ(b->uart.irq, 1);
+	CHECK_EQ(b->smmu.irq_eventq, 74);
+	CHECK_EQ(b->smmu.irq_cmdq_sync, 76);
+	CHECK_EQ(b->smmu.irq_gerror, 77);
+	for (unsigned int i = 0; i < 4; i++)
+		CHECK_EQ(b->pcie.intx_spi[i], 3 + i);
+}
+
+TEST(interrupts_three_cells)
+{
+	struct board b;
+
+	parse_ok("board-base.dtb", &b);
+	check_three_cell_values(&b);
+}
+
+/* tests/host/dts/rk3588-gic4.dts: the same interrupts in four cells */
+TEST(interrupts_four_cells_rk3588)
+{
+	struct board b;
+
+	parse_ok("rk3588-gic4.dtb", &b);
+	check_three_cell_values(&b);
+}
+
+TEST(cpus_64_on_d05)
+{
+	struct board b;
+
+	parse_ok("d05-64cpu.dtb", &b);
+	CHECK_EQ(b.cpu_count, 64);
+	CHECK_EQ(b.cpu_over, 0);
+	CHECK_EQ(b.cpu_mpidr[0], 0);
+	CHECK_EQ(b.cpu_mpidr[5], 0x101);
+	CHECK_EQ(b.cpu_mpidr[63], 0x30303);
+}
+
+TEST(cpus_beyond_the_limit_are_counted)
+{
+	struct board b;
+
+	parse_ok("cpus-over.dtb", &b);
+	CHECK_EQ(b.cpu_count, BOARD_MAX_CPUS);
+	CHECK_EQ(b.cpu_over, 70 - BOARD_MAX_CPUS);
+}
+
 static void check_missing(const char *file, const char *needle)
 {
 	struct board b;
@@ -170,6 +369,26 @@ TEST(no_stdout_names_the_console)
 	check_missing("virt-nostdout.dtb", "stdout-path");
 }
 
+TEST(console_unsupported_or_disabled_names_the_kinds)
+{
+	check_missing("console-unsupported.dtb", "snps,dw-apb-uart");
+	check_missing("console-disabled.dtb", "enabled UART");
+}
+
+TEST(ecam_under_one_bus_refused)
+{
+	check_missing("ecam-small.dtb", "pci-host-ecam-generic");
+}
+
+TEST(ecam_buses_limited_to_the_window)
+{
+	struct board b;
+
+	parse_ok("ecam-16bus.dtb", &b);
+	CHECK_EQ(b.pcie.bus_start, 0);
+	CHECK_EQ(b.pcie.bus_end, 15);
+}
+
 TEST(not_a_dtb)
 {
 	struct board b;
@@ -178,6 +397,245 @@ TEST(not_a_dtb)
 
 	CHECK_EQ(board_parse(junk, &b, &missing), -EINVAL);
 	CHECK(missing && strstr(missing, "device tree"));
+}
+
+/*
+ * Debian's arm64 kernel device trees, when someone has unpacked them into
+ * $AERIE_DEBIAN_DTBS (default build/debian-dtbs; not part of the
+ * repository):
+ *   apt-get download linux-image-<version>-arm64:arm64
+ *   dpkg-deb -x linux-image-*.deb x && cp -r x/usr/lib/linux-image-* build/debian-dtbs
+ * Without them these tests pass without checking anything (and say so).
+ */
+static const char *debian_dir(void)
+{
+	const char *d = getenv("AERIE_DEBIAN_DTBS");
+	static bool said;
+	DIR *dir;
+
+	d = d ? d : "build/debian-dtbs";
+	dir = opendir(d);
+	if (dir) {
+		closedir(dir);
+		return d;
+	}
+	if (!said)
+		fprintf(stderr, "  no Debian DTBs in %s: the Debian tree checks are skipped\n", d);
+	said = true;
+	return NULL;
+}
+
+static unsigned int sweep(const char *dir, unsigned int *accepted)
+{
+	unsigned int n = 0;
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		char path[1024];
+		size_t len = strlen(e->d_name);
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (e->d_type == DT_DIR) {
+			n += sweep(path, accepted);
+		} else if (len > 4 && !strcmp(e->d_name + len - 4, ".dtb")) {
+			struct board b;
+			const char *missing;
+			void *fdt = load_path(path);
+
+			if (!fdt)
+				continue;
+			n++;
+			if (board_parse(fdt, &b, &missing) == 0)
+				(*accepted)++;
+			else
+				CHECK(missing != NULL);
+			free(fdt);
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+/* every tree: no crash, no sanitizer report, a reason whenever refused */
+TEST(debian_trees_all_parse)
+{
+	const char *dir = debian_dir();
+	unsigned int accepted = 0, n;
+
+	if (!dir)
+		return;
+	n = sweep(dir, &accepted);
+	fprintf(stderr, "  %u Debian trees parsed, %u accepted\n", n, accepted);
+	CHECK(n > 500);
+	CHECK(accepted >= 1);
+}
+
+static void *debian(const char *name, struct board *b, int *err)
+{
+	const char *dir = debian_dir(), *missing;
+	char path[512];
+	void *fdt;
+
+	if (!dir)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fdt = load_path(path);
+	if (fdt)
+		*err = board_parse(fdt, b, &missing);
+	return fdt;
+}
+
+TEST(debian_fvp_base_revc)
+{
+	struct board b;
+	int err = -1;
+	void *fdt = debian("arm/fvp-base-revc.dtb", &b, &err);
+
+	if (!fdt)
+		return;
+	CHECK_EQ(err, 0);
+	CHECK_EQ(b.mem_count, 2);
+	CHECK_EQ(b.mem[0].base, 0x80000000);
+	CHECK_EQ(b.mem[0].size, 0x80000000);
+	/* the /memreserve/ and the no-map vram (outside RAM, still listed) */
+	REQUIRE(b.reserved_count == 2);
+	CHECK_EQ(b.reserved[0].base, 0x80000000);
+	CHECK_EQ(b.reserved[0].size, 0x10000);
+	CHECK(!b.reserved[0].no_map);
+	CHECK_EQ(b.reserved[1].base, 0x18000000);
+	CHECK(b.reserved[1].no_map);
+	CHECK_EQ(b.cpu_count, 8);
+	CHECK_EQ(b.uart.kind, UART_PL011);
+	CHECK_EQ(b.uart.base, 0x1c090000);
+	CHECK_EQ(b.timer.virt_ppi, 27);
+	CHECK_EQ(b.timer.hyp_ppi, 26);
+	CHECK_EQ(b.smmu_count, 1);
+	CHECK_EQ(b.smmu.base, 0x2b400000);
+	CHECK_EQ(b.smmu.irq_eventq, 74);
+	CHECK_EQ(b.smmu.irq_gerror, 79);
+	CHECK_EQ(b.pcie.ecam_base, 0x40000000);
+	free(fdt);
+}
+
+/* TI J721E boards: PCIe is Cadence, not ECAM (refused); the rest is read */
+TEST(debian_ti_j721e_beagleboneai64)
+{
+	struct board b;
+	int err = 0;
+	void *fdt = debian("ti/k3-j721e-beagleboneai64.dtb", &b, &err);
+
+	if (!fdt)
+		return;
+	CHECK_EQ(err, -ENODEV);
+	CHECK(!b.pcie.present);
+	CHECK_EQ(b.mem_count, 2);
+	CHECK_EQ(b.reserved_count, 20);
+	CHECK_EQ(b.cpu_count, 2);
+	CHECK(b.uart.present);
+	CHECK_EQ(b.uart.kind, UART_8250);
+	CHECK_EQ(b.uart.base, 0x02800000);
+	CHECK_EQ(b.uart.reg_shift, 2);
+	CHECK_EQ(b.uart.baud, 115200);
+	CHECK_EQ(b.timer.virt_ppi, 27);
+	CHECK_EQ(b.smmu_count, 1);
+	CHECK_EQ(b.smmus[0].base, 0x36600000);
+	CHECK_EQ(b.smmus[0].irq_eventq, 772);
+	CHECK_EQ(b.smmus[0].irq_gerror, 768);
+	free(fdt);
+}
+
+/* HiSilicon D05: a disabled SMMU before four enabled ones, 64 CPUs, an
+ * SBSA UART; PCIe is HiSilicon's own (refused) */
+TEST(debian_hisilicon_d05)
+{
+	struct board b;
+	int err = 0;
+	void *fdt = debian("hisilicon/hip07-d05.dtb", &b, &err);
+
+	if (!fdt)
+		return;
+	CHECK_EQ(err, -ENODEV);
+	CHECK(!b.pcie.present);
+	CHECK_EQ(b.cpu_count, 64);
+	CHECK_EQ(b.cpu_over, 0);
+	CHECK_EQ(b.uart.kind, UART_SBSA);
+	CHECK_EQ(b.uart.base, 0x602b0000);
+	REQUIRE(b.smmu_count == 4);
+	CHECK_EQ(b.smmus[0].base, 0xd0040000);
+	CHECK_EQ(b.smmus[1].base, 0x8d0040000ULL);
+	CHECK_EQ(b.smmus[2].base, 0x400d0040000ULL);
+	CHECK_EQ(b.smmus[3].base, 0x408d0040000ULL);
+	CHECK_EQ(b.timer.virt_ppi, 27);
+	free(fdt);
+}
+
+/* Rockchip RK3588 (Radxa ROCK 5B): four-cell GIC specifiers. The tree has
+ * no memory node (U-Boot adds it) and its SMMUs disabled (overlays enable
+ * them): both are added here, as the firmware would */
+TEST(debian_rk3588_rock_5b)
+{
+	struct board b;
+	int err = 0, node;
+	void *fdt = debian("rockchip/rk3588-rock-5b.dtb", &b, &err), *big;
+	const fdt32_t reg[4] = { cpu_to_fdt32(0), cpu_to_fdt32(0x00200000), cpu_to_fdt32(0),
+				 cpu_to_fdt32(0x40000000) };
+
+	if (!fdt)
+		return;
+	CHECK_EQ(err, -ENODEV); /* no memory node */
+	big = malloc(fdt_totalsize(fdt) + 4096);
+	REQUIRE(big && fdt_open_into(fdt, big, (int)fdt_totalsize(fdt) + 4096) == 0);
+	node = fdt_add_subnode(big, 0, "memory@200000");
+	REQUIRE(node >= 0);
+	CHECK_EQ(fdt_setprop_string(big, node, "device_type", "memory"), 0);
+	CHECK_EQ(fdt_setprop(big, node, "reg", reg, sizeof(reg)), 0);
+	node = fdt_path_offset(big, "/iommu@fc900000");
+	REQUIRE(node >= 0);
+	CHECK_EQ(fdt_setprop_string(big, node, "status", "okay"), 0);
+	err = board_parse(big, &b, &(const char *){ NULL });
+	CHECK_EQ(err, -ENODEV); /* PCIe is DesignWare, not ECAM */
+	CHECK(!b.pcie.present);
+	CHECK_EQ(b.cpu_count, 8);
+	CHECK_EQ(b.timer.virt_ppi, 27);
+	CHECK_EQ(b.timer.hyp_ppi, 26);
+	CHECK_EQ(b.timer.phys_ppi, 30);
+	CHECK_EQ(b.gic.maint_irq, 25);
+	CHECK_EQ(b.uart.kind, UART_8250);
+	CHECK_EQ(b.uart.base, 0xfeb50000);
+	CHECK_EQ(b.uart.reg_shift, 2);
+	CHECK_EQ(b.uart.reg_io_width, 4);
+	CHECK_EQ(b.uart.baud, 1500000);
+	CHECK_EQ(b.uart.irq, 333);
+	REQUIRE(b.smmu_count == 1);
+	CHECK_EQ(b.smmus[0].base, 0xfc900000);
+	CHECK_EQ(b.smmus[0].irq_eventq, 369);
+	CHECK_EQ(b.smmus[0].irq_gerror, 371);
+	CHECK_EQ(b.smmus[0].irq_cmdq_sync, 367);
+	free(big);
+	free(fdt);
+}
+
+/* NXP i.MX95: the console is an LPUART (no driver) and the SMMU disabled */
+TEST(debian_imx95_19x19_evk)
+{
+	struct board b;
+	int err = 0;
+	void *fdt = debian("freescale/imx95-19x19-evk.dtb", &b, &err);
+
+	if (!fdt)
+		return;
+	CHECK_EQ(err, -ENODEV);
+	CHECK(!b.uart.present);
+	CHECK_EQ(b.smmu_count, 0);
+	CHECK_EQ(b.cpu_count, 6);
+	CHECK_EQ(b.timer.virt_ppi, 27);
+	CHECK_EQ(b.reserved_dynamic, 1);
+	free(fdt);
 }
 
 int main(int argc, char **argv) { return test_main(argc, argv); }

@@ -5,15 +5,33 @@
 #include <aerie/log.h>
 #include <aerie/spinlock.h>
 
-static paddr_t uart_base;
+static struct console_uart uart;
 static spinlock_t console_lock = SPINLOCK_INIT;
 static bool locks_usable;
 
-void console_use_pl011(paddr_t base)
+void console_use_uart(const struct board *b)
 {
-	uart_base = base;
-	if (base)
-		pl011_init(base);
+	if (!b->uart.present)
+		return;
+	uart.kind = b->uart.kind;
+	uart.reg_shift = b->uart.reg_shift;
+	uart.reg_io_width = b->uart.reg_io_width;
+	if (uart.kind == UART_PL011)
+		pl011_init(b->uart.base);
+	uart.base = b->uart.base;
+}
+
+bool console_has_uart(void)
+{
+	return uart.base != 0;
+}
+
+static void uart_putc(char c)
+{
+	if (uart.kind == UART_8250)
+		ns16550_putc(&uart, c);
+	else
+		pl011_putc(uart.base, c);
 }
 
 /* exclusive monitors need cacheable memory: no lock before the MMU is on */
@@ -24,11 +42,11 @@ void console_enable_locking(void)
 
 void console_write(const char *s, size_t n)
 {
-	if (uart_base) {
+	if (uart.base) {
 		for (size_t i = 0; i < n; i++) {
 			if (s[i] == '\n')
-				pl011_putc(uart_base, '\r');
-			pl011_putc(uart_base, s[i]);
+				uart_putc('\r');
+			uart_putc(s[i]);
 		}
 	} else if (semihosting_enabled) {
 		char chunk[129];
