@@ -6,6 +6,7 @@
 #include <aerie/pa.h>
 #include "hostenv.h"
 #include "smmu_model.h"
+#include "smmu_model_cmd.h"
 
 /* bit helpers local to the model */
 #define B(n) (1ULL << (n))
@@ -22,6 +23,7 @@ enum {
 };
 
 #define TLB_SIZE 256
+#define WALK_CACHE 128
 #define STE_CACHE 64
 #define MAX_OBSERVED 64
 
@@ -32,6 +34,17 @@ struct tlb_entry {
 	u64 page;		/* input page address */
 	u64 pa;			/* output page address */
 	bool r, w;
+};
+
+/* a stage-2 table descriptor read during a walk: at `level`, for the IPAs
+ * whose bits above that level's span equal `tag`, the next table is `next`.
+ * Tagged by VMID and IPA only, as hardware's walk caches are. */
+struct walk_entry {
+	bool valid;
+	u8 level;
+	u16 vmid;
+	u64 tag;
+	paddr_t next;
 };
 
 struct ste_cache_entry {
@@ -51,8 +64,19 @@ struct smmu_model {
 	u32 strtab_cfg, cmdq_prod, cmdq_cons, evtq_prod, evtq_cons;
 	struct ste_cache_entry stec[STE_CACHE];
 	struct tlb_entry tlb[TLB_SIZE];
-	unsigned int tlb_next, stec_next;
+	struct walk_entry walkc[WALK_CACHE];
+	unsigned int tlb_next, stec_next, walk_next;
 	struct smmu_model_stats st;
+	/* commands: consumed count, injection, log (linear, shifted down when
+	 * full so that the last SMMU_MODEL_CMD_LOG are contiguous), refusal */
+	u64 consumed, fail_nth;
+	u32 fail_err;
+	unsigned int log_start, log_end;
+	u64 log[2 * SMMU_MODEL_CMD_LOG][2];
+	bool refused;
+	u64 refused_cmd[2];
+	u32 refused_err;
+	const char *refused_why;
 	bool watch;
 	u32 watch_sid;
 	u64 observed[MAX_OBSERVED][8];
@@ -62,9 +86,9 @@ struct smmu_model {
 struct smmu_model_cfg smmu_model_default_cfg(void)
 {
 	return (struct smmu_model_cfg){
-		.s1 = true, .s2 = true, .ril = true, .vmid16 = true, .st_2lvl = true,
-		.coherent = true, .sid_bits = 16, .ssid_bits = 0, .oas = 44,
-		.cmdq_log2 = 8, .evtq_log2 = 7,
+		.s1 = true, .s2 = true, .ril = true, .vmid16 = true, .asid16 = true,
+		.st_2lvl = true, .coherent = true, .sid_bits = 16, .ssid_bits = 0, .oas = 44,
+		.cmdq_log2 = 8, .evtq_log2 = 7, .tolerate = SMMU_MODEL_TOL_KNOWN,
 	};
 }
 
@@ -152,6 +176,49 @@ void smmu_model_flush_caches(struct smmu_model *m)
 {
 	memset(m->stec, 0, sizeof(m->stec));
 	memset(m->tlb, 0, sizeof(m->tlb));
+	memset(m->walkc, 0, sizeof(m->walkc));
+}
+
+/* the IPA span one descriptor at `level` covers, as a shift */
+static u32 level_shift(int level)
+{
+	return 39 - 9 * (u32)level;
+}
+
+static const struct walk_entry *walk_find(const struct smmu_model *m, u16 vmid, int level, u64 ipa)
+{
+	for (int i = 0; i < WALK_CACHE; i++) {
+		const struct walk_entry *w = &m->walkc[i];
+
+		if (w->valid && w->vmid == vmid && w->level == level &&
+		    w->tag == ipa >> level_shift(level))
+			return w;
+	}
+	return NULL;
+}
+
+static void walk_insert(struct smmu_model *m, u16 vmid, int level, u64 ipa, paddr_t next)
+{
+	if (walk_find(m, vmid, level, ipa))
+		return;
+	m->walkc[m->walk_next++ % WALK_CACHE] = (struct walk_entry){
+		.valid = true, .level = (u8)level, .vmid = vmid,
+		.tag = ipa >> level_shift(level), .next = next,
+	};
+}
+
+/* drop the walk entries of `vmid` (all VMIDs if `all`) that cover any IPA
+ * in [s, e) */
+static void walk_inval(struct smmu_model *m, bool all, u16 vmid, u64 s, u64 e)
+{
+	for (int i = 0; i < WALK_CACHE; i++) {
+		struct walk_entry *w = &m->walkc[i];
+		u32 sh = level_shift(w->level);
+		u64 lo = w->tag << sh, hi = lo + (1ULL << sh);
+
+		if (w->valid && (all || w->vmid == vmid) && lo < e && s < hi)
+			w->valid = false;
+	}
 }
 
 /* ---- stream table ---------------------------------------------------------------- */
@@ -221,19 +288,31 @@ struct walk {
 	u64 ipa;
 };
 
-/* stage 2: ipa -> pa with the STE's S2 fields */
-static struct walk s2_walk(const u64 *ste, u64 ipa)
+/* stage 2: ipa -> pa with the STE's S2 fields, starting from the deepest
+ * table the walk cache holds for this VMID and IPA */
+static struct walk s2_walk(struct smmu_model *m, const u64 *ste, u64 ipa)
 {
 	struct walk res = { .s2 = true, .ipa = ipa };
 	u32 t0sz = (u32)F(ste[2], 37, 32), sl0 = (u32)F(ste[2], 39, 38);
 	int level = sl0 == 2 ? 0 : sl0 == 1 ? 1 : 2;
 	int start = level;
 	u32 ias = 64 - t0sz;
+	u16 vmid = (u16)F(ste[2], 15, 0);
 	paddr_t table = ste[3] & 0x000ffffffffffff0ULL & ~0xfffULL;
 
 	if (ias < 64 && (ipa >> ias)) {
 		res.fault = E_F_TRANSLATION;
 		return res;
+	}
+	for (int l = 2; l >= start; l--) {
+		const struct walk_entry *w = walk_find(m, vmid, l, ipa);
+
+		if (w) {
+			table = w->next;
+			level = l + 1;
+			m->st.walk_hits++;
+			break;
+		}
 	}
 	for (;; level++) {
 		u32 shift = 39 - 9 * level;
@@ -251,6 +330,7 @@ static struct walk s2_walk(const u64 *ste, u64 ipa)
 		}
 		if (level < 3 && (d & 2)) {
 			table = d & 0x0000fffffffff000ULL;
+			walk_insert(m, vmid, level, ipa, table);
 			continue;
 		}
 		if (level == 3 && !(d & 2)) {
@@ -274,20 +354,21 @@ static struct walk s2_walk(const u64 *ste, u64 ipa)
 }
 
 /* an address the stage-1 walk needs (CD, table): through stage 2 when nested */
-static struct walk s1_input_pa(const u64 *ste, bool nested, u64 ipa)
+static struct walk s1_input_pa(struct smmu_model *m, const u64 *ste, bool nested, u64 ipa)
 {
 	struct walk w = { .pa = ipa, .r = true, .w = true };
 
 	if (!nested)
 		return w;
-	w = s2_walk(ste, ipa);
+	w = s2_walk(m, ste, ipa);
 	if (!w.fault && !w.r)
 		w.fault = E_F_PERMISSION;
 	return w;
 }
 
 /* stage 1 with a CD: va -> ipa (or pa when not nested) */
-static struct walk s1_walk(const u64 *ste, const u64 *cd, bool nested, u64 va)
+static struct walk s1_walk(struct smmu_model *m, const u64 *ste, const u64 *cd, bool nested,
+			   u64 va)
 {
 	struct walk res = { 0 };
 	u32 t0sz = (u32)F(cd[0], 5, 0);
@@ -303,7 +384,7 @@ static struct walk s1_walk(const u64 *ste, const u64 *cd, bool nested, u64 va)
 	for (;; level++) {
 		u32 shift = 39 - 9 * level;
 		u64 idx = (va >> shift) & (level == start ? ((1ULL << (ias - shift)) - 1) : 511);
-		struct walk t = s1_input_pa(ste, nested, table + idx * 8);
+		struct walk t = s1_input_pa(m, ste, nested, table + idx * 8);
 		u64 d;
 
 		if (t.fault) {
@@ -380,7 +461,7 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 	s1 = cfg == 5 || cfg == 7;
 	vmid = (cfg == 6 || cfg == 7) ? (u16)F(ste[2], 15, 0) : 0;
 	if (s1 && !e->cd_valid) {
-		struct walk c = s1_input_pa(ste, cfg == 7, ste[0] & 0x000fffffffffffc0ULL);
+		struct walk c = s1_input_pa(m, ste, cfg == 7, ste[0] & 0x000fffffffffffc0ULL);
 
 		m->st.cd_fetches++;
 		if (c.fault) {
@@ -418,9 +499,9 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 	}
 	m->st.tlb_misses++;
 	if (s1) {
-		w = s1_walk(ste, e->cd, cfg == 7, iova);
+		w = s1_walk(m, ste, e->cd, cfg == 7, iova);
 		if (!w.fault && cfg == 7) {
-			struct walk w2 = s2_walk(ste, w.pa);
+			struct walk w2 = s2_walk(m, ste, w.pa);
 
 			if (w2.fault || (write ? !w2.w : !w2.r)) {
 				if (!w2.fault)
@@ -435,7 +516,7 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 			w.w = w2.w;
 		}
 	} else {
-		w = s2_walk(ste, iova);
+		w = s2_walk(m, ste, iova);
 	}
 	if (w.fault) {
 		raise_event(m, (u8)w.fault, sid, iova, write, w.s2, w.ipa);
@@ -549,10 +630,17 @@ static void tlbi_s2_ipa(struct smmu_model *m, const u64 *c)
 		if (t->valid && !t->s1 && m_vmid(t, c) && t->page >= s && t->page < e)
 			t->valid = false;
 	}
+	/* Leaf = 1: only last-level entries; the walk cache keeps its tables */
+	if (c[1] & 1) {
+		m->st.tlbi_leaf++;
+	} else {
+		m->st.tlbi_nonleaf++;
+		walk_inval(m, false, (u16)F(c[0], 47, 32), s, e);
+	}
 }
 
-/* 0, or false on an illegal command */
-static bool exec_cmd(struct smmu_model *m, const u64 *c)
+/* a command that passed cmd_check() */
+static void exec_cmd(struct smmu_model *m, const u64 *c)
 {
 	u8 op = (u8)(c[0] & 0xff);
 	u32 sid = (u32)(c[0] >> 32);
@@ -568,9 +656,14 @@ static bool exec_cmd(struct smmu_model *m, const u64 *c)
 				memcpy(m->observed[m->nobserved++], ste, sizeof(ste));
 		}
 		break;
-	case 0x04: /* CFGI_ALL */
-		memset(m->stec, 0, sizeof(m->stec));
+	case 0x04: { /* CFGI_STE_RANGE (CFGI_ALL: Range = 31) */
+		u64 span = 2ULL << F(c[1], 4, 0), first = sid & ~(span - 1);
+
+		for (int i = 0; i < STE_CACHE; i++)
+			if (m->stec[i].sid >= first && m->stec[i].sid - first < span)
+				m->stec[i].valid = false;
 		break;
+	}
 	case 0x05: /* CFGI_CD */
 	case 0x06: { /* CFGI_CD_ALL */
 		struct ste_cache_entry *e = stec_find(m, sid);
@@ -594,25 +687,51 @@ static bool exec_cmd(struct smmu_model *m, const u64 *c)
 		break;
 	case 0x28: /* TLBI_S12_VMALL */
 		tlb_inval(m, m_vmid, c);
+		walk_inval(m, false, (u16)F(c[0], 47, 32), 0, ~0ULL);
 		break;
 	case 0x2a: /* TLBI_S2_IPA */
-		if (!m->cfg.ril && F(c[1], 11, 10))
-			return false;
 		tlbi_s2_ipa(m, c);
 		break;
 	case 0x30: /* TLBI_NSNH_ALL */
 		tlb_inval(m, m_all, c);
-		break;
-	case 0x40: /* ATC_INV */
+		walk_inval(m, true, 0, 0, ~0ULL);
 		break;
 	case 0x46: /* CMD_SYNC */
 		m->st.syncs++;
 		break;
-	default:
-		return false;
+	default: /* prefetches, EL2 TLBIs (no EL2 entries), ATC_INV: no effect here */
+		break;
 	}
 	m->st.cmds[op]++;
-	return true;
+}
+
+static void log_cmd(struct smmu_model *m, const u64 *c)
+{
+	if (m->log_end == 2 * SMMU_MODEL_CMD_LOG) {
+		memmove(m->log, m->log + SMMU_MODEL_CMD_LOG, sizeof(m->log) / 2);
+		m->log_end = SMMU_MODEL_CMD_LOG;
+		m->log_start = m->log_start > SMMU_MODEL_CMD_LOG ? m->log_start - SMMU_MODEL_CMD_LOG : 0;
+	}
+	m->log[m->log_end][0] = c[0];
+	m->log[m->log_end][1] = c[1];
+	m->log_end++;
+	if (m->log_end - m->log_start > SMMU_MODEL_CMD_LOG)
+		m->log_start = m->log_end - SMMU_MODEL_CMD_LOG;
+}
+
+/* stop the queue at the entry CONS points at, as hardware does */
+static void refuse(struct smmu_model *m, const u64 *c, u32 err, const char *why)
+{
+	u32 mask = (2U << F(m->cmdq_base, 4, 0)) - 1;
+
+	m->cmdq_cons = (m->cmdq_cons & mask) | (err << 24);
+	m->gerror ^= 1; /* GERROR.CMDQ_ERR */
+	m->st.cmd_errors++;
+	m->refused = true;
+	m->refused_cmd[0] = c ? c[0] : 0;
+	m->refused_cmd[1] = c ? c[1] : 0;
+	m->refused_err = err;
+	m->refused_why = why;
 }
 
 static void process_cmdq(struct smmu_model *m)
@@ -626,18 +745,25 @@ static void process_cmdq(struct smmu_model *m)
 	while ((m->cmdq_cons & mask) != (m->cmdq_prod & mask)) {
 		u64 c[2];
 
+		const char *why = NULL;
+		u32 err;
+
 		if (!mem_read(base + (u64)(m->cmdq_cons & ((1U << log2) - 1)) * 16, c, 16)) {
-			m->cmdq_cons = (m->cmdq_cons & mask) | (2U << 24); /* CERROR_ABT */
-			m->gerror ^= 1;
-			m->st.cmd_errors++;
+			refuse(m, NULL, SMMU_MODEL_CERROR_ABT, "abort on command fetch");
 			return;
 		}
-		if (!exec_cmd(m, c)) {
-			m->cmdq_cons = (m->cmdq_cons & mask) | (1U << 24); /* CERROR_ILL */
-			m->gerror ^= 1;
-			m->st.cmd_errors++;
+		err = cmd_check(&m->cfg, (u32)F(m->strtab_cfg, 5, 0), c, &why);
+		if (!err && m->fail_nth && --m->fail_nth == 0) {
+			err = m->fail_err;
+			why = "injected";
+		}
+		if (err) {
+			refuse(m, c, err, why);
 			return;
 		}
+		exec_cmd(m, c);
+		m->consumed++;
+		log_cmd(m, c);
 		m->cmdq_cons = ((m->cmdq_cons & mask) + 1) & mask;
 	}
 }
@@ -726,8 +852,9 @@ struct smmu_model *smmu_model_create(paddr_t mmio_base, const struct smmu_model_
 		if (oas_enc[i] == cfg->oas)
 			oas = i;
 	m->idr[0] = (cfg->s2 ? 1 : 0) | (cfg->s1 ? 2 : 0) | (2 << 2) /* TTF AArch64 */ |
-		    (cfg->coherent ? B(4) : 0) | (cfg->vmid16 ? B(18) : 0) |
-		    ((u64)(cfg->st_2lvl ? 1 : 0) << 27);
+		    (cfg->coherent ? B(4) : 0) | (cfg->hyp ? B(9) : 0) | (cfg->ats ? B(10) : 0) |
+		    (cfg->asid16 ? B(12) : 0) | (cfg->vmid16 ? B(18) : 0) |
+		    (1U << 24) /* STALL_MODEL: no stall */ | ((u64)(cfg->st_2lvl ? 1 : 0) << 27);
 	m->idr[1] = cfg->sid_bits | (cfg->ssid_bits << 6) | (cfg->evtq_log2 << 16) |
 		    (cfg->cmdq_log2 << 21);
 	m->idr[3] = cfg->ril ? B(10) : 0;
@@ -765,4 +892,41 @@ unsigned int smmu_model_observed(const struct smmu_model *m, u64 (**stes)[8])
 {
 	*stes = (u64(*)[8])m->observed;
 	return m->nobserved;
+}
+
+void smmu_model_fail_cmd(struct smmu_model *m, u64 nth, u32 err)
+{
+	m->fail_nth = nth;
+	m->fail_err = err;
+}
+
+u64 smmu_model_cmds_consumed(const struct smmu_model *m)
+{
+	return m->consumed;
+}
+
+unsigned int smmu_model_cmd_log(const struct smmu_model *m, const u64 (**log)[2])
+{
+	*log = (const u64(*)[2])m->log[m->log_start];
+	return m->log_end - m->log_start;
+}
+
+void smmu_model_cmd_log_reset(struct smmu_model *m)
+{
+	m->log_start = m->log_end = 0;
+}
+
+bool smmu_model_refused(const struct smmu_model *m, u64 cmd[2], u32 *err, const char **why)
+{
+	if (!m->refused)
+		return false;
+	if (cmd) {
+		cmd[0] = m->refused_cmd[0];
+		cmd[1] = m->refused_cmd[1];
+	}
+	if (err)
+		*err = m->refused_err;
+	if (why)
+		*why = m->refused_why;
+	return true;
 }
