@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <aerie/errno.h>
+#include <aerie/mmio.h>
 #include <aerie/pa.h>
 #include "hostenv.h"
 #include "smmu_model.h"
@@ -81,6 +82,9 @@ struct smmu_model {
 	u32 watch_sid;
 	u64 observed[MAX_OBSERVED][8];
 	unsigned int nobserved;
+	u32 store_sid;
+	u64 stores[SMMU_MODEL_MAX_STORES][8];
+	unsigned int nstores;
 };
 
 struct smmu_model_cfg smmu_model_default_cfg(void)
@@ -223,8 +227,8 @@ static void walk_inval(struct smmu_model *m, bool all, u16 vmid, u64 s, u64 e)
 
 /* ---- stream table ---------------------------------------------------------------- */
 
-/* fetch the STE of sid; 0, or the event type to raise */
-static int ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
+/* where the STE of sid is; 0, or the event type to raise */
+static int ste_addr(struct smmu_model *m, u32 sid, paddr_t *out)
 {
 	u32 log2size = (u32)F(m->strtab_cfg, 5, 0);
 	u32 fmt = (u32)F(m->strtab_cfg, 17, 16);
@@ -232,7 +236,6 @@ static int ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
 	paddr_t base = m->strtab_base & 0x000fffffffffffc0ULL;
 	paddr_t addr;
 
-	m->st.ste_fetches++;
 	if (log2size < 32 && (sid >> log2size))
 		return E_C_BAD_STREAMID;
 	if (fmt == 0) {
@@ -250,6 +253,20 @@ static int ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
 			return E_C_BAD_STE;
 		addr = (l1 & 0x000fffffffffffc0ULL) + (u64)(sid & ((1U << split) - 1)) * 64;
 	}
+	*out = addr;
+	return 0;
+}
+
+/* fetch the STE of sid; 0, or the event type to raise */
+static int ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
+{
+	paddr_t addr;
+	int ev;
+
+	m->st.ste_fetches++;
+	ev = ste_addr(m, sid, &addr);
+	if (ev)
+		return ev;
 	if (!mem_read(addr, ste, 64))
 		return E_F_STE_FETCH;
 	return 0;
@@ -865,8 +882,43 @@ struct smmu_model *smmu_model_create(paddr_t mmio_base, const struct smmu_model_
 	return m;
 }
 
+static struct smmu_model *store_watcher;
+
+/* the driver stored v at slot: snapshot the watched STE if slot is in it */
+static void store_hook(u64 *slot, u64 v)
+{
+	struct smmu_model *m = store_watcher;
+	u64 ste[8];
+	paddr_t pa = virt_to_phys(slot), at;
+
+	(void)v;
+	if (!m || m->nstores >= SMMU_MODEL_MAX_STORES || ste_addr(m, m->store_sid, &at) ||
+	    pa < at || pa >= at + 64)
+		return;
+	if (mem_read(at, ste, sizeof(ste)))
+		memcpy(m->stores[m->nstores++], ste, sizeof(ste));
+}
+
+void smmu_model_watch_ste_stores(struct smmu_model *m, u32 sid)
+{
+	store_watcher = m;
+	m->store_sid = sid;
+	m->nstores = 0;
+	host_dma_store64_hook = store_hook;
+}
+
+unsigned int smmu_model_ste_stores(const struct smmu_model *m, u64 (**stes)[8])
+{
+	*stes = (u64(*)[8])m->stores;
+	return m->nstores;
+}
+
 void smmu_model_destroy(struct smmu_model *m)
 {
+	if (store_watcher == m) {
+		store_watcher = NULL;
+		host_dma_store64_hook = NULL;
+	}
 	hostenv_mmio_unregister(m->base);
 	free(m);
 }

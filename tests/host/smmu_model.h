@@ -82,6 +82,16 @@ void smmu_model_reset_stats(struct smmu_model *m);
 void smmu_model_watch_sid(struct smmu_model *m, u32 sid);
 unsigned int smmu_model_observed(const struct smmu_model *m, u64 (**stes)[8]);
 
+/*
+ * Every single store the driver makes into `sid`'s STE (reported by the
+ * SMMUv3 driver's store helper through <aerie/mmio.h>'s host hook): the
+ * entry as a walker would read it right after that store, in order. One
+ * model watches at a time; SMMU_MODEL_MAX_STORES are kept.
+ */
+#define SMMU_MODEL_MAX_STORES 256
+void smmu_model_watch_ste_stores(struct smmu_model *m, u32 sid);
+unsigned int smmu_model_ste_stores(const struct smmu_model *m, u64 (**stes)[8]);
+
 /* drop every cached STE/CD/translation/walk (a test's "cold" start) */
 void smmu_model_flush_caches(struct smmu_model *m);
 
