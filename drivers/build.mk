@@ -12,3 +12,7 @@ HOST_TEST_smmuv3_SRCS = tests/host/test_smmuv3.c tests/host/smmu_model.c $(SMMUV
 
 # PCIe ECAM enumeration and QEMU's edu DMA engine
 HYP_SRCS += drivers/pci_ecam.c drivers/edu.c
+# STE writes observed store by store (the host build's store hook)
+HOST_TESTS += ste_order
+HOST_TEST_ste_order_SRCS = tests/host/test_ste_order.c tests/host/smmu_model.c $(SMMUV3_SRCS) \
+	iommu/pgtable.c $(HOST_ENV_SRCS)
