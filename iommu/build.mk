@@ -11,3 +11,7 @@ HYP_SRCS += $(IOMMU_CORE_SRCS)
 HOST_TESTS += iommufd
 HOST_TEST_iommufd_SRCS = tests/host/test_iommufd.c tests/host/smmu_model.c $(SMMUV3_SRCS) \
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
+# the exact commands the core makes the SMMU consume, and the strict model
+HOST_TESTS += cmds
+HOST_TEST_cmds_SRCS = tests/host/test_cmds.c tests/host/smmu_model.c $(SMMUV3_SRCS) \
+	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)

@@ -982,3 +982,8 @@ bool smmu_model_refused(const struct smmu_model *m, u64 cmd[2], u32 *err, const 
 		*why = m->refused_why;
 	return true;
 }
+
+void smmu_model_set_tolerate(struct smmu_model *m, u32 tolerate)
+{
+	m->cfg.tolerate = tolerate;
+}

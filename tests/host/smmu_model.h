@@ -50,6 +50,8 @@ struct smmu_model_cfg smmu_model_default_cfg(void);
 struct smmu_model;
 struct smmu_model *smmu_model_create(paddr_t mmio_base, const struct smmu_model_cfg *cfg);
 void smmu_model_destroy(struct smmu_model *m);
+/* switch refusals off or on again after creation (e.g. once probe is done) */
+void smmu_model_set_tolerate(struct smmu_model *m, u32 tolerate);
 
 #define SMMU_MODEL_MMIO_SIZE 0x20000
 
