@@ -32,8 +32,10 @@ struct tlb_entry {
 	bool valid, s1;		/* s1: an entry made by a stage-1 (or nested) walk */
 	u16 vmid, asid;
 	u32 sid;		/* for bypass/S1-only entries without a VMID */
-	u64 page;		/* input page address */
-	u64 pa;			/* output page address */
+	u64 page;		/* input address, aligned to size */
+	u64 pa;			/* output address, aligned to size */
+	u64 size;		/* the leaf's span (stage-2 blocks: 2M, 1G) */
+	u8 level;		/* the leaf's walk level, for TTL */
 	bool r, w;
 };
 
@@ -211,16 +213,16 @@ static void walk_insert(struct smmu_model *m, u16 vmid, int level, u64 ipa, padd
 	};
 }
 
-/* drop the walk entries of `vmid` (all VMIDs if `all`) that cover any IPA
- * in [s, e) */
-static void walk_inval(struct smmu_model *m, bool all, u16 vmid, u64 s, u64 e)
+/* drop the walk entries of `vmid` (all VMIDs if `all`) read at a level
+ * below `below` that cover any IPA in [s, e) */
+static void walk_inval(struct smmu_model *m, bool all, u16 vmid, u64 s, u64 e, int below)
 {
 	for (int i = 0; i < WALK_CACHE; i++) {
 		struct walk_entry *w = &m->walkc[i];
 		u32 sh = level_shift(w->level);
 		u64 lo = w->tag << sh, hi = lo + (1ULL << sh);
 
-		if (w->valid && (all || w->vmid == vmid) && lo < e && s < hi)
+		if (w->valid && (all || w->vmid == vmid) && w->level < below && lo < e && s < hi)
 			w->valid = false;
 	}
 }
@@ -303,6 +305,7 @@ struct walk {
 	int fault;	/* 0 or event type */
 	bool s2;	/* the fault was at stage 2 */
 	u64 ipa;
+	u8 level;	/* of the leaf */
 };
 
 /* stage 2: ipa -> pa with the STE's S2 fields, starting from the deepest
@@ -366,6 +369,7 @@ static struct walk s2_walk(struct smmu_model *m, const u64 *ste, u64 ipa)
 			 (ipa & ((1ULL << shift) - 1));
 		res.r = d & B(6);
 		res.w = d & B(7);
+		res.level = (u8)level;
 		return res;
 	}
 }
@@ -428,6 +432,7 @@ static struct walk s1_walk(struct smmu_model *m, const u64 *ste, const u64 *cd, 
 			 (va & ((1ULL << shift) - 1));
 		res.r = true;
 		res.w = !(d & B(7)); /* AP[2] = 1: read-only */
+		res.level = (u8)level;
 		return res;
 	}
 }
@@ -504,13 +509,13 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 		struct tlb_entry *t = &m->tlb[i];
 
 		if (t->valid && t->s1 == s1 && t->vmid == vmid && (!s1 || t->asid == asid) &&
-		    (vmid || t->sid == sid) && t->page == (iova & ~0xfffULL)) {
+		    (vmid || t->sid == sid) && t->page == (iova & ~(t->size - 1))) {
 			m->st.tlb_hits++;
 			if (write ? !t->w : !t->r) {
 				raise_event(m, E_F_PERMISSION, sid, iova, write, !s1, iova);
 				return -EFAULT;
 			}
-			*pa = t->pa | (iova & 0xfff);
+			*pa = t->pa | (iova & (t->size - 1));
 			return 0;
 		}
 	}
@@ -543,10 +548,16 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 		raise_event(m, E_F_PERMISSION, sid, iova, write, !s1, iova);
 		return -EFAULT;
 	}
-	m->tlb[m->tlb_next++ % TLB_SIZE] = (struct tlb_entry){
-		.valid = true, .s1 = s1, .vmid = vmid, .asid = asid, .sid = sid,
-		.page = iova & ~0xfffULL, .pa = w.pa & ~0xfffULL, .r = w.r, .w = w.w,
-	};
+	{
+		/* combined and stage-1 entries are kept per 4K page */
+		u64 size = s1 ? 4096 : 1ULL << level_shift(w.level);
+
+		m->tlb[m->tlb_next++ % TLB_SIZE] = (struct tlb_entry){
+			.valid = true, .s1 = s1, .vmid = vmid, .asid = asid, .sid = sid,
+			.page = iova & ~(size - 1), .pa = w.pa & ~(size - 1), .size = size,
+			.level = w.level, .r = w.r, .w = w.w,
+		};
+	}
 	*pa = w.pa;
 	return 0;
 }
@@ -622,6 +633,17 @@ static void tlbi_range(const u64 *c, u64 *start, u64 *end, bool ipa)
 	}
 }
 
+/* a TLBI by address reaches entry t: its span meets [s, e), and TG/TTL,
+ * when given, name its granule (4K: the only one here) and its level */
+static bool tlbi_reaches(const struct tlb_entry *t, const u64 *c, u64 s, u64 e)
+{
+	u32 tg = (u32)F(c[1], 11, 10), ttl = (u32)F(c[1], 9, 8);
+
+	if (tg > 1 || (tg == 1 && ttl && t->level != ttl))
+		return false;
+	return t->page < e && s < t->page + t->size;
+}
+
 static void tlbi_va(struct smmu_model *m, const u64 *c, bool match_asid)
 {
 	u64 s, e;
@@ -630,7 +652,7 @@ static void tlbi_va(struct smmu_model *m, const u64 *c, bool match_asid)
 	for (int i = 0; i < TLB_SIZE; i++) {
 		struct tlb_entry *t = &m->tlb[i];
 		if (t->valid && t->s1 && m_vmid(t, c) && (!match_asid || t->asid == F(c[0], 63, 48)) &&
-		    t->page >= s && t->page < e)
+		    tlbi_reaches(t, c, s, e))
 			t->valid = false;
 	}
 }
@@ -644,15 +666,19 @@ static void tlbi_s2_ipa(struct smmu_model *m, const u64 *c)
 	 * need TLBI_NH_* (or S12_VMALL), as on hardware */
 	for (int i = 0; i < TLB_SIZE; i++) {
 		struct tlb_entry *t = &m->tlb[i];
-		if (t->valid && !t->s1 && m_vmid(t, c) && t->page >= s && t->page < e)
+		if (t->valid && !t->s1 && m_vmid(t, c) && tlbi_reaches(t, c, s, e))
 			t->valid = false;
 	}
-	/* Leaf = 1: only last-level entries; the walk cache keeps its tables */
+	/* Leaf = 1: only last-level entries; the walk cache keeps its tables.
+	 * Leaf = 0: tables too, at the levels above TTL when it is given */
 	if (c[1] & 1) {
 		m->st.tlbi_leaf++;
 	} else {
+		u32 tg = (u32)F(c[1], 11, 10), ttl = (u32)F(c[1], 9, 8);
+
 		m->st.tlbi_nonleaf++;
-		walk_inval(m, false, (u16)F(c[0], 47, 32), s, e);
+		if (tg <= 1)
+			walk_inval(m, false, (u16)F(c[0], 47, 32), s, e, tg && ttl ? (int)ttl : 4);
 	}
 }
 
@@ -704,14 +730,14 @@ static void exec_cmd(struct smmu_model *m, const u64 *c)
 		break;
 	case 0x28: /* TLBI_S12_VMALL */
 		tlb_inval(m, m_vmid, c);
-		walk_inval(m, false, (u16)F(c[0], 47, 32), 0, ~0ULL);
+		walk_inval(m, false, (u16)F(c[0], 47, 32), 0, ~0ULL, 4);
 		break;
 	case 0x2a: /* TLBI_S2_IPA */
 		tlbi_s2_ipa(m, c);
 		break;
 	case 0x30: /* TLBI_NSNH_ALL */
 		tlb_inval(m, m_all, c);
-		walk_inval(m, true, 0, 0, ~0ULL);
+		walk_inval(m, true, 0, 0, ~0ULL, 4);
 		break;
 	case 0x46: /* CMD_SYNC */
 		m->st.syncs++;

@@ -423,9 +423,9 @@ TEST(forwarded_cfgi_cd_and_atc_inv_carry_the_physical_streamid)
 	teardown(&g);
 }
 
-/* the level-2 descriptor's table for `ipa` in the device's stage 2, walked
- * here from the STE (4K granule); 0 if there is none */
-static paddr_t s2_l3_table(u64 ipa)
+/* the descriptor for `ipa` at `want` in the device's stage 2, walked here
+ * from the STE (4K granule); NULL if the walk ends above that level */
+static u64 *s2_slot(u64 ipa, int want)
 {
 	u64 ste[8];
 	u32 t0sz, sl0, ias;
@@ -433,7 +433,7 @@ static paddr_t s2_l3_table(u64 ipa)
 	paddr_t table;
 
 	if (smmu_ste_read(smmu, PSID, ste))
-		return 0;
+		return NULL;
 	t0sz = (u32)(ste[2] >> 32) & 0x3f;
 	sl0 = (u32)(ste[2] >> 38) & 3;
 	ias = 64 - t0sz;
@@ -442,14 +442,22 @@ static paddr_t s2_l3_table(u64 ipa)
 	for (int start = level;; level++) {
 		u32 shift = 39 - 9 * (u32)level;
 		u64 idx = (ipa >> shift) & (level == start ? ((1ULL << (ias - shift)) - 1) : 511);
-		u64 d = ((u64 *)phys_to_virt(table))[idx];
+		u64 *d = (u64 *)phys_to_virt(table) + idx;
 
-		if ((d & 3) != 3)
-			return 0;
-		table = d & 0x0000fffffffff000ULL;
-		if (level == 2)
-			return table;
+		if (level == want)
+			return d;
+		if ((*d & 3) != 3)
+			return NULL;
+		table = *d & 0x0000fffffffff000ULL;
 	}
+}
+
+/* the level-3 table the level-2 descriptor for `ipa` points at, or 0 */
+static paddr_t s2_l3_table(u64 ipa)
+{
+	u64 *d = s2_slot(ipa, 2);
+
+	return d && (*d & 3) == 3 ? *d & 0x0000fffffffff000ULL : 0;
 }
 
 TEST(an_unmap_that_frees_a_table_invalidates_the_walk_too)
@@ -511,6 +519,54 @@ TEST(an_unmap_that_frees_a_table_invalidates_the_walk_too)
 	CHECK_EQ(smmu_model_dma_write(model, PSID, 0x201000, buf, 8), -EFAULT);
 	CHECK_EQ(*(u8 *)phys_to_virt(secret), 0);
 	((u64 *)phys_to_virt(l3))[1] = saved;
+	teardown(&g);
+}
+
+TEST(the_tlb_holds_blocks_whole_and_honours_ttl)
+{
+	struct guest g;
+	u32 ioas, h;
+	u64 *slot, saved;
+	u8 b;
+	u16 vmid;
+	static const struct {
+		u64 w1;
+		bool drops;
+		const char *what;
+	} cases[] = {
+		{ 0x1000 | 1ULL << 10 | 3ULL << 8, false, "TTL 3 misses a level-2 block" },
+		{ 0x1000 | 3ULL << 10 | 2ULL << 8, false, "TG 64K misses a 4K-granule entry" },
+		{ 0x1ff000, true, "TG 0 anywhere in the block" },
+		{ 0x1000 | 1ULL << 10 | 2ULL << 8, true, "TTL 2" },
+	};
+
+	REQUIRE(setup(&g));
+	ioas = ioas_new(&g);
+	REQUIRE(hwpt_new(&g, ioas, 0, &h) == 0);
+	REQUIRE(attach(&g, h) == 0);
+	vmid = ste_vmid();
+	/* a 2 MiB block at IOVA 0x200000 */
+	REQUIRE(map_fixed(&g, ioas, 0x200000, GUEST_IPA + 0x200000, 0x200000) == 0);
+	slot = s2_slot(0x200000, 2);
+	REQUIRE(slot && (*slot & 3) == 1);
+	saved = *slot;
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		u64 c[2] = { OP_TLBI_S2_IPA | (u64)vmid << 32, 0x200000 + cases[i].w1 };
+		bool dropped;
+
+		*slot = saved;
+		CHECK_EQ(smmu_model_dma_read(model, PSID, 0x280000, &b, 1), 0); /* cached */
+		*slot = 0; /* behind the SMMU's back: only the TLB still has it */
+		CHECK_EQ(smmu_cmd_queue(smmu, c), 0);
+		CHECK_EQ(smmu_sync(smmu), 0);
+		dropped = smmu_model_dma_read(model, PSID, 0x280000, &b, 1) != 0;
+		if (dropped != cases[i].drops) {
+			fprintf(stderr, "  %s: %s\n", cases[i].what, dropped ? "dropped" : "kept");
+			CHECK(0);
+		}
+		smmu_poll(smmu);
+	}
+	*slot = saved;
 	teardown(&g);
 }
 
