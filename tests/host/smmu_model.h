@@ -35,9 +35,10 @@ struct smmu_model_cfg {
  * SMMU_MODEL_TOL_KNOWN with the fix.
  *  - EL2_NO_HYP: TLBI_EL2_ALL is accepted (as a no-op) although IDR0.Hyp = 0;
  *    the spec makes it CERROR_ILL (smmu_probe sends it unconditionally).
- *  - RANGE_ZERO: TLBI_* with TG != 0 and NUM = SCALE = TTL = 0 (a reserved
- *    combination, CERROR_ILL) is accepted as a one-granule invalidation
- *    (smmu_inv_s2_range sends it for every chunk of exactly one page).
+ *  - RANGE_ZERO: TLBI_S2_IPA (only: guests cannot send it) with TG != 0 and
+ *    NUM = SCALE = TTL = 0 (a reserved combination, CERROR_ILL) is accepted
+ *    as a one-granule invalidation (smmu_inv_s2_range sends it for every
+ *    chunk of exactly one page).
  */
 #define SMMU_MODEL_TOL_EL2_NO_HYP	(1U << 0)
 #define SMMU_MODEL_TOL_RANGE_ZERO	(1U << 1)

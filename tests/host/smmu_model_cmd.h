@@ -189,7 +189,8 @@ static u32 cmd_check(const struct smmu_model_cfg *cfg, u32 strtab_log2, const u6
 			REFUSE("NUM/SCALE/TTL with TG = 0");
 		if (tg == 2 && ttl == 1)
 			ttl = 0; /* reserved without IDR5.DS: treated as 0 */
-		if (tg && !num && !scale && !ttl && !(cfg->tolerate & SMMU_MODEL_TOL_RANGE_ZERO))
+		if (tg && !num && !scale && !ttl &&
+		    !((cfg->tolerate & SMMU_MODEL_TOL_RANGE_ZERO) && (c[0] & C0_OP) == 0x2a))
 			REFUSE("TG != 0 with NUM = SCALE = TTL = 0");
 	}
 	switch (c[0] & C0_OP) {

@@ -609,6 +609,7 @@ TEST(the_model_refuses_what_hardware_refuses)
 		{ OP_TLBI_NH_ALL | 1ULL << 32, 1, "word 1 of NH_ALL" },
 		{ OP_TLBI_NH_VA | 1ULL << 32, 0x1000 | 1ULL << 8, "TTL with TG = 0" },
 		{ OP_TLBI_NH_VA | 1ULL << 32 | 1ULL << 12, 0x1000, "NUM with TG = 0" },
+		{ OP_TLBI_NH_VA | 1ULL << 32, 0x1000 | 1ULL << 10, "NH_VA TG, NUM=SCALE=TTL=0" },
 		{ OP_TLBI_S2_IPA | 1ULL << 32, 0x1000 | 1ULL << 10, "TG with NUM=SCALE=TTL=0" },
 		{ OP_TLBI_S2_IPA | 1ULL << 32 | 1ULL << 25, 0x1000 | 1ULL << 10, "SCALE bit 25" },
 		{ OP_TLBI_S2_IPA | 1ULL << 32, 1ULL << 52, "IPA above bit 51" },
