@@ -3,6 +3,8 @@
 #   HOST_TESTS += pgtable
 #   HOST_TEST_pgtable_SRCS := tests/host/test_pgtable.c iommu/pgtable.c $(HOST_ENV_SRCS)
 HOST_ENV_SRCS := tests/host/test.c tests/host/hostenv.c vmm/lib/errno.c
+# the software SMMUv3 (tests/host/smmu_model.h) that driver and core tests run against
+SMMU_MODEL_SRCS := tests/host/smmu_model.c tests/host/smmu_model_cmdq.c
 
 HOST_TESTS += hostenv
 HOST_TEST_hostenv_SRCS = tests/host/test_hostenv.c $(HOST_ENV_SRCS)

@@ -6,88 +6,7 @@
 #include <aerie/mmio.h>
 #include <aerie/pa.h>
 #include "hostenv.h"
-#include "smmu_model.h"
-#include "smmu_model_cmd.h"
-
-/* bit helpers local to the model */
-#define B(n) (1ULL << (n))
-#define F(x, hi, lo) (((x) >> (lo)) & ((hi) - (lo) == 63 ? ~0ULL : ((1ULL << ((hi) - (lo) + 1)) - 1)))
-
-/* registers */
-enum {
-	R_IDR0 = 0x00, R_IDR1 = 0x04, R_IDR2 = 0x08, R_IDR3 = 0x0c, R_IDR4 = 0x10,
-	R_IDR5 = 0x14, R_IIDR = 0x18, R_AIDR = 0x1c, R_CR0 = 0x20, R_CR0ACK = 0x24,
-	R_CR1 = 0x28, R_CR2 = 0x2c, R_GBPA = 0x44, R_IRQ_CTRL = 0x50, R_IRQ_CTRLACK = 0x54,
-	R_GERROR = 0x60, R_GERRORN = 0x64, R_STRTAB_BASE = 0x80, R_STRTAB_BASE_CFG = 0x88,
-	R_CMDQ_BASE = 0x90, R_CMDQ_PROD = 0x98, R_CMDQ_CONS = 0x9c, R_EVTQ_BASE = 0xa0,
-	R_EVTQ_PROD = 0x100a8, R_EVTQ_CONS = 0x100ac,
-};
-
-#define TLB_SIZE 256
-#define WALK_CACHE 128
-#define STE_CACHE 64
-#define MAX_OBSERVED 64
-
-struct tlb_entry {
-	bool valid, s1;		/* s1: an entry made by a stage-1 (or nested) walk */
-	u16 vmid, asid;
-	u32 sid;		/* for bypass/S1-only entries without a VMID */
-	u64 page;		/* input address, aligned to size */
-	u64 pa;			/* output address, aligned to size */
-	u64 size;		/* the leaf's span (stage-2 blocks: 2M, 1G) */
-	u8 level;		/* the leaf's walk level, for TTL */
-	bool r, w;
-};
-
-/* a stage-2 table descriptor read during a walk: at `level`, for the IPAs
- * whose bits above that level's span equal `tag`, the next table is `next`.
- * Tagged by VMID and IPA only, as hardware's walk caches are. */
-struct walk_entry {
-	bool valid;
-	u8 level;
-	u16 vmid;
-	u64 tag;
-	paddr_t next;
-};
-
-struct ste_cache_entry {
-	bool valid;
-	u32 sid;
-	u64 ste[8];
-	bool cd_valid;
-	u64 cd[8];
-};
-
-struct smmu_model {
-	struct smmu_model_cfg cfg;
-	paddr_t base;
-	u32 idr[6];
-	u32 cr0, cr1, cr2, gbpa, irq_ctrl, gerror, gerrorn;
-	u64 strtab_base, cmdq_base, evtq_base;
-	u32 strtab_cfg, cmdq_prod, cmdq_cons, evtq_prod, evtq_cons;
-	struct ste_cache_entry stec[STE_CACHE];
-	struct tlb_entry tlb[TLB_SIZE];
-	struct walk_entry walkc[WALK_CACHE];
-	unsigned int tlb_next, stec_next, walk_next;
-	struct smmu_model_stats st;
-	/* commands: consumed count, injection, log (linear, shifted down when
-	 * full so that the last SMMU_MODEL_CMD_LOG are contiguous), refusal */
-	u64 consumed, fail_nth;
-	u32 fail_err;
-	unsigned int log_start, log_end;
-	u64 log[2 * SMMU_MODEL_CMD_LOG][2];
-	bool refused;
-	u64 refused_cmd[2];
-	u32 refused_err;
-	const char *refused_why;
-	bool watch;
-	u32 watch_sid;
-	u64 observed[MAX_OBSERVED][8];
-	unsigned int nobserved;
-	u32 store_sid;
-	u64 stores[SMMU_MODEL_MAX_STORES][8];
-	unsigned int nstores;
-};
+#include "smmu_model_priv.h"
 
 struct smmu_model_cfg smmu_model_default_cfg(void)
 {
@@ -100,7 +19,7 @@ struct smmu_model_cfg smmu_model_default_cfg(void)
 
 /* ---- memory ------------------------------------------------------------------ */
 
-static bool mem_read(paddr_t pa, void *buf, size_t len)
+bool model_mem_read(paddr_t pa, void *buf, size_t len)
 {
 	if (!hostenv_pa_valid(pa, len))
 		return false;
@@ -154,7 +73,7 @@ static void raise_event(struct smmu_model *m, u8 type, u32 sid, u64 iova, bool w
 
 /* ---- caches ------------------------------------------------------------------- */
 
-static struct ste_cache_entry *stec_find(struct smmu_model *m, u32 sid)
+struct ste_cache_entry *model_stec_find(struct smmu_model *m, u32 sid)
 {
 	for (int i = 0; i < STE_CACHE; i++)
 		if (m->stec[i].valid && m->stec[i].sid == sid)
@@ -162,16 +81,16 @@ static struct ste_cache_entry *stec_find(struct smmu_model *m, u32 sid)
 	return NULL;
 }
 
-static void stec_inval_sid(struct smmu_model *m, u32 sid)
+void model_stec_inval_sid(struct smmu_model *m, u32 sid)
 {
-	struct ste_cache_entry *e = stec_find(m, sid);
+	struct ste_cache_entry *e = model_stec_find(m, sid);
 
 	if (e)
 		e->valid = false;
 }
 
-static void tlb_inval(struct smmu_model *m, bool (*match)(const struct tlb_entry *, const u64 *),
-		      const u64 *cmd)
+void model_tlb_inval(struct smmu_model *m, bool (*match)(const struct tlb_entry *, const u64 *),
+		     const u64 *cmd)
 {
 	for (int i = 0; i < TLB_SIZE; i++)
 		if (m->tlb[i].valid && match(&m->tlb[i], cmd))
@@ -191,31 +110,47 @@ static u32 level_shift(int level)
 	return 39 - 9 * (u32)level;
 }
 
+/* the walk cache is set-associative: WALK_WAYS entries per set */
+#define WALK_WAYS 4
+
+static struct walk_entry *walk_set(const struct smmu_model *m, u16 vmid, int level, u64 tag)
+{
+	u64 h = (tag * 0x9e3779b97f4a7c15ULL) ^ ((u64)vmid << 7) ^ (u64)level;
+
+	return (struct walk_entry *)&m->walkc[((h >> 32) % (WALK_CACHE / WALK_WAYS)) * WALK_WAYS];
+}
+
 static const struct walk_entry *walk_find(const struct smmu_model *m, u16 vmid, int level, u64 ipa)
 {
-	for (int i = 0; i < WALK_CACHE; i++) {
-		const struct walk_entry *w = &m->walkc[i];
+	u64 tag = ipa >> level_shift(level);
+	const struct walk_entry *w = walk_set(m, vmid, level, tag);
 
-		if (w->valid && w->vmid == vmid && w->level == level &&
-		    w->tag == ipa >> level_shift(level))
+	for (int i = 0; i < WALK_WAYS; i++, w++)
+		if (w->valid && w->tag == tag && w->vmid == vmid && w->level == level)
 			return w;
-	}
 	return NULL;
 }
 
 static void walk_insert(struct smmu_model *m, u16 vmid, int level, u64 ipa, paddr_t next)
 {
+	u64 tag = ipa >> level_shift(level);
+	struct walk_entry *set = walk_set(m, vmid, level, tag), *w = NULL;
+
 	if (walk_find(m, vmid, level, ipa))
 		return;
-	m->walkc[m->walk_next++ % WALK_CACHE] = (struct walk_entry){
-		.valid = true, .level = (u8)level, .vmid = vmid,
-		.tag = ipa >> level_shift(level), .next = next,
+	for (int i = 0; i < WALK_WAYS && !w; i++)
+		if (!set[i].valid)
+			w = &set[i];
+	if (!w)
+		w = &set[m->walk_next++ % WALK_WAYS];
+	*w = (struct walk_entry){
+		.valid = true, .level = (u8)level, .vmid = vmid, .tag = tag, .next = next,
 	};
 }
 
 /* drop the walk entries of `vmid` (all VMIDs if `all`) read at a level
  * below `below` that cover any IPA in [s, e) */
-static void walk_inval(struct smmu_model *m, bool all, u16 vmid, u64 s, u64 e, int below)
+void model_walk_inval(struct smmu_model *m, bool all, u16 vmid, u64 s, u64 e, int below)
 {
 	for (int i = 0; i < WALK_CACHE; i++) {
 		struct walk_entry *w = &m->walkc[i];
@@ -246,7 +181,7 @@ static int ste_addr(struct smmu_model *m, u32 sid, paddr_t *out)
 		u64 l1;
 		u32 span;
 
-		if (!mem_read(base + (u64)(sid >> split) * 8, &l1, 8))
+		if (!model_mem_read(base + (u64)(sid >> split) * 8, &l1, 8))
 			return E_F_STE_FETCH;
 		span = (u32)F(l1, 4, 0);
 		if (span == 0)
@@ -260,7 +195,7 @@ static int ste_addr(struct smmu_model *m, u32 sid, paddr_t *out)
 }
 
 /* fetch the STE of sid; 0, or the event type to raise */
-static int ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
+int model_ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
 {
 	paddr_t addr;
 	int ev;
@@ -269,7 +204,7 @@ static int ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
 	ev = ste_addr(m, sid, &addr);
 	if (ev)
 		return ev;
-	if (!mem_read(addr, ste, 64))
+	if (!model_mem_read(addr, ste, 64))
 		return E_F_STE_FETCH;
 	return 0;
 }
@@ -340,7 +275,7 @@ static struct walk s2_walk(struct smmu_model *m, const u64 *ste, u64 ipa)
 		u64 idx = (ipa >> shift) & (level == start ? ((1ULL << (ias - shift)) - 1) : 511);
 		u64 d;
 
-		if (!mem_read(table + idx * 8, &d, 8)) {
+		if (!model_mem_read(table + idx * 8, &d, 8)) {
 			res.fault = E_F_WALK_EABT;
 			return res;
 		}
@@ -412,7 +347,7 @@ static struct walk s1_walk(struct smmu_model *m, const u64 *ste, const u64 *cd, 
 			t.s2 = true;
 			return t;
 		}
-		if (!mem_read(t.pa, &d, 8)) {
+		if (!model_mem_read(t.pa, &d, 8)) {
 			res.fault = E_F_WALK_EABT;
 			return res;
 		}
@@ -454,9 +389,9 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 		*pa = iova;
 		return 0;
 	}
-	e = stec_find(m, sid);
+	e = model_stec_find(m, sid);
 	if (!e) {
-		int ev = ste_fetch(m, sid, ste);
+		int ev = model_ste_fetch(m, sid, ste);
 
 		if (ev) {
 			raise_event(m, (u8)ev, sid, iova, write, false, 0);
@@ -491,7 +426,7 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 				    sid, iova, write, true, c.ipa);
 			return -EFAULT;
 		}
-		if (!mem_read(c.pa, e->cd, 64)) {
+		if (!model_mem_read(c.pa, e->cd, 64)) {
 			raise_event(m, E_F_CD_FETCH, sid, iova, write, false, 0);
 			return -EFAULT;
 		}
@@ -579,7 +514,7 @@ static int dma(struct smmu_model *m, u32 sid, u64 iova, void *buf, size_t len, b
 		u64 va = i == 0 ? iova : first + i * 4096;
 		size_t chunk = MIN(len - done, 4096 - (va & 0xfff));
 		bool ok = write ? mem_write(pas[i], (u8 *)buf + done, chunk)
-				: mem_read(pas[i], (u8 *)buf + done, chunk);
+				: model_mem_read(pas[i], (u8 *)buf + done, chunk);
 		if (!ok)
 			return -EFAULT;
 		done += chunk;
@@ -595,220 +530,6 @@ int smmu_model_dma_write(struct smmu_model *m, u32 sid, u64 iova, const void *bu
 int smmu_model_dma_read(struct smmu_model *m, u32 sid, u64 iova, void *buf, size_t len)
 {
 	return dma(m, sid, iova, buf, len, false);
-}
-
-/* ---- commands ------------------------------------------------------------------------------ */
-
-static bool m_vmid(const struct tlb_entry *t, const u64 *c)
-{
-	return t->vmid == F(c[0], 47, 32);
-}
-static bool m_s1_vmid(const struct tlb_entry *t, const u64 *c)
-{
-	return t->s1 && m_vmid(t, c);
-}
-static bool m_s1_asid(const struct tlb_entry *t, const u64 *c)
-{
-	return m_s1_vmid(t, c) && t->asid == F(c[0], 63, 48);
-}
-static bool m_all(const struct tlb_entry *t, const u64 *c)
-{
-	(void)t;
-	(void)c;
-	return true;
-}
-
-/* the address range a TLBI_*_VA/IPA command covers */
-static void tlbi_range(const u64 *c, u64 *start, u64 *end, bool ipa)
-{
-	u32 tg = (u32)F(c[1], 11, 10);
-	u64 addr = ipa ? (c[1] & 0x000ffffffffff000ULL) : (c[1] & ~0xfffULL);
-
-	*start = addr;
-	if (tg == 0) {
-		*end = addr + 4096;
-	} else {
-		u64 num = F(c[0], 16, 12) + 1, scale = F(c[0], 24, 20);
-		*end = addr + ((num << scale) << 12); /* 4K granule only in tests */
-	}
-}
-
-/* a TLBI by address reaches entry t: its span meets [s, e), and TG/TTL,
- * when given, name its granule (4K: the only one here) and its level */
-static bool tlbi_reaches(const struct tlb_entry *t, const u64 *c, u64 s, u64 e)
-{
-	u32 tg = (u32)F(c[1], 11, 10), ttl = (u32)F(c[1], 9, 8);
-
-	if (tg > 1 || (tg == 1 && ttl && t->level != ttl))
-		return false;
-	return t->page < e && s < t->page + t->size;
-}
-
-static void tlbi_va(struct smmu_model *m, const u64 *c, bool match_asid)
-{
-	u64 s, e;
-
-	tlbi_range(c, &s, &e, false);
-	for (int i = 0; i < TLB_SIZE; i++) {
-		struct tlb_entry *t = &m->tlb[i];
-		if (t->valid && t->s1 && m_vmid(t, c) && (!match_asid || t->asid == F(c[0], 63, 48)) &&
-		    tlbi_reaches(t, c, s, e))
-			t->valid = false;
-	}
-}
-
-static void tlbi_s2_ipa(struct smmu_model *m, const u64 *c)
-{
-	u64 s, e;
-
-	tlbi_range(c, &s, &e, true);
-	/* only stage-2-only entries are tagged by IPA; combined S1+S2 entries
-	 * need TLBI_NH_* (or S12_VMALL), as on hardware */
-	for (int i = 0; i < TLB_SIZE; i++) {
-		struct tlb_entry *t = &m->tlb[i];
-		if (t->valid && !t->s1 && m_vmid(t, c) && tlbi_reaches(t, c, s, e))
-			t->valid = false;
-	}
-	/* Leaf = 1: only last-level entries; the walk cache keeps its tables.
-	 * Leaf = 0: tables too, at the levels above TTL when it is given */
-	if (c[1] & 1) {
-		m->st.tlbi_leaf++;
-	} else {
-		u32 tg = (u32)F(c[1], 11, 10), ttl = (u32)F(c[1], 9, 8);
-
-		m->st.tlbi_nonleaf++;
-		if (tg <= 1)
-			walk_inval(m, false, (u16)F(c[0], 47, 32), s, e, tg && ttl ? (int)ttl : 4);
-	}
-}
-
-/* a command that passed cmd_check() */
-static void exec_cmd(struct smmu_model *m, const u64 *c)
-{
-	u8 op = (u8)(c[0] & 0xff);
-	u32 sid = (u32)(c[0] >> 32);
-
-	switch (op) {
-	case 0x01: /* PREFETCH_CONFIG */
-		break;
-	case 0x03: /* CFGI_STE */
-		stec_inval_sid(m, sid);
-		if (m->watch && sid == m->watch_sid && m->nobserved < MAX_OBSERVED) {
-			u64 ste[8];
-			if (!ste_fetch(m, sid, ste))
-				memcpy(m->observed[m->nobserved++], ste, sizeof(ste));
-		}
-		break;
-	case 0x04: { /* CFGI_STE_RANGE (CFGI_ALL: Range = 31) */
-		u64 span = 2ULL << F(c[1], 4, 0), first = sid & ~(span - 1);
-
-		for (int i = 0; i < STE_CACHE; i++)
-			if (m->stec[i].sid >= first && m->stec[i].sid - first < span)
-				m->stec[i].valid = false;
-		break;
-	}
-	case 0x05: /* CFGI_CD */
-	case 0x06: { /* CFGI_CD_ALL */
-		struct ste_cache_entry *e = stec_find(m, sid);
-		if (e)
-			e->cd_valid = false;
-		break;
-	}
-	case 0x10: /* TLBI_NH_ALL */
-		tlb_inval(m, m_s1_vmid, c);
-		break;
-	case 0x11: /* TLBI_NH_ASID */
-		tlb_inval(m, m_s1_asid, c);
-		break;
-	case 0x12: /* TLBI_NH_VA */
-		tlbi_va(m, c, true);
-		break;
-	case 0x13: /* TLBI_NH_VAA */
-		tlbi_va(m, c, false);
-		break;
-	case 0x20: /* TLBI_EL2_ALL */
-		break;
-	case 0x28: /* TLBI_S12_VMALL */
-		tlb_inval(m, m_vmid, c);
-		walk_inval(m, false, (u16)F(c[0], 47, 32), 0, ~0ULL, 4);
-		break;
-	case 0x2a: /* TLBI_S2_IPA */
-		tlbi_s2_ipa(m, c);
-		break;
-	case 0x30: /* TLBI_NSNH_ALL */
-		tlb_inval(m, m_all, c);
-		walk_inval(m, true, 0, 0, ~0ULL, 4);
-		break;
-	case 0x46: /* CMD_SYNC */
-		m->st.syncs++;
-		break;
-	default: /* prefetches, EL2 TLBIs (no EL2 entries), ATC_INV: no effect here */
-		break;
-	}
-	m->st.cmds[op]++;
-}
-
-static void log_cmd(struct smmu_model *m, const u64 *c)
-{
-	if (m->log_end == 2 * SMMU_MODEL_CMD_LOG) {
-		memmove(m->log, m->log + SMMU_MODEL_CMD_LOG, sizeof(m->log) / 2);
-		m->log_end = SMMU_MODEL_CMD_LOG;
-		m->log_start = m->log_start > SMMU_MODEL_CMD_LOG ? m->log_start - SMMU_MODEL_CMD_LOG : 0;
-	}
-	m->log[m->log_end][0] = c[0];
-	m->log[m->log_end][1] = c[1];
-	m->log_end++;
-	if (m->log_end - m->log_start > SMMU_MODEL_CMD_LOG)
-		m->log_start = m->log_end - SMMU_MODEL_CMD_LOG;
-}
-
-/* stop the queue at the entry CONS points at, as hardware does */
-static void refuse(struct smmu_model *m, const u64 *c, u32 err, const char *why)
-{
-	u32 mask = (2U << F(m->cmdq_base, 4, 0)) - 1;
-
-	m->cmdq_cons = (m->cmdq_cons & mask) | (err << 24);
-	m->gerror ^= 1; /* GERROR.CMDQ_ERR */
-	m->st.cmd_errors++;
-	m->refused = true;
-	m->refused_cmd[0] = c ? c[0] : 0;
-	m->refused_cmd[1] = c ? c[1] : 0;
-	m->refused_err = err;
-	m->refused_why = why;
-}
-
-static void process_cmdq(struct smmu_model *m)
-{
-	u32 log2 = (u32)F(m->cmdq_base, 4, 0);
-	u32 mask = (2U << log2) - 1;
-	paddr_t base = m->cmdq_base & 0x000fffffffffffe0ULL;
-
-	if (!(m->cr0 & B(3)) || ((m->gerror ^ m->gerrorn) & 1))
-		return; /* disabled, or stopped on an error */
-	while ((m->cmdq_cons & mask) != (m->cmdq_prod & mask)) {
-		u64 c[2];
-
-		const char *why = NULL;
-		u32 err;
-
-		if (!mem_read(base + (u64)(m->cmdq_cons & ((1U << log2) - 1)) * 16, c, 16)) {
-			refuse(m, NULL, SMMU_MODEL_CERROR_ABT, "abort on command fetch");
-			return;
-		}
-		err = cmd_check(&m->cfg, (u32)F(m->strtab_cfg, 5, 0), c, &why);
-		if (!err && m->fail_nth && --m->fail_nth == 0) {
-			err = m->fail_err;
-			why = "injected";
-		}
-		if (err) {
-			refuse(m, c, err, why);
-			return;
-		}
-		exec_cmd(m, c);
-		m->consumed++;
-		log_cmd(m, c);
-		m->cmdq_cons = ((m->cmdq_cons & mask) + 1) & mask;
-	}
 }
 
 /* ---- registers ------------------------------------------------------------------------------- */
@@ -862,7 +583,7 @@ static void reg_write(void *ctx, u64 off, u64 val, unsigned int bytes)
 		m->gerrorn = (u32)val;
 		if (!((m->gerror ^ m->gerrorn) & 1)) {
 			m->cmdq_cons &= ~(0x7fU << 24);
-			process_cmdq(m);
+			model_process_cmdq(m);
 		}
 		break;
 	case R_STRTAB_BASE: if (!(m->cr0 & B(0))) m->strtab_base = val; break;
@@ -870,7 +591,7 @@ static void reg_write(void *ctx, u64 off, u64 val, unsigned int bytes)
 	case R_CMDQ_BASE: if (!(m->cr0 & B(3))) m->cmdq_base = val; break;
 	case R_CMDQ_PROD:
 		m->cmdq_prod = (u32)val;
-		process_cmdq(m);
+		model_process_cmdq(m);
 		break;
 	case R_CMDQ_CONS: if (!(m->cr0 & B(3))) m->cmdq_cons = (u32)val; break;
 	case R_EVTQ_BASE: if (!(m->cr0 & B(2))) m->evtq_base = val; break;
@@ -921,7 +642,7 @@ static void store_hook(u64 *slot, u64 v)
 	if (!m || m->nstores >= SMMU_MODEL_MAX_STORES || ste_addr(m, m->store_sid, &at) ||
 	    pa < at || pa >= at + 64)
 		return;
-	if (mem_read(at, ste, sizeof(ste)))
+	if (model_mem_read(at, ste, sizeof(ste)))
 		memcpy(m->stores[m->nstores++], ste, sizeof(ste));
 }
 
@@ -970,46 +691,4 @@ unsigned int smmu_model_observed(const struct smmu_model *m, u64 (**stes)[8])
 {
 	*stes = (u64(*)[8])m->observed;
 	return m->nobserved;
-}
-
-void smmu_model_fail_cmd(struct smmu_model *m, u64 nth, u32 err)
-{
-	m->fail_nth = nth;
-	m->fail_err = err;
-}
-
-u64 smmu_model_cmds_consumed(const struct smmu_model *m)
-{
-	return m->consumed;
-}
-
-unsigned int smmu_model_cmd_log(const struct smmu_model *m, const u64 (**log)[2])
-{
-	*log = (const u64(*)[2])m->log[m->log_start];
-	return m->log_end - m->log_start;
-}
-
-void smmu_model_cmd_log_reset(struct smmu_model *m)
-{
-	m->log_start = m->log_end = 0;
-}
-
-bool smmu_model_refused(const struct smmu_model *m, u64 cmd[2], u32 *err, const char **why)
-{
-	if (!m->refused)
-		return false;
-	if (cmd) {
-		cmd[0] = m->refused_cmd[0];
-		cmd[1] = m->refused_cmd[1];
-	}
-	if (err)
-		*err = m->refused_err;
-	if (why)
-		*why = m->refused_why;
-	return true;
-}
-
-void smmu_model_set_tolerate(struct smmu_model *m, u32 tolerate)
-{
-	m->cfg.tolerate = tolerate;
 }
