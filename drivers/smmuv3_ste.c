@@ -205,6 +205,7 @@ static bool ste_is_abort(const u64 *ste)
 static void store(u64 *slot, u64 v)
 {
 	*(volatile u64 *)slot = v;
+	dma_store64_observe(slot, v);
 }
 
 /* make every write so far visible and have the SMMU re-read the entry */

@@ -9,9 +9,13 @@ IOMMU_CORE_SRCS := iommu/core.c iommu/ioas.c iommu/hwpt.c iommu/device.c iommu/v
 	iommu/inval.c iommu/viommu.c vmm/vm_mem.c
 HYP_SRCS += $(IOMMU_CORE_SRCS)
 HOST_TESTS += iommufd
-HOST_TEST_iommufd_SRCS = tests/host/test_iommufd.c tests/host/iommufd_env.c tests/host/smmu_model.c $(SMMUV3_SRCS) \
+HOST_TEST_iommufd_SRCS = tests/host/test_iommufd.c tests/host/iommufd_env.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
+	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
+# the exact commands the core makes the SMMU consume, and the strict model
+HOST_TESTS += cmds
+HOST_TEST_cmds_SRCS = tests/host/test_cmds.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
 # a guest's commands against the shared SMMU command queue
 HOST_TESTS += guest_cmds
 HOST_TEST_guest_cmds_SRCS = tests/host/test_guest_cmds.c tests/host/iommufd_env.c \
-	tests/host/smmu_model.c $(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
+	$(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)

@@ -3,6 +3,8 @@
 #   HOST_TESTS += pgtable
 #   HOST_TEST_pgtable_SRCS := tests/host/test_pgtable.c iommu/pgtable.c $(HOST_ENV_SRCS)
 HOST_ENV_SRCS := tests/host/test.c tests/host/hostenv.c vmm/lib/errno.c
+# the software SMMUv3 (tests/host/smmu_model.h) that driver and core tests run against
+SMMU_MODEL_SRCS := tests/host/smmu_model.c tests/host/smmu_model_cmdq.c
 
 HOST_TESTS += hostenv
 HOST_TEST_hostenv_SRCS = tests/host/test_hostenv.c $(HOST_ENV_SRCS)
@@ -19,7 +21,7 @@ HOST_TEST_board_LIBS = $(HOST_LIBFDT)
 # boundaries at the exact edge: guest memory ranges, PSCI CPU_ON's entry
 # point, object ids and command structs through the hypercall path
 HOST_TESTS += edges
-HOST_TEST_edges_SRCS = tests/host/test_edges.c tests/host/smmu_model.c $(SMMUV3_SRCS) \
+HOST_TEST_edges_SRCS = tests/host/test_edges.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
 
 # page allocator core and the hypervisor's formatter/string helpers

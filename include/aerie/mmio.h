@@ -24,7 +24,20 @@ static inline void mmio_write64(paddr_t a, u64 v) { host_mmio_write64(a, v); }
 #define dma_rmb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define cpu_relax() do { } while (0)
+/* a test watching single stores into structures the SMMU walks (the STE
+ * writer reports each qword it stores); NULL: nobody watches */
+extern void (*host_dma_store64_hook)(u64 *slot, u64 v);
+static inline void dma_store64_observe(u64 *slot, u64 v)
+{
+	if (host_dma_store64_hook)
+		host_dma_store64_hook(slot, v);
+}
 #else
+static inline void dma_store64_observe(u64 *slot, u64 v)
+{
+	(void)slot;
+	(void)v;
+}
 static inline u32 mmio_read32(paddr_t a)
 {
 	u32 v;

@@ -2,7 +2,7 @@
 # counts under callgrind (tests/bench/run.sh); results in docs/benchmarks.md.
 # Included last: the sources come from drivers/ and iommu/.
 BENCH_HOST := $(BUILD)/bench/bench_host
-$(BENCH_HOST): tests/bench/bench_host.c tests/host/hostenv.c tests/host/smmu_model.c \
+$(BENCH_HOST): tests/bench/bench_host.c tests/host/hostenv.c $(SMMU_MODEL_SRCS) \
 		vmm/lib/errno.c $(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=gnu11 -O2 -g -DHOST_TEST -Iinclude -Itests/host -Wall -Werror \

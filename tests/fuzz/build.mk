@@ -2,7 +2,7 @@
 # FUZZ_SECONDS; `make test` runs a short fixed-seed smoke (tests/fuzz/smoke.sh).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_SRCS = tests/fuzz/fuzz_iommufd.c tests/host/smmu_model.c tests/host/hostenv.c \
+FUZZ_SRCS = tests/fuzz/fuzz_iommufd.c $(SMMU_MODEL_SRCS) tests/host/hostenv.c \
 	vmm/lib/errno.c $(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS)
 FUZZ_BIN := $(BUILD)/fuzz/fuzz_iommufd
 

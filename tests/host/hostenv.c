@@ -190,6 +190,9 @@ paddr_t hostenv_ram_alloc(u64 size, u64 align)
 #define MAX_MODELS 8
 static struct mmio_model models[MAX_MODELS];
 
+/* <aerie/mmio.h>: the watcher of the driver's stores into SMMU structures */
+void (*host_dma_store64_hook)(u64 *slot, u64 v);
+
 void hostenv_mmio_register(const struct mmio_model *m)
 {
 	for (int i = 0; i < MAX_MODELS; i++) {
@@ -285,6 +288,7 @@ void hostenv_dump_log(FILE *f)
 
 void hostenv_reset(void)
 {
+	host_dma_store64_hook = NULL;
 	arena_init();
 	/* tests are expected to free what they allocate; the reset keeps one
 	 * test's leak from failing the next */

@@ -3,74 +3,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <aerie/errno.h>
+#include <aerie/mmio.h>
 #include <aerie/pa.h>
 #include "hostenv.h"
-#include "smmu_model.h"
-
-/* bit helpers local to the model */
-#define B(n) (1ULL << (n))
-#define F(x, hi, lo) (((x) >> (lo)) & ((hi) - (lo) == 63 ? ~0ULL : ((1ULL << ((hi) - (lo) + 1)) - 1)))
-
-/* registers */
-enum {
-	R_IDR0 = 0x00, R_IDR1 = 0x04, R_IDR2 = 0x08, R_IDR3 = 0x0c, R_IDR4 = 0x10,
-	R_IDR5 = 0x14, R_IIDR = 0x18, R_AIDR = 0x1c, R_CR0 = 0x20, R_CR0ACK = 0x24,
-	R_CR1 = 0x28, R_CR2 = 0x2c, R_GBPA = 0x44, R_IRQ_CTRL = 0x50, R_IRQ_CTRLACK = 0x54,
-	R_GERROR = 0x60, R_GERRORN = 0x64, R_STRTAB_BASE = 0x80, R_STRTAB_BASE_CFG = 0x88,
-	R_CMDQ_BASE = 0x90, R_CMDQ_PROD = 0x98, R_CMDQ_CONS = 0x9c, R_EVTQ_BASE = 0xa0,
-	R_EVTQ_PROD = 0x100a8, R_EVTQ_CONS = 0x100ac,
-};
-
-#define TLB_SIZE 256
-#define STE_CACHE 64
-#define MAX_OBSERVED 64
-
-struct tlb_entry {
-	bool valid, s1;		/* s1: an entry made by a stage-1 (or nested) walk */
-	u16 vmid, asid;
-	u32 sid;		/* for bypass/S1-only entries without a VMID */
-	u64 page;		/* input page address */
-	u64 pa;			/* output page address */
-	bool r, w;
-};
-
-struct ste_cache_entry {
-	bool valid;
-	u32 sid;
-	u64 ste[8];
-	bool cd_valid;
-	u64 cd[8];
-};
-
-struct smmu_model {
-	struct smmu_model_cfg cfg;
-	paddr_t base;
-	u32 idr[6];
-	u32 cr0, cr1, cr2, gbpa, irq_ctrl, gerror, gerrorn;
-	u64 strtab_base, cmdq_base, evtq_base;
-	u32 strtab_cfg, cmdq_prod, cmdq_cons, evtq_prod, evtq_cons;
-	struct ste_cache_entry stec[STE_CACHE];
-	struct tlb_entry tlb[TLB_SIZE];
-	unsigned int tlb_next, stec_next;
-	struct smmu_model_stats st;
-	bool watch;
-	u32 watch_sid;
-	u64 observed[MAX_OBSERVED][8];
-	unsigned int nobserved;
-};
+#include "smmu_model_priv.h"
 
 struct smmu_model_cfg smmu_model_default_cfg(void)
 {
 	return (struct smmu_model_cfg){
-		.s1 = true, .s2 = true, .ril = true, .vmid16 = true, .st_2lvl = true,
-		.coherent = true, .sid_bits = 16, .ssid_bits = 0, .oas = 44,
-		.cmdq_log2 = 8, .evtq_log2 = 7,
+		.s1 = true, .s2 = true, .ril = true, .vmid16 = true, .asid16 = true,
+		.st_2lvl = true, .coherent = true, .sid_bits = 16, .ssid_bits = 0, .oas = 44,
+		.cmdq_log2 = 8, .evtq_log2 = 7, .tolerate = SMMU_MODEL_TOL_KNOWN,
 	};
 }
 
 /* ---- memory ------------------------------------------------------------------ */
 
-static bool mem_read(paddr_t pa, void *buf, size_t len)
+bool model_mem_read(paddr_t pa, void *buf, size_t len)
 {
 	if (!hostenv_pa_valid(pa, len))
 		return false;
@@ -124,7 +73,7 @@ static void raise_event(struct smmu_model *m, u8 type, u32 sid, u64 iova, bool w
 
 /* ---- caches ------------------------------------------------------------------- */
 
-static struct ste_cache_entry *stec_find(struct smmu_model *m, u32 sid)
+struct ste_cache_entry *model_stec_find(struct smmu_model *m, u32 sid)
 {
 	for (int i = 0; i < STE_CACHE; i++)
 		if (m->stec[i].valid && m->stec[i].sid == sid)
@@ -132,16 +81,16 @@ static struct ste_cache_entry *stec_find(struct smmu_model *m, u32 sid)
 	return NULL;
 }
 
-static void stec_inval_sid(struct smmu_model *m, u32 sid)
+void model_stec_inval_sid(struct smmu_model *m, u32 sid)
 {
-	struct ste_cache_entry *e = stec_find(m, sid);
+	struct ste_cache_entry *e = model_stec_find(m, sid);
 
 	if (e)
 		e->valid = false;
 }
 
-static void tlb_inval(struct smmu_model *m, bool (*match)(const struct tlb_entry *, const u64 *),
-		      const u64 *cmd)
+void model_tlb_inval(struct smmu_model *m, bool (*match)(const struct tlb_entry *, const u64 *),
+		     const u64 *cmd)
 {
 	for (int i = 0; i < TLB_SIZE; i++)
 		if (m->tlb[i].valid && match(&m->tlb[i], cmd))
@@ -152,12 +101,71 @@ void smmu_model_flush_caches(struct smmu_model *m)
 {
 	memset(m->stec, 0, sizeof(m->stec));
 	memset(m->tlb, 0, sizeof(m->tlb));
+	memset(m->walkc, 0, sizeof(m->walkc));
+}
+
+/* the IPA span one descriptor at `level` covers, as a shift */
+static u32 level_shift(int level)
+{
+	return 39 - 9 * (u32)level;
+}
+
+/* the walk cache is set-associative: WALK_WAYS entries per set */
+#define WALK_WAYS 4
+
+static struct walk_entry *walk_set(const struct smmu_model *m, u16 vmid, int level, u64 tag)
+{
+	u64 h = (tag * 0x9e3779b97f4a7c15ULL) ^ ((u64)vmid << 7) ^ (u64)level;
+
+	return (struct walk_entry *)&m->walkc[((h >> 32) % (WALK_CACHE / WALK_WAYS)) * WALK_WAYS];
+}
+
+static const struct walk_entry *walk_find(const struct smmu_model *m, u16 vmid, int level, u64 ipa)
+{
+	u64 tag = ipa >> level_shift(level);
+	const struct walk_entry *w = walk_set(m, vmid, level, tag);
+
+	for (int i = 0; i < WALK_WAYS; i++, w++)
+		if (w->valid && w->tag == tag && w->vmid == vmid && w->level == level)
+			return w;
+	return NULL;
+}
+
+static void walk_insert(struct smmu_model *m, u16 vmid, int level, u64 ipa, paddr_t next)
+{
+	u64 tag = ipa >> level_shift(level);
+	struct walk_entry *set = walk_set(m, vmid, level, tag), *w = NULL;
+
+	if (walk_find(m, vmid, level, ipa))
+		return;
+	for (int i = 0; i < WALK_WAYS && !w; i++)
+		if (!set[i].valid)
+			w = &set[i];
+	if (!w)
+		w = &set[m->walk_next++ % WALK_WAYS];
+	*w = (struct walk_entry){
+		.valid = true, .level = (u8)level, .vmid = vmid, .tag = tag, .next = next,
+	};
+}
+
+/* drop the walk entries of `vmid` (all VMIDs if `all`) read at a level
+ * below `below` that cover any IPA in [s, e) */
+void model_walk_inval(struct smmu_model *m, bool all, u16 vmid, u64 s, u64 e, int below)
+{
+	for (int i = 0; i < WALK_CACHE; i++) {
+		struct walk_entry *w = &m->walkc[i];
+		u32 sh = level_shift(w->level);
+		u64 lo = w->tag << sh, hi = lo + (1ULL << sh);
+
+		if (w->valid && (all || w->vmid == vmid) && w->level < below && lo < e && s < hi)
+			w->valid = false;
+	}
 }
 
 /* ---- stream table ---------------------------------------------------------------- */
 
-/* fetch the STE of sid; 0, or the event type to raise */
-static int ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
+/* where the STE of sid is; 0, or the event type to raise */
+static int ste_addr(struct smmu_model *m, u32 sid, paddr_t *out)
 {
 	u32 log2size = (u32)F(m->strtab_cfg, 5, 0);
 	u32 fmt = (u32)F(m->strtab_cfg, 17, 16);
@@ -165,7 +173,6 @@ static int ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
 	paddr_t base = m->strtab_base & 0x000fffffffffffc0ULL;
 	paddr_t addr;
 
-	m->st.ste_fetches++;
 	if (log2size < 32 && (sid >> log2size))
 		return E_C_BAD_STREAMID;
 	if (fmt == 0) {
@@ -174,7 +181,7 @@ static int ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
 		u64 l1;
 		u32 span;
 
-		if (!mem_read(base + (u64)(sid >> split) * 8, &l1, 8))
+		if (!model_mem_read(base + (u64)(sid >> split) * 8, &l1, 8))
 			return E_F_STE_FETCH;
 		span = (u32)F(l1, 4, 0);
 		if (span == 0)
@@ -183,7 +190,21 @@ static int ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
 			return E_C_BAD_STE;
 		addr = (l1 & 0x000fffffffffffc0ULL) + (u64)(sid & ((1U << split) - 1)) * 64;
 	}
-	if (!mem_read(addr, ste, 64))
+	*out = addr;
+	return 0;
+}
+
+/* fetch the STE of sid; 0, or the event type to raise */
+int model_ste_fetch(struct smmu_model *m, u32 sid, u64 ste[8])
+{
+	paddr_t addr;
+	int ev;
+
+	m->st.ste_fetches++;
+	ev = ste_addr(m, sid, &addr);
+	if (ev)
+		return ev;
+	if (!model_mem_read(addr, ste, 64))
 		return E_F_STE_FETCH;
 	return 0;
 }
@@ -219,21 +240,34 @@ struct walk {
 	int fault;	/* 0 or event type */
 	bool s2;	/* the fault was at stage 2 */
 	u64 ipa;
+	u8 level;	/* of the leaf */
 };
 
-/* stage 2: ipa -> pa with the STE's S2 fields */
-static struct walk s2_walk(const u64 *ste, u64 ipa)
+/* stage 2: ipa -> pa with the STE's S2 fields, starting from the deepest
+ * table the walk cache holds for this VMID and IPA */
+static struct walk s2_walk(struct smmu_model *m, const u64 *ste, u64 ipa)
 {
 	struct walk res = { .s2 = true, .ipa = ipa };
 	u32 t0sz = (u32)F(ste[2], 37, 32), sl0 = (u32)F(ste[2], 39, 38);
 	int level = sl0 == 2 ? 0 : sl0 == 1 ? 1 : 2;
 	int start = level;
 	u32 ias = 64 - t0sz;
+	u16 vmid = (u16)F(ste[2], 15, 0);
 	paddr_t table = ste[3] & 0x000ffffffffffff0ULL & ~0xfffULL;
 
 	if (ias < 64 && (ipa >> ias)) {
 		res.fault = E_F_TRANSLATION;
 		return res;
+	}
+	for (int l = 2; l >= start; l--) {
+		const struct walk_entry *w = walk_find(m, vmid, l, ipa);
+
+		if (w) {
+			table = w->next;
+			level = l + 1;
+			m->st.walk_hits++;
+			break;
+		}
 	}
 	for (;; level++) {
 		u32 shift = 39 - 9 * level;
@@ -241,7 +275,7 @@ static struct walk s2_walk(const u64 *ste, u64 ipa)
 		u64 idx = (ipa >> shift) & (level == start ? ((1ULL << (ias - shift)) - 1) : 511);
 		u64 d;
 
-		if (!mem_read(table + idx * 8, &d, 8)) {
+		if (!model_mem_read(table + idx * 8, &d, 8)) {
 			res.fault = E_F_WALK_EABT;
 			return res;
 		}
@@ -251,6 +285,7 @@ static struct walk s2_walk(const u64 *ste, u64 ipa)
 		}
 		if (level < 3 && (d & 2)) {
 			table = d & 0x0000fffffffff000ULL;
+			walk_insert(m, vmid, level, ipa, table);
 			continue;
 		}
 		if (level == 3 && !(d & 2)) {
@@ -269,25 +304,27 @@ static struct walk s2_walk(const u64 *ste, u64 ipa)
 			 (ipa & ((1ULL << shift) - 1));
 		res.r = d & B(6);
 		res.w = d & B(7);
+		res.level = (u8)level;
 		return res;
 	}
 }
 
 /* an address the stage-1 walk needs (CD, table): through stage 2 when nested */
-static struct walk s1_input_pa(const u64 *ste, bool nested, u64 ipa)
+static struct walk s1_input_pa(struct smmu_model *m, const u64 *ste, bool nested, u64 ipa)
 {
 	struct walk w = { .pa = ipa, .r = true, .w = true };
 
 	if (!nested)
 		return w;
-	w = s2_walk(ste, ipa);
+	w = s2_walk(m, ste, ipa);
 	if (!w.fault && !w.r)
 		w.fault = E_F_PERMISSION;
 	return w;
 }
 
 /* stage 1 with a CD: va -> ipa (or pa when not nested) */
-static struct walk s1_walk(const u64 *ste, const u64 *cd, bool nested, u64 va)
+static struct walk s1_walk(struct smmu_model *m, const u64 *ste, const u64 *cd, bool nested,
+			   u64 va)
 {
 	struct walk res = { 0 };
 	u32 t0sz = (u32)F(cd[0], 5, 0);
@@ -303,14 +340,14 @@ static struct walk s1_walk(const u64 *ste, const u64 *cd, bool nested, u64 va)
 	for (;; level++) {
 		u32 shift = 39 - 9 * level;
 		u64 idx = (va >> shift) & (level == start ? ((1ULL << (ias - shift)) - 1) : 511);
-		struct walk t = s1_input_pa(ste, nested, table + idx * 8);
+		struct walk t = s1_input_pa(m, ste, nested, table + idx * 8);
 		u64 d;
 
 		if (t.fault) {
 			t.s2 = true;
 			return t;
 		}
-		if (!mem_read(t.pa, &d, 8)) {
+		if (!model_mem_read(t.pa, &d, 8)) {
 			res.fault = E_F_WALK_EABT;
 			return res;
 		}
@@ -330,6 +367,7 @@ static struct walk s1_walk(const u64 *ste, const u64 *cd, bool nested, u64 va)
 			 (va & ((1ULL << shift) - 1));
 		res.r = true;
 		res.w = !(d & B(7)); /* AP[2] = 1: read-only */
+		res.level = (u8)level;
 		return res;
 	}
 }
@@ -351,9 +389,9 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 		*pa = iova;
 		return 0;
 	}
-	e = stec_find(m, sid);
+	e = model_stec_find(m, sid);
 	if (!e) {
-		int ev = ste_fetch(m, sid, ste);
+		int ev = model_ste_fetch(m, sid, ste);
 
 		if (ev) {
 			raise_event(m, (u8)ev, sid, iova, write, false, 0);
@@ -380,7 +418,7 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 	s1 = cfg == 5 || cfg == 7;
 	vmid = (cfg == 6 || cfg == 7) ? (u16)F(ste[2], 15, 0) : 0;
 	if (s1 && !e->cd_valid) {
-		struct walk c = s1_input_pa(ste, cfg == 7, ste[0] & 0x000fffffffffffc0ULL);
+		struct walk c = s1_input_pa(m, ste, cfg == 7, ste[0] & 0x000fffffffffffc0ULL);
 
 		m->st.cd_fetches++;
 		if (c.fault) {
@@ -388,7 +426,7 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 				    sid, iova, write, true, c.ipa);
 			return -EFAULT;
 		}
-		if (!mem_read(c.pa, e->cd, 64)) {
+		if (!model_mem_read(c.pa, e->cd, 64)) {
 			raise_event(m, E_F_CD_FETCH, sid, iova, write, false, 0);
 			return -EFAULT;
 		}
@@ -406,21 +444,21 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 		struct tlb_entry *t = &m->tlb[i];
 
 		if (t->valid && t->s1 == s1 && t->vmid == vmid && (!s1 || t->asid == asid) &&
-		    (vmid || t->sid == sid) && t->page == (iova & ~0xfffULL)) {
+		    (vmid || t->sid == sid) && t->page == (iova & ~(t->size - 1))) {
 			m->st.tlb_hits++;
 			if (write ? !t->w : !t->r) {
 				raise_event(m, E_F_PERMISSION, sid, iova, write, !s1, iova);
 				return -EFAULT;
 			}
-			*pa = t->pa | (iova & 0xfff);
+			*pa = t->pa | (iova & (t->size - 1));
 			return 0;
 		}
 	}
 	m->st.tlb_misses++;
 	if (s1) {
-		w = s1_walk(ste, e->cd, cfg == 7, iova);
+		w = s1_walk(m, ste, e->cd, cfg == 7, iova);
 		if (!w.fault && cfg == 7) {
-			struct walk w2 = s2_walk(ste, w.pa);
+			struct walk w2 = s2_walk(m, ste, w.pa);
 
 			if (w2.fault || (write ? !w2.w : !w2.r)) {
 				if (!w2.fault)
@@ -435,7 +473,7 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 			w.w = w2.w;
 		}
 	} else {
-		w = s2_walk(ste, iova);
+		w = s2_walk(m, ste, iova);
 	}
 	if (w.fault) {
 		raise_event(m, (u8)w.fault, sid, iova, write, w.s2, w.ipa);
@@ -445,10 +483,16 @@ int smmu_model_translate(struct smmu_model *m, u32 sid, u64 iova, bool write, pa
 		raise_event(m, E_F_PERMISSION, sid, iova, write, !s1, iova);
 		return -EFAULT;
 	}
-	m->tlb[m->tlb_next++ % TLB_SIZE] = (struct tlb_entry){
-		.valid = true, .s1 = s1, .vmid = vmid, .asid = asid, .sid = sid,
-		.page = iova & ~0xfffULL, .pa = w.pa & ~0xfffULL, .r = w.r, .w = w.w,
-	};
+	{
+		/* combined and stage-1 entries are kept per 4K page */
+		u64 size = s1 ? 4096 : 1ULL << level_shift(w.level);
+
+		m->tlb[m->tlb_next++ % TLB_SIZE] = (struct tlb_entry){
+			.valid = true, .s1 = s1, .vmid = vmid, .asid = asid, .sid = sid,
+			.page = iova & ~(size - 1), .pa = w.pa & ~(size - 1), .size = size,
+			.level = w.level, .r = w.r, .w = w.w,
+		};
+	}
 	*pa = w.pa;
 	return 0;
 }
@@ -470,7 +514,7 @@ static int dma(struct smmu_model *m, u32 sid, u64 iova, void *buf, size_t len, b
 		u64 va = i == 0 ? iova : first + i * 4096;
 		size_t chunk = MIN(len - done, 4096 - (va & 0xfff));
 		bool ok = write ? mem_write(pas[i], (u8 *)buf + done, chunk)
-				: mem_read(pas[i], (u8 *)buf + done, chunk);
+				: model_mem_read(pas[i], (u8 *)buf + done, chunk);
 		if (!ok)
 			return -EFAULT;
 		done += chunk;
@@ -486,160 +530,6 @@ int smmu_model_dma_write(struct smmu_model *m, u32 sid, u64 iova, const void *bu
 int smmu_model_dma_read(struct smmu_model *m, u32 sid, u64 iova, void *buf, size_t len)
 {
 	return dma(m, sid, iova, buf, len, false);
-}
-
-/* ---- commands ------------------------------------------------------------------------------ */
-
-static bool m_vmid(const struct tlb_entry *t, const u64 *c)
-{
-	return t->vmid == F(c[0], 47, 32);
-}
-static bool m_s1_vmid(const struct tlb_entry *t, const u64 *c)
-{
-	return t->s1 && m_vmid(t, c);
-}
-static bool m_s1_asid(const struct tlb_entry *t, const u64 *c)
-{
-	return m_s1_vmid(t, c) && t->asid == F(c[0], 63, 48);
-}
-static bool m_all(const struct tlb_entry *t, const u64 *c)
-{
-	(void)t;
-	(void)c;
-	return true;
-}
-
-/* the address range a TLBI_*_VA/IPA command covers */
-static void tlbi_range(const u64 *c, u64 *start, u64 *end, bool ipa)
-{
-	u32 tg = (u32)F(c[1], 11, 10);
-	u64 addr = ipa ? (c[1] & 0x000ffffffffff000ULL) : (c[1] & ~0xfffULL);
-
-	*start = addr;
-	if (tg == 0) {
-		*end = addr + 4096;
-	} else {
-		u64 num = F(c[0], 16, 12) + 1, scale = F(c[0], 24, 20);
-		*end = addr + ((num << scale) << 12); /* 4K granule only in tests */
-	}
-}
-
-static void tlbi_va(struct smmu_model *m, const u64 *c, bool match_asid)
-{
-	u64 s, e;
-
-	tlbi_range(c, &s, &e, false);
-	for (int i = 0; i < TLB_SIZE; i++) {
-		struct tlb_entry *t = &m->tlb[i];
-		if (t->valid && t->s1 && m_vmid(t, c) && (!match_asid || t->asid == F(c[0], 63, 48)) &&
-		    t->page >= s && t->page < e)
-			t->valid = false;
-	}
-}
-
-static void tlbi_s2_ipa(struct smmu_model *m, const u64 *c)
-{
-	u64 s, e;
-
-	tlbi_range(c, &s, &e, true);
-	/* only stage-2-only entries are tagged by IPA; combined S1+S2 entries
-	 * need TLBI_NH_* (or S12_VMALL), as on hardware */
-	for (int i = 0; i < TLB_SIZE; i++) {
-		struct tlb_entry *t = &m->tlb[i];
-		if (t->valid && !t->s1 && m_vmid(t, c) && t->page >= s && t->page < e)
-			t->valid = false;
-	}
-}
-
-/* 0, or false on an illegal command */
-static bool exec_cmd(struct smmu_model *m, const u64 *c)
-{
-	u8 op = (u8)(c[0] & 0xff);
-	u32 sid = (u32)(c[0] >> 32);
-
-	switch (op) {
-	case 0x01: /* PREFETCH_CONFIG */
-		break;
-	case 0x03: /* CFGI_STE */
-		stec_inval_sid(m, sid);
-		if (m->watch && sid == m->watch_sid && m->nobserved < MAX_OBSERVED) {
-			u64 ste[8];
-			if (!ste_fetch(m, sid, ste))
-				memcpy(m->observed[m->nobserved++], ste, sizeof(ste));
-		}
-		break;
-	case 0x04: /* CFGI_ALL */
-		memset(m->stec, 0, sizeof(m->stec));
-		break;
-	case 0x05: /* CFGI_CD */
-	case 0x06: { /* CFGI_CD_ALL */
-		struct ste_cache_entry *e = stec_find(m, sid);
-		if (e)
-			e->cd_valid = false;
-		break;
-	}
-	case 0x10: /* TLBI_NH_ALL */
-		tlb_inval(m, m_s1_vmid, c);
-		break;
-	case 0x11: /* TLBI_NH_ASID */
-		tlb_inval(m, m_s1_asid, c);
-		break;
-	case 0x12: /* TLBI_NH_VA */
-		tlbi_va(m, c, true);
-		break;
-	case 0x13: /* TLBI_NH_VAA */
-		tlbi_va(m, c, false);
-		break;
-	case 0x20: /* TLBI_EL2_ALL */
-		break;
-	case 0x28: /* TLBI_S12_VMALL */
-		tlb_inval(m, m_vmid, c);
-		break;
-	case 0x2a: /* TLBI_S2_IPA */
-		if (!m->cfg.ril && F(c[1], 11, 10))
-			return false;
-		tlbi_s2_ipa(m, c);
-		break;
-	case 0x30: /* TLBI_NSNH_ALL */
-		tlb_inval(m, m_all, c);
-		break;
-	case 0x40: /* ATC_INV */
-		break;
-	case 0x46: /* CMD_SYNC */
-		m->st.syncs++;
-		break;
-	default:
-		return false;
-	}
-	m->st.cmds[op]++;
-	return true;
-}
-
-static void process_cmdq(struct smmu_model *m)
-{
-	u32 log2 = (u32)F(m->cmdq_base, 4, 0);
-	u32 mask = (2U << log2) - 1;
-	paddr_t base = m->cmdq_base & 0x000fffffffffffe0ULL;
-
-	if (!(m->cr0 & B(3)) || ((m->gerror ^ m->gerrorn) & 1))
-		return; /* disabled, or stopped on an error */
-	while ((m->cmdq_cons & mask) != (m->cmdq_prod & mask)) {
-		u64 c[2];
-
-		if (!mem_read(base + (u64)(m->cmdq_cons & ((1U << log2) - 1)) * 16, c, 16)) {
-			m->cmdq_cons = (m->cmdq_cons & mask) | (2U << 24); /* CERROR_ABT */
-			m->gerror ^= 1;
-			m->st.cmd_errors++;
-			return;
-		}
-		if (!exec_cmd(m, c)) {
-			m->cmdq_cons = (m->cmdq_cons & mask) | (1U << 24); /* CERROR_ILL */
-			m->gerror ^= 1;
-			m->st.cmd_errors++;
-			return;
-		}
-		m->cmdq_cons = ((m->cmdq_cons & mask) + 1) & mask;
-	}
 }
 
 /* ---- registers ------------------------------------------------------------------------------- */
@@ -693,7 +583,7 @@ static void reg_write(void *ctx, u64 off, u64 val, unsigned int bytes)
 		m->gerrorn = (u32)val;
 		if (!((m->gerror ^ m->gerrorn) & 1)) {
 			m->cmdq_cons &= ~(0x7fU << 24);
-			process_cmdq(m);
+			model_process_cmdq(m);
 		}
 		break;
 	case R_STRTAB_BASE: if (!(m->cr0 & B(0))) m->strtab_base = val; break;
@@ -701,7 +591,7 @@ static void reg_write(void *ctx, u64 off, u64 val, unsigned int bytes)
 	case R_CMDQ_BASE: if (!(m->cr0 & B(3))) m->cmdq_base = val; break;
 	case R_CMDQ_PROD:
 		m->cmdq_prod = (u32)val;
-		process_cmdq(m);
+		model_process_cmdq(m);
 		break;
 	case R_CMDQ_CONS: if (!(m->cr0 & B(3))) m->cmdq_cons = (u32)val; break;
 	case R_EVTQ_BASE: if (!(m->cr0 & B(2))) m->evtq_base = val; break;
@@ -726,8 +616,9 @@ struct smmu_model *smmu_model_create(paddr_t mmio_base, const struct smmu_model_
 		if (oas_enc[i] == cfg->oas)
 			oas = i;
 	m->idr[0] = (cfg->s2 ? 1 : 0) | (cfg->s1 ? 2 : 0) | (2 << 2) /* TTF AArch64 */ |
-		    (cfg->coherent ? B(4) : 0) | (cfg->vmid16 ? B(18) : 0) |
-		    ((u64)(cfg->st_2lvl ? 1 : 0) << 27);
+		    (cfg->coherent ? B(4) : 0) | (cfg->hyp ? B(9) : 0) | (cfg->ats ? B(10) : 0) |
+		    (cfg->asid16 ? B(12) : 0) | (cfg->vmid16 ? B(18) : 0) |
+		    (1U << 24) /* STALL_MODEL: no stall */ | ((u64)(cfg->st_2lvl ? 1 : 0) << 27);
 	m->idr[1] = cfg->sid_bits | (cfg->ssid_bits << 6) | (cfg->evtq_log2 << 16) |
 		    (cfg->cmdq_log2 << 21);
 	m->idr[3] = cfg->ril ? B(10) : 0;
@@ -738,8 +629,43 @@ struct smmu_model *smmu_model_create(paddr_t mmio_base, const struct smmu_model_
 	return m;
 }
 
+static struct smmu_model *store_watcher;
+
+/* the driver stored v at slot: snapshot the watched STE if slot is in it */
+static void store_hook(u64 *slot, u64 v)
+{
+	struct smmu_model *m = store_watcher;
+	u64 ste[8];
+	paddr_t pa = virt_to_phys(slot), at;
+
+	(void)v;
+	if (!m || m->nstores >= SMMU_MODEL_MAX_STORES || ste_addr(m, m->store_sid, &at) ||
+	    pa < at || pa >= at + 64)
+		return;
+	if (model_mem_read(at, ste, sizeof(ste)))
+		memcpy(m->stores[m->nstores++], ste, sizeof(ste));
+}
+
+void smmu_model_watch_ste_stores(struct smmu_model *m, u32 sid)
+{
+	store_watcher = m;
+	m->store_sid = sid;
+	m->nstores = 0;
+	host_dma_store64_hook = store_hook;
+}
+
+unsigned int smmu_model_ste_stores(const struct smmu_model *m, u64 (**stes)[8])
+{
+	*stes = (u64(*)[8])m->stores;
+	return m->nstores;
+}
+
 void smmu_model_destroy(struct smmu_model *m)
 {
+	if (store_watcher == m) {
+		store_watcher = NULL;
+		host_dma_store64_hook = NULL;
+	}
 	hostenv_mmio_unregister(m->base);
 	free(m);
 }

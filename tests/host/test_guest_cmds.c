@@ -46,6 +46,7 @@ TEST(a_command_with_a_bit_outside_its_fields_is_refused_before_the_queue)
 	struct guest g;
 	struct nested_env n;
 	u32 issued;
+	struct smmu_model_cfg cfg = smmu_model_default_cfg();
 	const u64 va = S1_VA, asid = (u64)ASID << 48;
 	/* each is one bad command; all of them would otherwise be forwarded */
 	const u64 bad[][2] = {
@@ -60,6 +61,7 @@ TEST(a_command_with_a_bit_outside_its_fields_is_refused_before_the_queue)
 		{ 0x12 | asid, va | 1ULL << 8 },		/* TTL without TG */
 		{ 0x12 | asid, va | 2ULL << 10 },		/* TG 16K: only 4K granules */
 		{ 0x12 | 0x100ULL << 48, va },			/* ASID 0x100 without ASID16 */
+		{ 0x11 | 0x8000ULL << 48, 0 },			/* likewise */
 		{ 0x13 | asid, va },				/* TLBI_NH_VAA has no ASID */
 		{ 0x11 | asid, 1 },				/* TLBI_NH_ASID, word 1 */
 		{ 0x10, 1ULL << 12 },				/* TLBI_NH_ALL, word 1 */
@@ -67,7 +69,8 @@ TEST(a_command_with_a_bit_outside_its_fields_is_refused_before_the_queue)
 		{ 0x40 | (u64)VSID << 32, 0 },			/* ATC_INV: no ATS anywhere */
 	};
 
-	REQUIRE(setup(&g));
+	cfg.asid16 = false; /* 8-bit ASIDs */
+	REQUIRE(setup_cfg(&g, &cfg));
 	REQUIRE(nested_setup(&g, &n));
 	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
 		u64 before = consumed();
