@@ -221,8 +221,11 @@ int smmu_probe(struct smmu **out, paddr_t base, u64 size)
 	smmu_cmd_queue_locked(s, cmd);
 	smmu_cmd_build(cmd, CMD_TLBI_NSNH_ALL);
 	smmu_cmd_queue_locked(s, cmd);
-	smmu_cmd_build(cmd, CMD_TLBI_EL2_ALL);
-	smmu_cmd_queue_locked(s, cmd);
+	if (s->f.idr[0] & IDR0_HYP) {
+		/* EL2 TLBIs exist only with IDR0.Hyp (CERROR_ILL otherwise) */
+		smmu_cmd_build(cmd, CMD_TLBI_EL2_ALL);
+		smmu_cmd_queue_locked(s, cmd);
+	}
 	err = smmu_sync_locked(s);
 	if (err)
 		goto err_free;

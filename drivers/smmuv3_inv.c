@@ -61,7 +61,10 @@ static int queue_s2_range(struct smmu *s, u16 vmid, const struct pgtable_inval *
 			u32 scale = (u32)__builtin_ctzll(pages);
 			u64 num = (pages >> scale) & TLBI_RANGE_NUM_MAX;
 
-			err = queue_ipa(s, vmid, ipa, leaf, (u32)num - 1, scale, true);
+			/* a range of one page would be TG with NUM = SCALE = TTL
+			 * = 0, a reserved encoding: a plain TLBI (TG = 0) */
+			err = queue_ipa(s, vmid, ipa, leaf, (u32)num - 1, scale,
+					num != 1 || scale != 0);
 			ipa += (num << scale) << PAGE_SHIFT;
 			pages -= num << scale;
 		}

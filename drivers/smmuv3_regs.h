@@ -13,6 +13,7 @@
 #define   IDR0_COHACC		BIT(4)
 #define   IDR0_BTM		BIT(5)
 #define   IDR0_HTTU		GENMASK(7, 6)
+#define   IDR0_HYP		BIT(9)
 #define   IDR0_ATS		BIT(10)
 #define   IDR0_ASID16		BIT(12)
 #define   IDR0_MSI		BIT(13)

@@ -12,7 +12,7 @@
  *    CFGI_STE + CMD_SYNC;
  *  - to abort: qword 0 only (one 64-bit store), one round;
  *  - live to live: (1) set the bits the current config does not use to the
- *    target's, round; (2) if at most one qword still differs in used bits,
+ *    target's, round; (2) if at most one qword still differs in bits the target uses,
  *    store it, round; (3) store the rest, round: at most 3 rounds. If two or
  *    more qwords in use must change together (a new stage-2 table *and*
  *    VMID), the entry goes through Config=abort instead: valid, safe, and
@@ -252,7 +252,7 @@ static int ste_write(struct smmu *s, u32 sid, u64 *cur, const u64 *tgt)
 	ste_used(tgt, used_tgt);
 	for (int i = 0; i < STE_QWORDS; i++) {
 		step[i] = (cur[i] & used_cur[i]) | (tgt[i] & ~used_cur[i]);
-		if ((step[i] ^ tgt[i]) & (used_cur[i] | used_tgt[i])) {
+		if ((step[i] ^ tgt[i]) & used_tgt[i]) {
 			critical = i;
 			ncritical++;
 		}

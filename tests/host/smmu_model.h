@@ -29,10 +29,9 @@ struct smmu_model_cfg {
 };
 
 /*
- * Known bugs of Aerie's driver the model lets through until they are fixed
- * (each bit names one rule; smmu_model_default_cfg() sets those in
- * SMMU_MODEL_TOL_KNOWN; a test of the rule clears it). Remove a bit from
- * SMMU_MODEL_TOL_KNOWN with the fix.
+ * Rules the model can be told to let through (each bit names one; they were
+ * bugs of Aerie's driver, both fixed, so SMMU_MODEL_TOL_KNOWN, the default,
+ * is empty; a future known bug gets a bit here until its fix).
  *  - EL2_NO_HYP: TLBI_EL2_ALL is accepted (as a no-op) although IDR0.Hyp = 0;
  *    the spec makes it CERROR_ILL (smmu_probe sends it unconditionally).
  *  - RANGE_ZERO: TLBI_S2_IPA (only: guests cannot send it) with TG != 0 and
@@ -42,7 +41,7 @@ struct smmu_model_cfg {
  */
 #define SMMU_MODEL_TOL_EL2_NO_HYP	(1U << 0)
 #define SMMU_MODEL_TOL_RANGE_ZERO	(1U << 1)
-#define SMMU_MODEL_TOL_KNOWN		(SMMU_MODEL_TOL_EL2_NO_HYP | SMMU_MODEL_TOL_RANGE_ZERO)
+#define SMMU_MODEL_TOL_KNOWN		0	/* both fixed: kept for tests of the rules */
 
 /* a config for a QEMU-like SMMU: S1+S2, RIL, 2-level, 16-bit SIDs, 16-bit
  * ASIDs and VMIDs, no Hyp, no ATS, no PRI, no stall model */
