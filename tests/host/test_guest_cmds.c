@@ -248,6 +248,132 @@ TEST(a_fault_flood_is_logged_on_the_guests_exits_in_bounded_lines)
 	teardown(&a, NULL);
 }
 
+/* ---- issue 13, finding 1: a failed STE round leaves nothing live ----------------------- */
+
+static bool ste_is_abort(void)
+{
+	u64 ste[8];
+
+	return !smmu_ste_read(smmu, PSID, ste) && (ste[0] & 1) && ((ste[0] >> 1) & 7) == 0;
+}
+
+static int replace(struct guest *g, u32 pt)
+{
+	struct aerie_iommu_device_attach r = { .size = sizeof(r), .dev_id = (u32)g->dev_id,
+					       .pt_id = pt };
+
+	return HC(g, AERIE_CMD_DEVICE_REPLACE, r);
+}
+
+TEST(an_attach_whose_ste_round_is_refused_leaves_the_stream_aborted_and_unattached)
+{
+	struct guest g;
+	u32 ioas, a, b;
+	u8 x = 0x5a;
+
+	REQUIRE(setup(&g));
+	ioas = ioas_new(&g);
+	REQUIRE(map_fixed(&g, ioas, 0, GUEST_IPA, 0x10000, RW) == 0);
+	REQUIRE(hwpt_new(&g, ioas, 0, &a) == 0);
+	/* the attach's CFGI_STE (the first command of its first round) is refused */
+	smmu_model_fail_cmd(model, 1, SMMU_MODEL_CERROR_ILL);
+	CHECK_EQ(attach(&g, a), -EIO);
+	/* what the SMMU sees is what the core says: not attached, aborted */
+	CHECK(ste_is_abort());
+	CHECK_EQ(smmu_model_dma_write(model, PSID, 0x40, &x, 1), -EFAULT);
+	CHECK_EQ(replace(&g, a), -EINVAL);	/* no attachment to replace */
+	/* so A holds no reference: it can be destroyed, its VMID and tables go
+	 * back to the pool, and the next HWPT that gets them is not reached */
+	CHECK_EQ(destroy(&g, a), 0);
+	REQUIRE(hwpt_new(&g, ioas, 0, &b) == 0);
+	CHECK_EQ(smmu_model_dma_write(model, PSID, 0x40, &x, 1), -EFAULT);
+	CHECK_EQ(attach(&g, b), 0);
+	CHECK_EQ(smmu_model_dma_write(model, PSID, 0x40, &x, 1), 0);
+	CHECK_EQ(*(u8 *)gva(&g, GUEST_IPA + 0x40), 0x5a);
+	teardown(&g, NULL);
+}
+
+/* issue 15, test 5: a failed live change keeps attachment, references and
+ * EBUSY exactly as they were, and the SMMU still uses the old entry */
+TEST(a_replace_whose_ste_round_is_refused_changes_nothing)
+{
+	struct guest g;
+	struct nested_env n;
+	u32 s2;
+	u64 before[8], after[8];
+	u8 data[4] = "abc", back[4];
+
+	REQUIRE(setup(&g));
+	REQUIRE(nested_setup(&g, &n));
+	REQUIRE(hwpt_new(&g, n.ioas, 0, &s2) == 0);
+	REQUIRE(smmu_ste_read(smmu, PSID, before) == 0);
+	/* nested -> a new VMID and table: two rounds (through abort) of CFGI_STE
+	 * and CMD_SYNC; each of the four commands is refused in turn */
+	for (u64 nth = 1; nth <= 4; nth++) {
+		smmu_model_fail_cmd(model, nth, SMMU_MODEL_CERROR_ILL);
+		CHECK_EQ(replace(&g, s2), -EIO);
+		smmu_model_fail_cmd(model, 0, 0);
+		REQUIRE(smmu_ste_read(smmu, PSID, after) == 0);
+		CHECK(!memcmp(before, after, sizeof(before)));
+		CHECK_EQ(destroy(&g, n.nested), -EBUSY);	/* still attached to it */
+	}
+	/* the stage-1 translation is the one in use */
+	CHECK_EQ(smmu_model_dma_write(model, PSID, S1_VA, data, 4), 0);
+	CHECK_EQ(smmu_model_dma_read(model, PSID, S1_VA, back, 4), 0);
+	CHECK(!memcmp(back, data, 4));
+	CHECK_EQ(replace(&g, s2), 0);
+	teardown(&g, NULL);
+}
+
+/* a refused command is charged to the batch that owns it: the guest whose
+ * command it was learns which one, nobody else sees an error */
+TEST(a_refused_guest_command_is_charged_to_its_own_call_only)
+{
+	struct guest a, b;
+	struct nested_env n;
+	u32 issued, ioas_b, h2;
+	u64 cmds[3][2] = { { 0x10, 0 }, { 0x10, 0 }, { 0x10, 0 } };
+
+	REQUIRE(setup(&a));
+	REQUIRE(nested_setup(&a, &n));
+	REQUIRE(stage2_guest(&b, &ioas_b));
+	smmu_model_fail_cmd(model, 2, SMMU_MODEL_CERROR_ILL);
+	CHECK_EQ(invalidate(&a, n.viommu, (const u64 (*)[2])cmds, 3, &issued), -EIO);
+	CHECK_EQ(issued, 1); /* the first completed; the second was refused */
+	/* B's next STE rounds and unmap are clean */
+	REQUIRE(hwpt_new(&b, ioas_b, 0, &h2) == 0);
+	CHECK_EQ(replace(&b, h2), 0);
+	CHECK(b_dma_works(&b, 0x44));
+	CHECK_EQ(unmap(&b, ioas_b, 0, 0x10000, NULL), 0);
+	CHECK(!b_dma_works(&b, 0x55));
+	CHECK_EQ(invalidate(&a, n.viommu, (const u64 (*)[2])cmds, 3, &issued), 0);
+	CHECK_EQ(issued, 3);
+	teardown(&a, &b);
+}
+
+/* finding 2's hang: a refusal inside a batch longer than the queue used to
+ * leave wait_space spinning on a stopped queue with the SMMU lock held */
+TEST(a_refusal_in_a_batch_longer_than_the_queue_is_handled_while_waiting_for_room)
+{
+	struct guest g;
+	struct nested_env n;
+	struct smmu_model_cfg cfg = smmu_model_default_cfg();
+	static u64 cmds[64][2];
+	u32 issued;
+
+	cfg.cmdq_log2 = 2; /* 4 entries */
+	REQUIRE(setup_cfg(&g, &cfg));
+	REQUIRE(nested_setup(&g, &n));
+	for (int i = 0; i < 64; i++)
+		cmds[i][0] = 0x10; /* TLBI_NH_ALL */
+	smmu_model_fail_cmd(model, 2, SMMU_MODEL_CERROR_ILL);
+	CHECK_EQ(invalidate(&g, n.viommu, cmds, 64, &issued), -EIO);
+	CHECK_EQ(issued, 1);
+	CHECK_EQ(invalidate(&g, n.viommu, cmds, 64, &issued), 0);
+	CHECK_EQ(issued, 64);
+	teardown(&g, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	return test_main(argc, argv);
