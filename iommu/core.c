@@ -75,6 +75,7 @@ struct iommu_ctx *iommu_ctx_create(struct smmu *smmu, const struct vm_mem *mem, 
 	c->mem = mem;
 	c->guest_id = guest_id;
 	c->ias = f->ias > 48 ? 48 : f->ias < 32 ? 32 : f->ias;
+	iommu_ctx_set_quota(c, &(struct iommu_quota){ 0 });
 	spin_lock(&all_lock);
 	c->next = all_ctx;
 	all_ctx = c;

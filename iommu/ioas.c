@@ -33,14 +33,14 @@ int ioas_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	id = obj_free_id(c);
 	if (id < 0)
 		return id;
-	ioas = obj_alloc(sizeof(*ioas));
+	ioas = ctx_obj_alloc(c, sizeof(*ioas));
 	if (!ioas)
 		return -ENOMEM;
 	ioas->obj.type = OBJ_IOAS;
 	cmd->out_ioas_id = (u32)id;
 	err = cmd_respond(c, io, cmd);
 	if (err) {
-		obj_free(ioas, sizeof(*ioas));
+		ctx_obj_free(c, ioas, sizeof(*ioas));
 		return err;
 	}
 	obj_publish(c, &ioas->obj, (u32)id);
@@ -49,14 +49,13 @@ int ioas_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 
 void ioas_destroy(struct iommu_ctx *c, struct ioas *ioas)
 {
-	(void)c;
 	while (ioas->areas) {
 		struct area *a = ioas->areas;
 
 		ioas->areas = a->next;
-		obj_free(a, sizeof(*a));
+		quota_free(&c->areas, a, sizeof(*a));
 	}
-	obj_free(ioas, sizeof(*ioas));
+	ctx_obj_free(c, ioas, sizeof(*ioas));
 }
 
 /* map one area into a stage-2 table */
@@ -179,7 +178,7 @@ int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		return -EINVAL;
 	if (vm_mem_translate(c->mem, cmd->user_va, cmd->length, &pa))
 		return -EFAULT;
-	a = obj_alloc(sizeof(*a));
+	a = quota_alloc(&c->areas, c->quota.areas, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
 	*a = (struct area){ .iova = cmd->iova, .length = cmd->length, .pa = pa,
@@ -204,7 +203,7 @@ int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 			pgtable_unmap(&h->pt, a->iova, a->length, &inv, NULL);
 			hwpt_flush(c, h, &inv);
 		}
-		obj_free(a, sizeof(*a));
+		quota_free(&c->areas, a, sizeof(*a));
 		return err;
 	}
 	insert_area(ioas, a);
@@ -271,7 +270,7 @@ int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		a = *link;
 		if (a->iova >= start && a->iova + a->length - 1 <= last) {
 			*link = a->next;
-			obj_free(a, sizeof(*a));
+			quota_free(&c->areas, a, sizeof(*a));
 		} else {
 			link = &a->next;
 		}

@@ -100,6 +100,10 @@ struct iommu_ctx {
 	struct iommu_ctx *next;	/* all contexts, for event routing */
 	iommu_notify_fn *notify;	/* records landed in a vEVENTQ ring */
 	void *notify_arg;
+	/* the guest's quota (iommu/quota.c) and what is charged against it */
+	struct iommu_quota quota;
+	struct pgtable_budget pages;	/* every paging HWPT's tables; limit = quota.pages */
+	u32 objects, areas, vmids;
 };
 
 /* objects (core.c) */
@@ -107,6 +111,19 @@ struct obj *obj_lookup(struct iommu_ctx *c, u32 id, enum obj_type type);
 int obj_free_id(struct iommu_ctx *c);	/* a free id, or -ENOSPC; not reserved */
 void obj_publish(struct iommu_ctx *c, struct obj *o, u32 id);
 void obj_unpublish(struct iommu_ctx *c, struct obj *o);
+
+/* allocations charged to the guest (quota.c): NULL over its quota; the
+ * VMIDs of its paging HWPTs are counted in hwpt.c */
+void *quota_alloc(u32 *used, u32 limit, size_t size);
+void quota_free(u32 *used, void *p, size_t size);
+static inline void *ctx_obj_alloc(struct iommu_ctx *c, size_t size)
+{
+	return quota_alloc(&c->objects, c->quota.objects, size);
+}
+static inline void ctx_obj_free(struct iommu_ctx *c, void *p, size_t size)
+{
+	quota_free(&c->objects, p, size);
+}
 
 /* command handlers: `cmd` is Aerie's copy; respond() writes it back */
 struct cmd_io {

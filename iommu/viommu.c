@@ -30,7 +30,7 @@ int viommu_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	id = obj_free_id(c);
 	if (id < 0)
 		return id;
-	v = obj_alloc(sizeof(*v));
+	v = ctx_obj_alloc(c, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	v->obj.type = OBJ_VIOMMU;
@@ -38,7 +38,7 @@ int viommu_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	cmd->out_viommu_id = (u32)id;
 	err = cmd_respond(c, io, cmd);
 	if (err) {
-		obj_free(v, sizeof(*v));
+		ctx_obj_free(c, v, sizeof(*v));
 		return err;
 	}
 	h->obj.users++;
@@ -48,9 +48,8 @@ int viommu_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 
 void viommu_destroy(struct iommu_ctx *c, struct viommu *v)
 {
-	(void)c;
 	v->parent->obj.users--;
-	obj_free(v, sizeof(*v));
+	ctx_obj_free(c, v, sizeof(*v));
 }
 
 int vdevice_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
@@ -79,7 +78,7 @@ int vdevice_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	id = obj_free_id(c);
 	if (id < 0)
 		return id;
-	vd = obj_alloc(sizeof(*vd));
+	vd = ctx_obj_alloc(c, sizeof(*vd));
 	if (!vd)
 		return -ENOMEM;
 	vd->obj.type = OBJ_VDEVICE;
@@ -89,7 +88,7 @@ int vdevice_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	cmd->out_vdevice_id = (u32)id;
 	err = cmd_respond(c, io, cmd);
 	if (err) {
-		obj_free(vd, sizeof(*vd));
+		ctx_obj_free(c, vd, sizeof(*vd));
 		return err;
 	}
 	v->obj.users++;
@@ -101,11 +100,10 @@ int vdevice_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 
 void vdevice_destroy(struct iommu_ctx *c, struct vdevice *vd)
 {
-	(void)c;
 	vd->viommu->obj.users--;
 	vd->dev->obj.users--;
 	vd->dev->vdev = NULL;
-	obj_free(vd, sizeof(*vd));
+	ctx_obj_free(c, vd, sizeof(*vd));
 }
 
 /* ---- vEVENTQ ------------------------------------------------------------------------------ */
@@ -141,7 +139,7 @@ int veventq_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	id = obj_free_id(c);
 	if (id < 0)
 		return id;
-	q = obj_alloc(sizeof(*q));
+	q = ctx_obj_alloc(c, sizeof(*q));
 	if (!q)
 		return -ENOMEM;
 	q->obj.type = OBJ_VEVENTQ;
@@ -155,7 +153,7 @@ int veventq_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	if (!err)
 		err = cmd_respond(c, io, cmd);
 	if (err) {
-		obj_free(q, sizeof(*q));
+		ctx_obj_free(c, q, sizeof(*q));
 		return err;
 	}
 	v->obj.users++;
@@ -166,10 +164,9 @@ int veventq_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 
 void veventq_destroy(struct iommu_ctx *c, struct veventq *q)
 {
-	(void)c;
 	q->viommu->eventq = NULL;
 	q->viommu->obj.users--;
-	obj_free(q, sizeof(*q));
+	ctx_obj_free(c, q, sizeof(*q));
 }
 
 static bool ring_put(struct iommu_ctx *c, struct veventq *q, u32 flags, const u64 *evt)
