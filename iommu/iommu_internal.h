@@ -109,6 +109,10 @@ struct iommu_ctx {
 /* objects (core.c) */
 struct obj *obj_lookup(struct iommu_ctx *c, u32 id, enum obj_type type);
 int obj_free_id(struct iommu_ctx *c);	/* a free id, or -ENOSPC; not reserved */
+/* a zeroed object of `type` charged to the guest, and in *id the lowest free
+ * id (not reserved; publish it once the output is written back); NULL with
+ * *id = -ENOSPC or -ENOMEM */
+struct obj *obj_new(struct iommu_ctx *c, enum obj_type type, size_t size, int *id);
 void obj_publish(struct iommu_ctx *c, struct obj *o, u32 id);
 void obj_unpublish(struct iommu_ctx *c, struct obj *o);
 
@@ -132,6 +136,10 @@ struct cmd_io {
 	u32 size;
 };
 int cmd_respond(struct iommu_ctx *c, const struct cmd_io *io, const void *cmd);
+/* write the output back, then publish an obj_new() object under its id; if
+ * the write-back fails the object is freed: 0 or -EFAULT */
+int obj_commit(struct iommu_ctx *c, struct obj *o, size_t size, int id, const struct cmd_io *io,
+	       const void *cmd);
 
 int ioas_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int ioas_map(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);

@@ -24,8 +24,8 @@ void *quota_alloc(u32 *used, u32 limit, size_t size)
 
 void quota_free(u32 *used, void *p, size_t size)
 {
-	obj_free(p, size);
 	(*used)--;
+	obj_free(p, size);
 }
 
 void iommu_ctx_set_quota(struct iommu_ctx *c, const struct iommu_quota *q)
