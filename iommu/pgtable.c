@@ -96,11 +96,6 @@ static void uncharge(struct pgtable *pt, u64 n)
 		pt->budget->used -= n;
 }
 
-int pgtable_init(struct pgtable *pt, unsigned int ias, unsigned int oas)
-{
-	return pgtable_init_charged(pt, ias, oas, NULL);
-}
-
 int pgtable_init_charged(struct pgtable *pt, unsigned int ias, unsigned int oas,
 			 struct pgtable_budget *budget)
 {

@@ -82,12 +82,16 @@ struct pgtable_inval {
 /*
  * Pick the geometry for `ias` input bits and `oas` output bits (both as the
  * hardware advertises: IAS from SMMU IDR5/CPU PARange, 32..48) and allocate
- * an empty root. Returns 0, -EINVAL (bad sizes) or -ENOMEM.
+ * an empty root. Returns 0, -EINVAL (bad sizes) or -ENOMEM. With a budget,
+ * every page the table holds is charged to it (-ENOMEM past its limit).
  */
-int pgtable_init(struct pgtable *pt, unsigned int ias, unsigned int oas);
-/* the same, every page charged to `budget` (-ENOMEM past its limit) */
 int pgtable_init_charged(struct pgtable *pt, unsigned int ias, unsigned int oas,
 			 struct pgtable_budget *budget);
+/* the same, charging nothing (the CPU stage 2) */
+static inline int pgtable_init(struct pgtable *pt, unsigned int ias, unsigned int oas)
+{
+	return pgtable_init_charged(pt, ias, oas, NULL);
+}
 /* free every page of the tables (mappings are simply dropped) */
 void pgtable_destroy(struct pgtable *pt);
 
