@@ -4,9 +4,10 @@
  * commands make Aerie hold is charged to its context, and refused past the
  * limit its package set (docs/hypercall-abi.md, "Quotas"). Table pages are
  * charged by the page-table library itself (struct pgtable_budget), when
- * they are allocated and when they are really freed.
+ * they are allocated and when they are really freed; objects and areas
+ * here; VMIDs where paging HWPTs are made and destroyed (hwpt.c). All of it
+ * under the context's lock.
  */
-#include <aerie/errno.h>
 #include <aerie/page_alloc.h>
 #include "iommu_internal.h"
 

@@ -35,8 +35,8 @@ struct iommu_quota {
 	u32 areas;	/* IOAS mappings (struct area) */
 	u32 vmids;	/* paging HWPTs, each of which holds an SMMU VMID */
 };
-/* the limits of a context whose guest package sets none (a quarter of the
- * host tests' 64 MiB pool; 4 guests at the default fit an 8-bit VMID space) */
+/* the limits a context starts with, kept where its guest package sets none
+ * (the VMIDs of 4 guests at the default fit an 8-bit VMID space) */
 #define IOMMU_QUOTA_PAGES	4096	/* 16 MiB of tables */
 #define IOMMU_QUOTA_OBJECTS	512	/* every id */
 #define IOMMU_QUOTA_AREAS	4096

@@ -8,9 +8,10 @@
  * <aerie/page_alloc.h>, referenced by physical address (<aerie/pa.h>).
  *
  * Every operation is all-or-nothing: on error the tables are exactly as they
- * were, and nothing was allocated or freed (nor charged, see pgtable_budget). A successful map/unmap reports in
- * `inv` what a TLB must forget; the caller (SMMU driver, CPU stage-2 code)
- * turns that into TLBIs. Map into empty space never needs invalidation.
+ * were, and nothing was allocated, freed or charged (struct pgtable_budget).
+ * A successful map/unmap reports in `inv` what a TLB must forget; the caller
+ * (SMMU driver, CPU stage-2 code) turns that into TLBIs. Map into empty
+ * space never needs invalidation.
  */
 #ifndef AERIE_PGTABLE_H
 #define AERIE_PGTABLE_H
