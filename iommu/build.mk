@@ -6,7 +6,7 @@ HOST_TEST_pgtable_SRCS = tests/host/test_pgtable.c iommu/pgtable.c $(HOST_ENV_SR
 
 # the iommufd-style core and the guest-memory accessors it uses
 IOMMU_CORE_SRCS := iommu/core.c iommu/ioas.c iommu/hwpt.c iommu/device.c iommu/vste.c \
-	iommu/inval.c iommu/viommu.c vmm/vm_mem.c
+	iommu/inval.c iommu/viommu.c iommu/quota.c vmm/vm_mem.c
 HYP_SRCS += $(IOMMU_CORE_SRCS)
 HOST_TESTS += iommufd
 HOST_TEST_iommufd_SRCS = tests/host/test_iommufd.c tests/host/iommufd_env.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
@@ -19,3 +19,6 @@ HOST_TEST_cmds_SRCS = tests/host/test_cmds.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
 HOST_TESTS += guest_cmds
 HOST_TEST_guest_cmds_SRCS = tests/host/test_guest_cmds.c tests/host/iommufd_env.c \
 	$(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
+HOST_TESTS += quota
+HOST_TEST_quota_SRCS = tests/host/test_quota.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
+	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)

@@ -43,6 +43,22 @@ int obj_free_id(struct iommu_ctx *c)
 	return -ENOSPC;
 }
 
+struct obj *obj_new(struct iommu_ctx *c, enum obj_type type, size_t size, int *id)
+{
+	struct obj *o;
+
+	*id = obj_free_id(c);
+	if (*id < 0)
+		return NULL;
+	o = ctx_obj_alloc(c, size);
+	if (!o) {
+		*id = -ENOMEM;
+		return NULL;
+	}
+	o->type = type;
+	return o;
+}
+
 void obj_publish(struct iommu_ctx *c, struct obj *o, u32 id)
 {
 	o->id = id;
@@ -75,6 +91,7 @@ struct iommu_ctx *iommu_ctx_create(struct smmu *smmu, const struct vm_mem *mem, 
 	c->mem = mem;
 	c->guest_id = guest_id;
 	c->ias = f->ias > 48 ? 48 : f->ias < 32 ? 32 : f->ias;
+	iommu_ctx_set_quota(c, &(struct iommu_quota){ 0 });
 	spin_lock(&all_lock);
 	c->next = all_ctx;
 	all_ctx = c;
@@ -232,6 +249,18 @@ static const struct cmd_desc cmds[] = {
 int cmd_respond(struct iommu_ctx *c, const struct cmd_io *io, const void *cmd)
 {
 	return vm_copy_to_guest(c->mem, io->gpa, cmd, MIN(io->user_size, io->size));
+}
+
+int obj_commit(struct iommu_ctx *c, struct obj *o, size_t size, int id, const struct cmd_io *io,
+	       const void *cmd)
+{
+	int err = cmd_respond(c, io, cmd);
+
+	if (err)
+		ctx_obj_free(c, o, size);
+	else
+		obj_publish(c, o, (u32)id);
+	return err;
 }
 
 static int tail_is_zero(struct iommu_ctx *c, u64 gpa, u32 from, u32 to)

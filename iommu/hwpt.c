@@ -45,13 +45,15 @@ static int paging_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struc
 		return -EOPNOTSUPP;
 	if ((cmd->flags & IOMMU_HWPT_ALLOC_NEST_PARENT) && !smmu_features(c->smmu)->nesting)
 		return -EOPNOTSUPP;
-	h = obj_alloc(sizeof(*h));
+	if (c->vmids >= c->quota.vmids)
+		return -ENOSPC; /* the guest's share of the SMMU's VMIDs */
+	h = ctx_obj_alloc(c, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
 	h->obj.type = OBJ_HWPT_PAGING;
 	h->ioas = ioas;
 	h->nest_parent = cmd->flags & IOMMU_HWPT_ALLOC_NEST_PARENT;
-	err = pgtable_init(&h->pt, c->ias, smmu_features(c->smmu)->oas);
+	err = pgtable_init_charged(&h->pt, c->ias, smmu_features(c->smmu)->oas, &c->pages);
 	if (err)
 		goto err_free;
 	err = smmu_vmid_alloc(c->smmu, &h->vmid);
@@ -60,6 +62,7 @@ static int paging_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struc
 	err = ioas_fill_hwpt(ioas, h);
 	if (err)
 		goto err_vmid;
+	c->vmids++;
 	*out = h;
 	return 0;
 
@@ -68,7 +71,7 @@ err_vmid:
 err_pt:
 	pgtable_destroy(&h->pt);
 err_free:
-	obj_free(h, sizeof(*h));
+	ctx_obj_free(c, h, sizeof(*h));
 	return err;
 }
 
@@ -95,7 +98,7 @@ static int nested_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struc
 	err = vste_validate(vste.ste, &s1);
 	if (err)
 		return err;
-	h = obj_alloc(sizeof(*h));
+	h = ctx_obj_alloc(c, sizeof(*h));
 	if (!h)
 		return -ENOMEM;
 	h->obj.type = OBJ_HWPT_NESTED;
@@ -168,6 +171,7 @@ void hwpt_destroy(struct iommu_ctx *c, struct hwpt *h)
 			smmu_inv_vmid(c->smmu, h->vmid);
 		pgtable_destroy(&h->pt);
 		smmu_vmid_free(c->smmu, h->vmid);
+		c->vmids--;
 		if (h->obj.id)
 			h->ioas->obj.users--;
 	} else if (h->obj.id) {
@@ -176,7 +180,7 @@ void hwpt_destroy(struct iommu_ctx *c, struct hwpt *h)
 		else
 			h->parent->obj.users--;
 	}
-	obj_free(h, sizeof(*h));
+	ctx_obj_free(c, h, sizeof(*h));
 }
 
 /* ---- HWPT_INVALIDATE ------------------------------------------------------------ */

@@ -26,37 +26,26 @@ int ioas_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 {
 	struct iommu_ioas_alloc *cmd = arg;
 	struct ioas *ioas;
-	int id, err;
+	int id;
 
 	if (cmd->flags)
 		return -EOPNOTSUPP;
-	id = obj_free_id(c);
-	if (id < 0)
-		return id;
-	ioas = obj_alloc(sizeof(*ioas));
+	ioas = (struct ioas *)obj_new(c, OBJ_IOAS, sizeof(*ioas), &id);
 	if (!ioas)
-		return -ENOMEM;
-	ioas->obj.type = OBJ_IOAS;
+		return id;
 	cmd->out_ioas_id = (u32)id;
-	err = cmd_respond(c, io, cmd);
-	if (err) {
-		obj_free(ioas, sizeof(*ioas));
-		return err;
-	}
-	obj_publish(c, &ioas->obj, (u32)id);
-	return 0;
+	return obj_commit(c, &ioas->obj, sizeof(*ioas), id, io, cmd);
 }
 
 void ioas_destroy(struct iommu_ctx *c, struct ioas *ioas)
 {
-	(void)c;
 	while (ioas->areas) {
 		struct area *a = ioas->areas;
 
 		ioas->areas = a->next;
-		obj_free(a, sizeof(*a));
+		quota_free(&c->areas, a, sizeof(*a));
 	}
-	obj_free(ioas, sizeof(*ioas));
+	ctx_obj_free(c, ioas, sizeof(*ioas));
 }
 
 /* map one area into a stage-2 table */
@@ -179,7 +168,7 @@ int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		return -EINVAL;
 	if (vm_mem_translate(c->mem, cmd->user_va, cmd->length, &pa))
 		return -EFAULT;
-	a = obj_alloc(sizeof(*a));
+	a = quota_alloc(&c->areas, c->quota.areas, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
 	*a = (struct area){ .iova = cmd->iova, .length = cmd->length, .pa = pa,
@@ -204,7 +193,7 @@ int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 			pgtable_unmap(&h->pt, a->iova, a->length, &inv, NULL);
 			hwpt_flush(c, h, &inv);
 		}
-		obj_free(a, sizeof(*a));
+		quota_free(&c->areas, a, sizeof(*a));
 		return err;
 	}
 	insert_area(ioas, a);
@@ -217,7 +206,7 @@ int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	struct ioas *ioas = (struct ioas *)obj_lookup(c, cmd->ioas_id, OBJ_IOAS);
 	struct area **link, *a;
 	struct hwpt *h;
-	u64 start, last, unmapped = 0;
+	u64 start, last, unmapped = 0, lo = ULONG_MAX_, hi = 0;
 	u32 cur = 0;
 	bool any = false;
 
@@ -246,19 +235,15 @@ int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		if (!any)
 			return -ENOENT;
 	}
-	for (a = ioas->areas; a; a = a->next)
-		if (a->iova >= start && a->iova + a->length - 1 <= last)
+	for (a = ioas->areas; a; a = a->next) {
+		if (a->iova >= start && a->iova + a->length - 1 <= last) {
 			unmapped += a->length;
+			lo = MIN(lo, a->iova);
+			hi = MAX(hi, a->iova + a->length);
+		}
+	}
 	/* one unmap over the whole range per table: one invalidation batch */
 	if (unmapped) {
-		u64 lo = ULONG_MAX_, hi = 0;
-
-		for (a = ioas->areas; a; a = a->next) {
-			if (a->iova >= start && a->iova + a->length - 1 <= last) {
-				lo = MIN(lo, a->iova);
-				hi = MAX(hi, a->iova + a->length);
-			}
-		}
 		while ((h = next_paging(c, ioas, &cur))) {
 			struct pgtable_inval inv;
 
@@ -271,7 +256,7 @@ int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		a = *link;
 		if (a->iova >= start && a->iova + a->length - 1 <= last) {
 			*link = a->next;
-			obj_free(a, sizeof(*a));
+			quota_free(&c->areas, a, sizeof(*a));
 		} else {
 			link = &a->next;
 		}

@@ -116,13 +116,34 @@ struct iommu_ctx {
 	iommu_notify_fn *notify;	/* records landed in a vEVENTQ ring */
 	void *notify_arg;
 	struct iommu_fault_log log;
+	/* the guest's quota (iommu/quota.c) and what is charged against it */
+	struct iommu_quota quota;
+	struct pgtable_budget pages;	/* every paging HWPT's tables; limit = quota.pages */
+	u32 objects, areas, vmids;
 };
 
 /* objects (core.c) */
 struct obj *obj_lookup(struct iommu_ctx *c, u32 id, enum obj_type type);
 int obj_free_id(struct iommu_ctx *c);	/* a free id, or -ENOSPC; not reserved */
+/* a zeroed object of `type` charged to the guest, and in *id the lowest free
+ * id (not reserved; publish it once the output is written back); NULL with
+ * *id = -ENOSPC or -ENOMEM */
+struct obj *obj_new(struct iommu_ctx *c, enum obj_type type, size_t size, int *id);
 void obj_publish(struct iommu_ctx *c, struct obj *o, u32 id);
 void obj_unpublish(struct iommu_ctx *c, struct obj *o);
+
+/* allocations charged to the guest (quota.c): NULL over its quota; the
+ * VMIDs of its paging HWPTs are counted in hwpt.c */
+void *quota_alloc(u32 *used, u32 limit, size_t size);
+void quota_free(u32 *used, void *p, size_t size);
+static inline void *ctx_obj_alloc(struct iommu_ctx *c, size_t size)
+{
+	return quota_alloc(&c->objects, c->quota.objects, size);
+}
+static inline void ctx_obj_free(struct iommu_ctx *c, void *p, size_t size)
+{
+	quota_free(&c->objects, p, size);
+}
 
 /* command handlers: `cmd` is Aerie's copy; respond() writes it back */
 struct cmd_io {
@@ -131,6 +152,10 @@ struct cmd_io {
 	u32 size;
 };
 int cmd_respond(struct iommu_ctx *c, const struct cmd_io *io, const void *cmd);
+/* write the output back, then publish an obj_new() object under its id; if
+ * the write-back fails the object is freed: 0 or -EFAULT */
+int obj_commit(struct iommu_ctx *c, struct obj *o, size_t size, int id, const struct cmd_io *io,
+	       const void *cmd);
 
 int ioas_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int ioas_map(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);

@@ -5,8 +5,10 @@
  *
  * Every change is prepare-then-commit: a dry run of the same walk checks the
  * request (-EEXIST on any overlap) and counts the table pages it needs; they
- * are all allocated before the first descriptor is written, so a failure
- * leaves the tables exactly as they were. New tables are filled before the
+ * are all charged to the budget (if any) and allocated before the first
+ * descriptor is written, so a failure leaves the tables exactly as they
+ * were. A page is uncharged when it is really freed (an unlinked table:
+ * after the caller's invalidation). New tables are filled before the
  * descriptor that links them is written; a live block that must become a
  * table (partial unmap) goes through break-before-make with bbm_flush().
  */
@@ -75,11 +77,32 @@ unsigned int pgtable_pa_bits_encoding(unsigned int oas)
 	return 6;
 }
 
-int pgtable_init(struct pgtable *pt, unsigned int ias, unsigned int oas)
+/* charge n pages to the owner's budget before they are allocated */
+static int charge(struct pgtable *pt, u64 n)
+{
+	struct pgtable_budget *b = pt->budget;
+
+	if (b) {
+		if (b->used + n > b->limit)
+			return -ENOMEM;
+		b->used += n;
+	}
+	return 0;
+}
+
+static void uncharge(struct pgtable *pt, u64 n)
+{
+	if (pt->budget)
+		pt->budget->used -= n;
+}
+
+int pgtable_init_charged(struct pgtable *pt, unsigned int ias, unsigned int oas,
+			 struct pgtable_budget *budget)
 {
 	void *root;
 
 	memset(pt, 0, sizeof(*pt));
+	pt->budget = budget;
 	if (ias < 32 || ias > 48 || oas < 32 || oas > 48)
 		return -EINVAL;
 	if (ias <= 39) {
@@ -92,9 +115,13 @@ int pgtable_init(struct pgtable *pt, unsigned int ias, unsigned int oas)
 		pt->start_level = 0;
 		pt->concat = 1;
 	}
-	root = pages_alloc(concat_order(pt->concat));
-	if (!root)
+	if (charge(pt, pt->concat))
 		return -ENOMEM;
+	root = pages_alloc(concat_order(pt->concat));
+	if (!root) {
+		uncharge(pt, pt->concat);
+		return -ENOMEM;
+	}
 	pt->root = virt_to_phys(root);
 	pt->ias = ias;
 	pt->oas = oas;
@@ -115,12 +142,13 @@ static void free_tree(struct pgtable *pt, u64 *table, unsigned int level, unsign
 
 void pgtable_inval_complete(struct pgtable *pt)
 {
+	uncharge(pt, pt->deferred_pages);
+	pt->deferred_pages = 0;
 	while (pt->deferred_free) {
 		void **page = pt->deferred_free;
 
 		pt->deferred_free = *page;
 		page_free(page);
-		pt->deferred_pages--;
 	}
 }
 
@@ -129,6 +157,7 @@ void pgtable_destroy(struct pgtable *pt)
 	if (!pt->root)
 		return;
 	pgtable_inval_complete(pt);
+	uncharge(pt, pt->table_pages);
 	free_tree(pt, root_table(pt), pt->start_level, PT_ENTRIES * pt->concat);
 	pages_free(root_table(pt), concat_order(pt->concat));
 	pt->table_pages -= pt->concat;
@@ -151,8 +180,10 @@ static u64 *take_table(struct pgtable *pt, struct prealloc *pa)
 	return t;
 }
 
-static int prealloc_fill(struct prealloc *pa)
+static int prealloc_fill(struct pgtable *pt, struct prealloc *pa)
 {
+	if (charge(pt, pa->need))
+		return -ENOMEM;
 	for (u64 i = 0; i < pa->need; i++) {
 		void **page = page_alloc();
 
@@ -162,6 +193,7 @@ static int prealloc_fill(struct prealloc *pa)
 				pa->list = *p;
 				page_free(p);
 			}
+			uncharge(pt, pa->need);
 			return -ENOMEM;
 		}
 		*page = pa->list;
@@ -302,7 +334,7 @@ int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
 	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
 	if (err)
 		return err;
-	err = prealloc_fill(&pre);
+	err = prealloc_fill(pt, &pre);
 	if (err)
 		return err;
 	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
@@ -445,7 +477,7 @@ int pgtable_unmap(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *
 		return err;
 	pgtable_inval_complete(pt);
 	unmap_level(pt, &pre, &c, root_table(pt), pt->start_level, iova, iova + size, true);
-	err = prealloc_fill(&pre);
+	err = prealloc_fill(pt, &pre);
 	if (err)
 		return err;
 	unmap_level(pt, &pre, &c, root_table(pt), pt->start_level, iova, iova + size, true);

@@ -27,30 +27,21 @@ int viommu_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		return -ENOENT;
 	if (!h->nest_parent)
 		return -EINVAL;
-	id = obj_free_id(c);
-	if (id < 0)
-		return id;
-	v = obj_alloc(sizeof(*v));
+	v = (struct viommu *)obj_new(c, OBJ_VIOMMU, sizeof(*v), &id);
 	if (!v)
-		return -ENOMEM;
-	v->obj.type = OBJ_VIOMMU;
+		return id;
 	v->parent = h;
 	cmd->out_viommu_id = (u32)id;
-	err = cmd_respond(c, io, cmd);
-	if (err) {
-		obj_free(v, sizeof(*v));
-		return err;
-	}
-	h->obj.users++;
-	obj_publish(c, &v->obj, (u32)id);
-	return 0;
+	err = obj_commit(c, &v->obj, sizeof(*v), id, io, cmd);
+	if (!err)
+		h->obj.users++;
+	return err;
 }
 
 void viommu_destroy(struct iommu_ctx *c, struct viommu *v)
 {
-	(void)c;
 	v->parent->obj.users--;
-	obj_free(v, sizeof(*v));
+	ctx_obj_free(c, v, sizeof(*v));
 }
 
 int vdevice_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
@@ -76,36 +67,28 @@ int vdevice_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		    o->virt_id == cmd->virt_id)
 			return -EEXIST;
 	}
-	id = obj_free_id(c);
-	if (id < 0)
-		return id;
-	vd = obj_alloc(sizeof(*vd));
+	vd = (struct vdevice *)obj_new(c, OBJ_VDEVICE, sizeof(*vd), &id);
 	if (!vd)
-		return -ENOMEM;
-	vd->obj.type = OBJ_VDEVICE;
+		return id;
 	vd->viommu = v;
 	vd->dev = d;
 	vd->virt_id = cmd->virt_id;
 	cmd->out_vdevice_id = (u32)id;
-	err = cmd_respond(c, io, cmd);
-	if (err) {
-		obj_free(vd, sizeof(*vd));
-		return err;
+	err = obj_commit(c, &vd->obj, sizeof(*vd), id, io, cmd);
+	if (!err) {
+		v->obj.users++;
+		d->obj.users++; /* the vDEVICE names the device: it must outlive it */
+		d->vdev = vd;
 	}
-	v->obj.users++;
-	d->obj.users++; /* the vDEVICE names the device: it must outlive it */
-	d->vdev = vd;
-	obj_publish(c, &vd->obj, (u32)id);
-	return 0;
+	return err;
 }
 
 void vdevice_destroy(struct iommu_ctx *c, struct vdevice *vd)
 {
-	(void)c;
 	vd->viommu->obj.users--;
 	vd->dev->obj.users--;
 	vd->dev->vdev = NULL;
-	obj_free(vd, sizeof(*vd));
+	ctx_obj_free(c, vd, sizeof(*vd));
 }
 
 /* ---- vEVENTQ ------------------------------------------------------------------------------ */
@@ -138,38 +121,32 @@ int veventq_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 			     sizeof(hdr) + (u64)cmd->veventq_depth * sizeof(struct aerie_vevent_record),
 			     &pa))
 		return -EFAULT;
-	id = obj_free_id(c);
-	if (id < 0)
-		return id;
-	q = obj_alloc(sizeof(*q));
+	q = (struct veventq *)obj_new(c, OBJ_VEVENTQ, sizeof(*q), &id);
 	if (!q)
-		return -ENOMEM;
-	q->obj.type = OBJ_VEVENTQ;
+		return id;
 	q->viommu = v;
 	q->ring = cmd->ring_uptr;
 	q->depth = cmd->veventq_depth;
 	hdr = (struct aerie_veventq_ring){ 0, 0, q->depth, 0 };
 	cmd->out_veventq_id = (u32)id;
 	cmd->out_veventq_fd = 0;
-	err = vm_copy_to_guest(c->mem, q->ring, &hdr, sizeof(hdr));
-	if (!err)
-		err = cmd_respond(c, io, cmd);
-	if (err) {
-		obj_free(q, sizeof(*q));
-		return err;
+	if (vm_copy_to_guest(c->mem, q->ring, &hdr, sizeof(hdr))) {
+		ctx_obj_free(c, q, sizeof(*q));
+		return -EFAULT;
 	}
-	v->obj.users++;
-	v->eventq = q;
-	obj_publish(c, &q->obj, (u32)id);
-	return 0;
+	err = obj_commit(c, &q->obj, sizeof(*q), id, io, cmd);
+	if (!err) {
+		v->obj.users++;
+		v->eventq = q;
+	}
+	return err;
 }
 
 void veventq_destroy(struct iommu_ctx *c, struct veventq *q)
 {
-	(void)c;
 	q->viommu->eventq = NULL;
 	q->viommu->obj.users--;
-	obj_free(q, sizeof(*q));
+	ctx_obj_free(c, q, sizeof(*q));
 }
 
 static bool ring_put(struct iommu_ctx *c, struct veventq *q, u32 flags, const u64 *evt)

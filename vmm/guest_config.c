@@ -9,13 +9,14 @@
  *                       ram-size = <0x0 0x1000000>;
  *                       cpus = <1>;                   // optional: vCPUs (default 1)
  *                       pci-devices = <0x0008>;      // bus << 8 | dev << 3 | fn
- *                       vsids = <0x8>; };            // optional: the guest's StreamIDs
+ *                       vsids = <0x8>;               // optional: the guest's StreamIDs
+ *                       iommu-pages = <4096>; };     // optional: its IOMMU quota
  *       }; };
  *
  * Everything is validated before any guest runs: a missing image, a RAM size
  * that is not a multiple of 2 MiB or does not fit, a bad vCPU count, an
- * unknown device or one assigned twice is refused with a message naming the
- * guest.
+ * unknown device or one assigned twice, an IOMMU page quota over an eighth
+ * of Aerie's pages is refused with a message naming the guest.
  *
  * With enough CPUs, all guests run at once, each vCPU on a physical CPU of
  * its own (CPUs 1, 2, ... in package order) while the boot CPU watches the
@@ -52,6 +53,7 @@ struct guest_cfg {
 	int initrd_len;
 	u32 bdf[MAX_DEVS], vsid[MAX_DEVS];
 	int ndev;
+	struct iommu_quota quota;	/* iommu-pages; 0: the defaults */
 };
 
 static struct guest guests[MAX_GUESTS];
@@ -60,6 +62,7 @@ static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 {
 	int root = fdt_path_offset(fdt, "/guests"), node, len;
 	const char *s;
+	struct page_stats ps;
 
 	*n = 0;
 	if (fdt_magic(fdt) != FDT_MAGIC) {
@@ -76,6 +79,7 @@ static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 		pr_err("guests: the package has no /guests node\n");
 		return -EINVAL;
 	}
+	page_stats(&ps);
 	fdt_for_each_subnode(node, fdt, root) {
 		struct guest_cfg *c = &cfg[*n];
 		const fdt32_t *p;
@@ -147,6 +151,15 @@ static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 		p = fdt_getprop(fdt, node, "vsids", &len);
 		for (int i = 0; p && i < len / 4 && i < c->ndev; i++)
 			c->vsid[i] = fdt32_ld(&p[i]);
+		/* at most an eighth of Aerie's pages: MAX_GUESTS guests leave it half */
+		p = fdt_getprop(fdt, node, "iommu-pages", &len);
+		if (p && (len != 4 || !fdt32_ld(p) || fdt32_ld(p) > ps.total / 8)) {
+			pr_err("guests: %s: iommu-pages must be one cell, 1..%llu\n", c->name,
+			       (unsigned long long)ps.total / 8);
+			return -EINVAL;
+		}
+		if (p)
+			c->quota.pages = fdt32_ld(p);
 		(*n)++;
 	}
 	return 0;
@@ -202,6 +215,7 @@ static int build(const struct guest_cfg *c, struct guest *g, unsigned int pcpu_b
 		pr_err("guests: %s: cannot be created (%s)\n", c->name, errno_name(err));
 		return err;
 	}
+	iommu_ctx_set_quota(g->iommu, &c->quota);
 	err = guest_set_vcpus(g, c->ncpus, pcpu_base);
 	for (int d = 0; d < c->ndev && !err; d++) {
 		struct pci_dev *pd = pci_find_bdf(c->bdf[d]);

@@ -3,7 +3,9 @@
  * The hostile guest of the two-guest test (guest/hostile.dts). It tries
  * every way out it can think of; each attempt must come back with its error
  * code (iommufd's meaning) or end in an SMMU fault that reaches nothing.
- * Last, it touches memory it does not own, which must end it (and only it):
+ * Then it tries to empty Aerie's page pool (issue 13, finding 3) and must be
+ * stopped at its own quota. Last, it touches memory it does not own, which
+ * must end it (and only it):
  * the victim next to it keeps running and checks its DMA throughout.
  * A surprise makes it return 1 (SYSTEM_RESET), which fails the test.
  */
@@ -19,16 +21,22 @@
 #define EBUSY 16
 #define EOVERFLOW 75
 #define EOPNOTSUPP 95
+#define ENOMEM 12
+#define ENOSPC 28
 #define RAM_IPA 0x40000000ULL
 #define RAM_SIZE 0x1000000ULL
 #define VICTIM_SID 0x8		/* the other guest's device (physical StreamID) */
 #define IOVA_BUF 0x100000ULL
+#define QUOTA_PAGES 1024	/* its iommu-pages (guest/hostile.dts) */
+#define QUOTA_VMIDS 32		/* the default (docs/hypercall-abi.md, "Quotas") */
 
 static uint8_t buf[4096] __attribute__((aligned(4096)));
 static uint8_t big[8192] __attribute__((aligned(4096)));
 static struct aerie_iommu_device_info devs[4];
 static struct iommu_hwpt_arm_smmuv3 vste;
 static struct iommu_viommu_arm_smmuv3_invalidate cmds[2];
+static uint32_t hwpts[QUOTA_VMIDS + 1];
+static struct iommu_iova_range range;
 static int fails;
 
 static void check(const char *what, int64_t got, int64_t want)
@@ -83,6 +91,90 @@ static int64_t inval(uint32_t id, uint64_t c0, uint64_t c1, uint32_t entry_len)
 	return aerie_iommu(IOMMU_CMD_HWPT_INVALIDATE, &inv);
 }
 
+static int64_t destroy(uint32_t id)
+{
+	struct iommu_destroy d = { .size = sizeof(d), .id = id };
+
+	return aerie_iommu(IOMMU_CMD_DESTROY, &d);
+}
+
+/* the stage-2 tables of one HWPT after m maps at 2 MiB strides from IOVA 0
+ * (the geometry of docs/pgtable.md): its root, then a level-1 table per
+ * 512 GiB (only when the root is level 0), a level-2 table per GiB and a
+ * level-3 table per map */
+static uint64_t tables_after(unsigned int ias, uint64_t m)
+{
+	uint64_t last = (m << 21) - 1, n = ias > 39 && ias < 44 ? 1ULL << (ias - 39) : 1;
+
+	if (m)
+		n += (ias >= 44 ? (last >> 39) + 1 : 0) + (last >> 30) + 1 + m;
+	return n;
+}
+
+/*
+ * One page of my RAM mapped at 2 MiB strides into as many paging HWPTs of
+ * one IOAS as I may have: each map costs a level-3 table in every HWPT.
+ * Without quotas this took all of Aerie's pool; now the HWPTs stop at my
+ * VMID cap and the maps at my page quota, to the page.
+ */
+static int quota_attack(uint32_t ioas, uint32_t dev)
+{
+	struct iommu_ioas_iova_ranges rg = { .size = sizeof(rg), .ioas_id = ioas, .num_iovas = 1,
+					     .allowed_iovas = (uint64_t)(uintptr_t)&range };
+	const uint32_t rw = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
+			    IOMMU_IOAS_MAP_WRITEABLE;
+	uint64_t m, held, need;
+	unsigned int ias = 0, n;
+	int64_t r = 0;
+
+	g_puts("quota: one page at 2 MiB strides into paging HWPTs until Aerie says no:\n");
+	EXPECT(aerie_iommu(IOMMU_CMD_IOAS_IOVA_RANGES, &rg) == 0, "IOVA_RANGES");
+	while (ias < 64 && (range.last >> ias))
+		ias++;
+	for (n = 0; n <= QUOTA_VMIDS; n++) {
+		struct iommu_hwpt_alloc h = { .size = sizeof(h), .dev_id = dev, .pt_id = ioas };
+
+		r = aerie_iommu(IOMMU_CMD_HWPT_ALLOC, &h);
+		if (r)
+			break;
+		hwpts[n] = h.out_hwpt_id;
+	}
+	check("a paging HWPT past my VMID cap", r, -ENOSPC);
+	EXPECT(n == QUOTA_VMIDS, "32 paging HWPTs before -ENOSPC");
+	for (m = 0; m < 100000; m++) {
+		r = map_raw(ioas, rw, (uintptr_t)buf, m << 21, 4096);
+		if (r)
+			break;
+	}
+	check("the map that would take my tables past my quota", r, -ENOMEM);
+	held = n * tables_after(ias, m);
+	need = n * (tables_after(ias, m + 1) - tables_after(ias, m));
+	EXPECT(held <= QUOTA_PAGES && held + need > QUOTA_PAGES, "-ENOMEM exactly at the quota");
+	g_puts("quota: ");
+	g_putd(n);
+	g_puts(" paging HWPTs (my VMID cap), ");
+	g_putd((int64_t)m);
+	g_puts(" maps: ");
+	g_putd((int64_t)held);
+	g_puts(" table pages held, the next map needs ");
+	g_putd((int64_t)need);
+	g_puts(" more: -ENOMEM at my quota of ");
+	g_putd(QUOTA_PAGES);
+	g_puts("\n");
+	/* the maps are given back (their tables too), then the refused one fits */
+	{
+		struct iommu_ioas_unmap u = { .size = sizeof(u), .ioas_id = ioas, .iova = 0,
+					      .length = ~0ULL };
+		EXPECT(aerie_iommu(IOMMU_CMD_IOAS_UNMAP, &u) == 0 && u.length == m * 4096,
+		       "unmap all");
+	}
+	check("the map refused before fits once the others are unmapped",
+	      map_raw(ioas, rw, (uintptr_t)buf, m << 21, 4096), 0);
+	for (unsigned int i = 0; i < n; i++)
+		EXPECT(destroy(hwpts[i]) == 0, "DESTROY a HWPT");
+	return 0;
+}
+
 int guest_main(uint64_t bar)
 {
 	struct aerie_iommu_list_devices list = { sizeof(list), 4, (uint64_t)(uintptr_t)devs };
@@ -93,7 +185,7 @@ int guest_main(uint64_t bar)
 	struct aerie_iommu_device_attach at = { .size = sizeof(at) };
 	struct iommu_destroy des = { .size = sizeof(des) };
 	uint32_t *raw = (uint32_t *)(uintptr_t)big;
-	uint32_t dev, parent, nested, viommu;
+	uint32_t dev, parent, nested, viommu, bypass;
 	const uint32_t rw = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
 			    IOMMU_IOAS_MAP_WRITEABLE;
 	int64_t id;
@@ -193,6 +285,7 @@ int guest_main(uint64_t bar)
 	      -EINVAL);
 	id = nested_with(viommu, dev, 1 | 4 << 1, 0, 16);
 	check("Config = bypass: accepted, it means my parent stage 2 only", id > 0 ? 0 : id, 0);
+	bypass = (uint32_t)id;
 
 	g_puts("a CD pointer outside my RAM: accepted (as Linux), faults in my stage 2:\n");
 	id = nested_with(viommu, dev, 1 | 5 << 1 | (RAM_IPA - 0x10000), 0, 16);
@@ -218,6 +311,18 @@ int guest_main(uint64_t bar)
 	memset(cmds, 0, sizeof(cmds));
 	cmds[1].cmd[0] = 1;
 	check("32-byte entries with a non-zero tail", inval(viommu, 0x10, 0, 32), -E2BIG);
+
+	/* give back what I built, leaves first: my quota is whole again */
+	{
+		struct aerie_iommu_device_detach det = { .size = sizeof(det), .dev_id = dev };
+
+		EXPECT(aerie_iommu(AERIE_CMD_DEVICE_DETACH, &det) == 0, "DETACH");
+	}
+	EXPECT(destroy(nested) == 0 && destroy(bypass) == 0 && destroy(vd.out_vdevice_id) == 0 &&
+	       destroy(viommu) == 0 && destroy(parent) == 0 && destroy(ioas2.out_ioas_id) == 0,
+	       "DESTROY what I built");
+	if (quota_attack(ioas.out_ioas_id, dev))
+		return 1;
 
 	g_puts("last: a load from memory that is not mine ends me, and only me\n");
 	(void)*(volatile uint64_t *)(uintptr_t)(RAM_IPA - 0x1000);

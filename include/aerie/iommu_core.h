@@ -23,6 +23,33 @@ int iommu_ctx_add_device(struct iommu_ctx *c, u32 psid, u32 vbdf, u32 vsid);
  * not call back into the IOMMU core. Set before the guest runs. */
 typedef void iommu_notify_fn(void *arg);
 void iommu_ctx_set_notify(struct iommu_ctx *c, iommu_notify_fn *fn, void *arg);
+/*
+ * Per-guest quotas (docs/hypercall-abi.md, "Quotas"): what one guest's
+ * commands may make Aerie hold for it. Over a limit the command fails with
+ * -ENOMEM (pages, objects, areas) or -ENOSPC (VMIDs) and changes nothing.
+ * Aerie's own allocations (the context, its devices) are never charged.
+ */
+struct iommu_quota {
+	u32 pages;	/* stage-2 table pages, over all its paging HWPTs */
+	u32 objects;	/* IOAS, HWPT, vIOMMU, vDEVICE and vEVENTQ structs */
+	u32 areas;	/* IOAS mappings (struct area) */
+	u32 vmids;	/* paging HWPTs, each of which holds an SMMU VMID */
+};
+/* the limits a context starts with, kept where its guest package sets none
+ * (the VMIDs of 4 guests at the default fit an 8-bit VMID space) */
+#define IOMMU_QUOTA_PAGES	4096	/* 16 MiB of tables */
+#define IOMMU_QUOTA_OBJECTS	512	/* every id */
+#define IOMMU_QUOTA_AREAS	4096
+#define IOMMU_QUOTA_VMIDS	32
+/* Set the limits; a field of 0 keeps the default. Before the guest runs. */
+void iommu_ctx_set_quota(struct iommu_ctx *c, const struct iommu_quota *q);
+/* The limits, what is charged, and what the context holds counted afresh
+ * from its objects (tables' pages, objects, areas, paging HWPTs): between
+ * hypercalls `charged` equals `held`, field by field. */
+struct iommu_usage {
+	struct iommu_quota limit, charged, held;
+};
+void iommu_ctx_usage(struct iommu_ctx *c, struct iommu_usage *out);
 /* One IOMMU hypercall: func in AERIE_HC_IOMMU(0..0xff), arg = guest-physical
  * address of the command struct. 0 or -errno. */
 s64 iommu_hypercall(struct iommu_ctx *c, u32 func, u64 arg_gpa);

@@ -8,9 +8,10 @@
  * <aerie/page_alloc.h>, referenced by physical address (<aerie/pa.h>).
  *
  * Every operation is all-or-nothing: on error the tables are exactly as they
- * were, and nothing was allocated or freed. A successful map/unmap reports in
- * `inv` what a TLB must forget; the caller (SMMU driver, CPU stage-2 code)
- * turns that into TLBIs. Map into empty space never needs invalidation.
+ * were, and nothing was allocated, freed or charged (struct pgtable_budget).
+ * A successful map/unmap reports in `inv` what a TLB must forget; the caller
+ * (SMMU driver, CPU stage-2 code) turns that into TLBIs. Map into empty
+ * space never needs invalidation.
  */
 #ifndef AERIE_PGTABLE_H
 #define AERIE_PGTABLE_H
@@ -31,6 +32,18 @@ enum pt_attr {
 	PT_ATTR_DEVICE = 1, /* device-nGnRE */
 };
 
+/*
+ * An owner's budget of table pages, shared by any number of tables (NULL in
+ * struct pgtable: uncharged, as the CPU stage 2). `used` counts every page
+ * the tables hold, linked or waiting in deferred_free, so it always equals
+ * the sum of their table_pages + deferred_pages. An operation that would
+ * take `used` past `limit` fails with -ENOMEM before it allocates anything.
+ */
+struct pgtable_budget {
+	u64 used;
+	u64 limit;
+};
+
 struct pgtable {
 	paddr_t root;		/* PA of the (possibly concatenated) start-level table */
 	unsigned int ias;	/* input address bits (T0SZ = 64 - ias) */
@@ -38,6 +51,7 @@ struct pgtable {
 	unsigned int start_level; /* 0..2 */
 	unsigned int concat;	/* number of concatenated start-level tables (1..16) */
 	u64 table_pages;	/* pages currently owned (root included) */
+	struct pgtable_budget *budget;	/* charged for every page held, or NULL */
 	/* counters for cost assertions (never reset by the library) */
 	u64 desc_writes;	/* descriptor stores made (leaf, block, table, invalid) */
 	/*
@@ -69,9 +83,16 @@ struct pgtable_inval {
 /*
  * Pick the geometry for `ias` input bits and `oas` output bits (both as the
  * hardware advertises: IAS from SMMU IDR5/CPU PARange, 32..48) and allocate
- * an empty root. Returns 0, -EINVAL (bad sizes) or -ENOMEM.
+ * an empty root. Returns 0, -EINVAL (bad sizes) or -ENOMEM. With a budget,
+ * every page the table holds is charged to it (-ENOMEM past its limit).
  */
-int pgtable_init(struct pgtable *pt, unsigned int ias, unsigned int oas);
+int pgtable_init_charged(struct pgtable *pt, unsigned int ias, unsigned int oas,
+			 struct pgtable_budget *budget);
+/* the same, charging nothing (the CPU stage 2) */
+static inline int pgtable_init(struct pgtable *pt, unsigned int ias, unsigned int oas)
+{
+	return pgtable_init_charged(pt, ias, oas, NULL);
+}
 /* free every page of the tables (mappings are simply dropped) */
 void pgtable_destroy(struct pgtable *pt);
 
