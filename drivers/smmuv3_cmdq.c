@@ -81,7 +81,9 @@ static void poll_cons(struct smmu *s)
 	struct smmu_queue *q = &s->cmdq;
 	u32 cons = mmio_read32(s->base + SMMU_CMDQ_CONS);
 
-	if (FIELD_GET(CMDQ_CONS_ERR, cons) != CMDQ_ERR_NONE ||
+	/* CONS.ERR says why only while GERROR.CMDQ_ERR is active: it may keep
+	 * an old error's code after the queue moved on (QEMU's SMMU does) */
+	if (FIELD_GET(CMDQ_CONS_ERR, cons) != CMDQ_ERR_NONE &&
 	    ((mmio_read32(s->base + SMMU_GERROR) ^ mmio_read32(s->base + SMMU_GERRORN)) &
 	     GERROR_CMDQ_ERR))
 		skip_refused(s, cons);

@@ -23,6 +23,7 @@
 #define EOPNOTSUPP 95
 #define ENOMEM 12
 #define ENOSPC 28
+#define EAGAIN 11
 #define RAM_IPA 0x40000000ULL
 #define RAM_SIZE 0x1000000ULL
 #define VICTIM_SID 0x8		/* the other guest's device (physical StreamID) */
@@ -38,6 +39,7 @@ static struct iommu_viommu_arm_smmuv3_invalidate cmds[2];
 static uint32_t hwpts[QUOTA_VMIDS + 1];
 static struct iommu_iova_range range;
 static int fails;
+static struct iommu_viommu_arm_smmuv3_invalidate flood[300];
 
 static void check(const char *what, int64_t got, int64_t want)
 {
@@ -96,6 +98,58 @@ static int64_t destroy(uint32_t id)
 	struct iommu_destroy d = { .size = sizeof(d), .id = id };
 
 	return aerie_iommu(IOMMU_CMD_DESTROY, &d);
+}
+
+static int64_t inval_n(uint32_t id, uint32_t from, uint32_t n, uint32_t *done)
+{
+	struct iommu_hwpt_invalidate inv = { .size = sizeof(inv), .hwpt_id = id,
+					     .data_uptr = (uint64_t)(uintptr_t)&flood[from],
+					     .data_type = IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3,
+					     .entry_len = 16, .entry_num = n };
+	int64_t r = aerie_iommu(IOMMU_CMD_HWPT_INVALIDATE, &inv);
+
+	*done = inv.entry_num;
+	return r;
+}
+
+/*
+ * Issue 13's attack 2: one HWPT_INVALIDATE of 300 entries whose first has
+ * SSec=1 used to stop the SMMU's shared command queue for good (the victim's
+ * DMA with it). Now no bit outside a command's fields reaches the queue, and
+ * one call holds it for at most AERIE_INVALIDATE_BUDGET commands.
+ */
+static int queue_attack(uint32_t viommu, uint32_t vsid)
+{
+	uint32_t done, total = 0, calls = 0;
+	int64_t r;
+
+	for (int i = 0; i < 300; i++) {
+		flood[i].cmd[0] = 0x05 | (uint64_t)vsid << 32; /* CFGI_CD of my own vSID */
+		flood[i].cmd[1] = 1;
+	}
+	flood[0].cmd[0] |= 1ULL << 10; /* SSec */
+	r = inval_n(viommu, 0, 300, &done);
+	check("300 invalidations, the first with SSec=1", r, -EIO);
+	EXPECT(done == 0, "nothing of them issued");
+	flood[0].cmd[0] = 0x05 | (uint64_t)vsid << 32 | 1ULL << 8; /* a reserved bit */
+	check("300 invalidations, the first with a reserved bit", inval_n(viommu, 0, 300, &done),
+	      -EIO);
+	flood[0].cmd[0] = 0x05 | (uint64_t)vsid << 32;
+	/* the queue goes on, and one call gets at most its budget of it */
+	do {
+		r = inval_n(viommu, total, 300 - total, &done);
+		EXPECT(done <= AERIE_INVALIDATE_BUDGET, "at most the budget per call");
+		total += done;
+		calls++;
+	} while (r == -EAGAIN && done);
+	check("the same 300, good ones, to the end", r, 0);
+	EXPECT(total == 300, "all 300 issued");
+	g_puts("queue: 300 invalidations led by SSec=1 refused, 0 issued; 300 good ones in ");
+	g_putd(calls);
+	g_puts(" calls of at most ");
+	g_putd(AERIE_INVALIDATE_BUDGET);
+	g_puts("\n");
+	return 0;
 }
 
 /* the stage-2 tables of one HWPT after m maps at 2 MiB strides from IOVA 0
@@ -311,6 +365,9 @@ int guest_main(uint64_t bar)
 	memset(cmds, 0, sizeof(cmds));
 	cmds[1].cmd[0] = 1;
 	check("32-byte entries with a non-zero tail", inval(viommu, 0x10, 0, 32), -E2BIG);
+
+	if (queue_attack(viommu, VICTIM_SID))
+		return 1;
 
 	/* give back what I built, leaves first: my quota is whole again */
 	{

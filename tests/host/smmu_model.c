@@ -581,10 +581,10 @@ static void reg_write(void *ctx, u64 off, u64 val, unsigned int bytes)
 	case R_IRQ_CTRL: m->irq_ctrl = (u32)val; break;
 	case R_GERRORN:
 		m->gerrorn = (u32)val;
-		if (!((m->gerror ^ m->gerrorn) & 1)) {
-			m->cmdq_cons &= ~(0x7fU << 24);
+		/* CONS.ERR keeps its value (it means something only while
+		 * GERROR.CMDQ_ERR is active), as on QEMU's SMMU */
+		if (!((m->gerror ^ m->gerrorn) & 1))
 			model_process_cmdq(m);
-		}
 		break;
 	case R_STRTAB_BASE: if (!(m->cr0 & B(0))) m->strtab_base = val; break;
 	case R_STRTAB_BASE_CFG: if (!(m->cr0 & B(0))) m->strtab_cfg = (u32)val; break;

@@ -179,7 +179,7 @@ static void refuse(struct smmu_model *m, const u64 *c, u32 err, const char *why)
 {
 	u32 mask = (2U << F(m->cmdq_base, 4, 0)) - 1;
 
-	m->cmdq_cons = (m->cmdq_cons & mask) | (err << 24);
+	m->cmdq_cons = (m->cmdq_cons & mask) | (err << 24); /* ERR and the entry */
 	m->gerror ^= 1; /* GERROR.CMDQ_ERR */
 	m->st.cmd_errors++;
 	m->refused = true;
@@ -219,7 +219,8 @@ void model_process_cmdq(struct smmu_model *m)
 		exec_cmd(m, c);
 		m->consumed++;
 		log_cmd(m, c);
-		m->cmdq_cons = ((m->cmdq_cons & mask) + 1) & mask;
+		/* the index moves; CONS.ERR stays as the last error left it */
+		m->cmdq_cons = (m->cmdq_cons & ~mask) | (((m->cmdq_cons & mask) + 1) & mask);
 	}
 }
 
