@@ -76,7 +76,8 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   dpkg --add-architecture arm64
 fi
 if [ $need_qemu -eq 1 ]; then
-  echo "install-deps: bookworm-backports entry: $("$HERE/apt-backports.sh")"
+  bp=$("$HERE/apt-backports.sh")   # exits (set -e) with its message if it finds no entry
+  echo "install-deps: bookworm-backports entry: $bp"
 fi
 apt-get update -qq
 # dedupe
