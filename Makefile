@@ -1,12 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Aerie: a type-1 micro-hypervisor for 64-bit Arm.
 #
-#   make            build/aerie.elf, build/aerie.bin (Linux arm64 Image header)
-#   make run        boot Aerie + demo guest(s) in QEMU
-#   make test       every test (host unit tests, fuzz smoke, QEMU tests)
-#   make bench      the benchmark suite (results in docs/benchmarks.md)
-#   make debug      QEMU waiting for gdb-multiarch with symbols loaded
-#   make size       text/data/bss of the image
+# `make help` lists every target and the variables a user sets.
 #
 # Each folder adds its sources in its build.mk:
 #   HYP_SRCS       .c/.S linked into the hypervisor image
@@ -24,6 +19,19 @@ OBJCOPY := $(CROSS_COMPILE)objcopy
 OBJDUMP := $(CROSS_COMPILE)objdump
 AR := $(CROSS_COMPILE)ar
 SIZE := $(CROSS_COMPILE)size
+
+# Without the cross compiler nothing below can be built: say what is missing
+# and how to get it (the targets that install it first, and help/clean, go on).
+NO_CC_GOALS := help clean deps run run-linux test bench debug fuzz qemu-tests
+ifeq ($(shell command -v $(CC) 2>/dev/null),)
+ifneq ($(filter-out $(NO_CC_GOALS),$(or $(MAKECMDGOALS),all)),)
+$(info make: $(CC) (the cross compiler, Debian package gcc-aarch64-linux-gnu) is not installed.)
+$(info make: $(or $(shell scripts/install-deps.sh --check 2>&1),nothing else is missing))
+$(info make: install everything Aerie needs with: sudo scripts/install-deps.sh)
+$(info make: (make run / make test run it for you first))
+$(error missing build tools)
+endif
+endif
 
 # QEMU (>= 10.0, scripts/install-deps.sh installs it)
 QEMU ?= qemu-system-aarch64
@@ -43,7 +51,7 @@ HYP_CFLAGS = -std=gnu11 $(HYP_OPT) -g -Wall -Wextra -Werror -Wno-unused-paramete
 	-ffreestanding -fno-builtin-printf -nostdlib -mgeneral-regs-only -mstrict-align \
 	-march=armv8-a -fno-stack-protector -fno-common -fpie -fno-plt \
 	-mno-outline-atomics -ffunction-sections -fdata-sections \
-	-nostdinc -isystem include/freestanding -isystem $(shell $(CC) -print-file-name=include) \
+	-nostdinc -isystem include/freestanding -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
 	-Iinclude -idirafter /usr/include -MMD -MP
 HYP_ASFLAGS = $(HYP_CFLAGS) -D__ASSEMBLY__
 # one loadable segment (the image relocates itself; the EL2 page tables give
@@ -92,7 +100,7 @@ LIBFDT_FILES := $(addprefix $(LIBFDT_DIR)/,$(LIBFDT_OBJS))
 # the flags live here (HYP_COLD decides -O2 or -Os): a change rebuilds
 $(HYP_OBJS) $(HYP_TEST_OBJS): Makefile
 
-.PHONY: all run run-linux debug test fuzz size deps clean host-tests qemu-tests
+.PHONY: all run run-linux debug test fuzz size deps clean host-tests qemu-tests help
 all: $(BUILD)/aerie.elf $(BUILD)/aerie.bin
 
 deps:
@@ -159,9 +167,46 @@ $(BUILD)/host/%.o: %.c
 HOST_TEST_BINS := $(addprefix $(BUILD)/host/test_,$(HOST_TESTS))
 host-tests: $(HOST_TEST_BINS)
 
+# the build prints one line per stage (-s hides the commands; a first build
+# takes a minute or two), then run-all.sh one line per test
 test: deps
-	@$(MAKE) -s --no-print-directory all $(BUILD)/aerie-test.bin host-tests $(TEST_EXTRA_DEPS)
+	@echo "make test: building Aerie, the self-test image, $(words $(HOST_TESTS)) host tests, guests and the fuzzer under $(BUILD)/ ..."
+	@$(MAKE) -s --no-print-directory all
+	@echo "make test: ... $(BUILD)/aerie.elf done; the self-test image and guests ..."
+	@$(MAKE) -s --no-print-directory $(BUILD)/aerie-test.bin $(TEST_EXTRA_DEPS)
+	@echo "make test: ... host tests ..."
+	@$(MAKE) -s --no-print-directory host-tests
+	@echo "make test: built; running $(words $(HOST_TESTS)) host test binaries, $(words $(QEMU_TESTS)) QEMU tests, $(words $(SCRIPT_TESTS)) script tests$(if $(TESTS), matching '$(TESTS)')"
 	@BUILD=$(BUILD) QEMU=$(QEMU) tests/run-all.sh "$(HOST_TESTS)" "$(QEMU_TESTS)" "$(SCRIPT_TESTS)"
+
+# only the QEMU tests (with what they need built)
+qemu-tests: deps
+	@$(MAKE) -s --no-print-directory all $(BUILD)/aerie-test.bin $(TEST_EXTRA_DEPS)
+	@BUILD=$(BUILD) QEMU=$(QEMU) tests/run-all.sh "" "$(QEMU_TESTS)" ""
+
+help:
+	@echo "Aerie: make TARGET [VARIABLE=value ...]"
+	@echo "Targets:"
+	@echo "  all (default)  build $(BUILD)/aerie.elf and $(BUILD)/aerie.bin (checks the tools first)"
+	@echo "  run            boot Aerie in QEMU with the demo package (guest/demo.dts), or PACKAGE="
+	@echo "  run-linux      boot Aerie with a Debian arm64 kernel as its guest (downloaded once)"
+	@echo "  test           build everything and run every test; ends with 'N passed, N failed'"
+	@echo "  qemu-tests     build and run only the QEMU tests"
+	@echo "  host-tests     build the host unit-test binaries (make test runs them)"
+	@echo "  bench          the benchmarks (slow); UPDATE=1 also rewrites docs/benchmarks.md"
+	@echo "  fuzz           libFuzzer on the IOMMU core for FUZZ_SECONDS"
+	@echo "  debug          QEMU halted at Aerie's first instruction, waiting for gdb-multiarch"
+	@echo "  size           text/data/bss of $(BUILD)/aerie.elf"
+	@echo "  deps           install missing Debian packages (scripts/install-deps.sh, needs root)"
+	@echo "  clean          remove $(BUILD)/"
+	@echo "  help           this list"
+	@echo "Variables:"
+	@echo "  PACKAGE=my.dts  run/debug: build this guest package (and its guests' NAME.c) and boot it"
+	@echo "  TESTS=substr    test/qemu-tests: run only the tests whose name contains substr"
+	@echo "  FUZZ_SECONDS=N  fuzz: how long to fuzz (default $(FUZZ_SECONDS))"
+	@echo "  UPDATE=1        bench: write the results to docs/benchmarks.md"
+	@echo "  CPUS=N MEM=size run/debug: QEMU's CPU count (default $(CPUS)) and RAM (default 1G)"
+	@echo "  BUILD=dir       where everything is built (default build)"
 
 clean:
 	rm -rf $(BUILD)

@@ -2,7 +2,7 @@
 # (they run with their MMU off: the ELF segment's RWX flags mean nothing)
 GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector -Iinclude \
-	-Iguest/lib -isystem $(shell $(CC) -print-file-name=include)
+	-Iguest/lib -isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
 GUEST_LIB := guest/lib/start.S guest/lib/vectors.S guest/lib/aerie_guest.c guest/lib/gic.c \
 	guest/lib/smmu_s1.c
 
