@@ -134,9 +134,14 @@ $(BUILD)/aerie-test.elf: $(HYP_TEST_OBJS) $(LIBFDT_FILES) linker/aerie.ld
 $(BUILD)/%.bin: $(BUILD)/%.elf
 	$(OBJCOPY) -O binary $< $@
 
+# PACKAGE=my.dts: that package (its guests built by guest/build.mk's
+# `package` rule) instead of the demo; Aerie is told a package is expected
+# (aerie.package), so an initrd that is none ends with a non-zero status
+RUN_ARGS = $(if $(PACKAGE),AERIE_DEMO_ARGS="-device edu -initrd $(PACKAGE_DTB)" \
+	AERIE_ARGS="aerie.package $(AERIE_ARGS)")
 run: deps
-	@$(MAKE) --no-print-directory all $(RUN_EXTRA_DEPS)
-	@BUILD=$(BUILD) QEMU=$(QEMU) scripts/run-qemu.sh run
+	@$(MAKE) --no-print-directory all $(if $(PACKAGE),package,$(RUN_EXTRA_DEPS))
+	@BUILD=$(BUILD) QEMU=$(QEMU) $(RUN_ARGS) scripts/run-qemu.sh run
 
 # a Linux kernel as a guest (Debian's cloud-arm64 Image, fetched once into
 # $(BUILD)/linux; LINUX_IMAGE=path uses another Image): docs/guests.md
@@ -147,8 +152,8 @@ run-linux: deps
 		scripts/run-qemu.sh run
 
 debug: deps
-	@$(MAKE) --no-print-directory all
-	@BUILD=$(BUILD) QEMU=$(QEMU) scripts/run-qemu.sh debug
+	@$(MAKE) --no-print-directory all $(if $(PACKAGE),package,$(RUN_EXTRA_DEPS))
+	@BUILD=$(BUILD) QEMU=$(QEMU) $(RUN_ARGS) scripts/run-qemu.sh debug
 
 size: $(BUILD)/aerie.elf
 	$(SIZE) $<

@@ -5,13 +5,12 @@ GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-Iguest/lib -isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
 GUEST_LIB := guest/lib/start.S guest/lib/vectors.S guest/lib/aerie_guest.c guest/lib/gic.c \
 	guest/lib/smmu_s1.c
+GUEST_LDFLAGS := -nostdinc -T guest/guest.ld -Wl,--build-id=none,--no-warn-rwx-segments -static
 
 $(BUILD)/guest/%.elf: guest/tests/%.c $(GUEST_LIB) guest/guest.ld guest/lib/aerie_guest.h guest/lib/smmu_s1.h \
 		guest/lib/guest_dma.h guest/lib/guest_mmio.h guest/lib/gic.h
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -nostdinc -T guest/guest.ld -Wl,--build-id=none,--no-warn-rwx-segments \
-		-static -o $@ \
-		$(GUEST_LIB) $<
+	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_LIB) $< $(GUEST_LIBS)
 $(BUILD)/guest/%.bin: $(BUILD)/guest/%.elf
 	$(OBJCOPY) -O binary $< $@
 
@@ -49,3 +48,17 @@ QEMU_TESTS += package_console
 $(BUILD)/guest/irq.dtb: $(BUILD)/guest/irq_test.bin
 TEST_EXTRA_DEPS += $(BUILD)/guest/irq.dtb
 QEMU_TESTS += guest_irq guest_irq_1cpu
+
+# make run PACKAGE=path/to/my.dts: the user's package and the guests it
+# names, built under $(BUILD)/package/NAME/ (scripts/build-package.py)
+ifdef PACKAGE
+PACKAGE_NAME := $(basename $(notdir $(PACKAGE)))
+PACKAGE_DIR := $(BUILD)/package/$(PACKAGE_NAME)
+PACKAGE_DTB := $(PACKAGE_DIR)/$(PACKAGE_NAME).dtb
+endif
+.PHONY: package
+package:
+	$(if $(PACKAGE),,$(error package: say which, e.g. make run PACKAGE=path/to/my.dts))
+	@GUEST_CC="$(CC)" OBJCOPY="$(OBJCOPY)" GUEST_CFLAGS="$(GUEST_CFLAGS)" \
+		GUEST_LDFLAGS="$(GUEST_LDFLAGS)" GUEST_LIB="$(abspath $(GUEST_LIB))" \
+		GUEST_LIBS="$(GUEST_LIBS)" scripts/build-package.py "$(PACKAGE)" "$(PACKAGE_DIR)"

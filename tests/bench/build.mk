@@ -14,8 +14,8 @@ $(BENCH_HOST): tests/bench/bench_host.c tests/host/hostenv.c tests/host/smmu_mod
 $(BUILD)/guest/bench.elf: tests/bench/guest_entry.S guest/tests/bench.c $(GUEST_LIB) \
 		guest/guest.ld guest/lib/aerie_guest.h
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -nostdinc -T guest/guest.ld -Wl,--build-id=none,--no-warn-rwx-segments -static -o $@ \
-		tests/bench/guest_entry.S $(GUEST_LIB) guest/tests/bench.c
+	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ \
+		tests/bench/guest_entry.S $(GUEST_LIB) guest/tests/bench.c $(GUEST_LIBS)
 
 # the boot figure's package: the same guest with 16 MiB of RAM
 $(BUILD)/bench/boot.dtb: tests/bench/boot.dts $(BUILD)/guest/bench.bin
