@@ -1,10 +1,17 @@
 # guest/: bare-metal guests and the guest-side library (include/uapi + lib/)
 # (they run with their MMU off: the ELF segment's RWX flags mean nothing)
-GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
-	-mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector -Iinclude \
-	-Iguest/lib -isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
+# picolibc (Debian's picolibc-aarch64-linux-gnu, its release build) is the
+# guests' C library: its headers first, then GCC's (stddef.h, stdarg.h)
+PICOLIBC ?= /usr/lib/picolibc/aarch64-linux-gnu
+GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter -ffreestanding -nostdlib \
+	-mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector -ftls-model=local-exec \
+	-Iinclude -Iguest/lib -isystem $(PICOLIBC)/include \
+	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
 GUEST_LIB := guest/lib/start.S guest/lib/vectors.S guest/lib/aerie_guest.c guest/lib/gic.c \
-	guest/lib/smmu_s1.c
+	guest/lib/smmu_s1.c guest/lib/libc.c
+# printf without floating point (picolibc's integer-only variant)
+GUEST_LIBS := -L$(PICOLIBC)/lib/release -Wl,--start-group -lc -lgcc -Wl,--end-group \
+	-Wl,-u,__i_vfprintf -Wl,--defsym=vfprintf=__i_vfprintf
 GUEST_LDFLAGS := -nostdinc -T guest/guest.ld -Wl,--build-id=none,--no-warn-rwx-segments -static
 
 $(BUILD)/guest/%.elf: guest/tests/%.c $(GUEST_LIB) guest/guest.ld guest/lib/aerie_guest.h guest/lib/smmu_s1.h \
@@ -62,3 +69,6 @@ package:
 	@GUEST_CC="$(CC)" OBJCOPY="$(OBJCOPY)" GUEST_CFLAGS="$(GUEST_CFLAGS)" \
 		GUEST_LDFLAGS="$(GUEST_LDFLAGS)" GUEST_LIB="$(abspath $(GUEST_LIB))" \
 		GUEST_LIBS="$(GUEST_LIBS)" scripts/build-package.py "$(PACKAGE)" "$(PACKAGE_DIR)"
+# docs/guests.md's walk-through: a two-guest package from a folder outside
+# the tree, through make run PACKAGE=
+SCRIPT_TESTS += tests/package/walkthrough.sh

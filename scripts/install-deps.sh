@@ -35,6 +35,7 @@ FILES=(
   "/usr/lib/aarch64-linux-gnu/libfdt.a:libfdt-dev:arm64"
   "/usr/lib/${HOST_MULTIARCH}/libfdt.so.1:libfdt1"
   "/usr/lib/u-boot/qemu_arm64/u-boot.bin:u-boot-qemu"
+  "/usr/lib/picolibc/aarch64-linux-gnu/lib/release/libc.a:picolibc-aarch64-linux-gnu"
 )
 
 missing=()
