@@ -30,3 +30,6 @@ QEMU_TESTS += linux_guest
 # scripts/apt-backports.sh (install-deps' bookworm-backports entry) on
 # fixture apt folders of each source format
 SCRIPT_TESTS += tests/apt/test.sh
+
+# the image's text budget (96 KiB) as a gate
+SCRIPT_TESTS += tests/size/text_budget.sh
