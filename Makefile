@@ -51,7 +51,7 @@ HYP_COLD := boot/% vmm/main.c vmm/guest.c vmm/guest_config.c vmm/guest_fdt.c vmm
 	vmm/lib/errno.c drivers/pci_ecam.c drivers/pl011.c drivers/edu.c drivers/smmuv3.c \
 	arch/mmu.c arch/exception.c arch/smp.c arch/psci.c arch/vcpu.c tests/hyp/% \
 	drivers/smmuv3_evtq.c drivers/gicv3.c drivers/smmuv3_ste.c iommu/viommu.c iommu/device.c \
-	vmm/vgic_dist.c vmm/sysreg_trap.c
+	vmm/vgic_dist.c vmm/sysreg_trap.c vmm/page_alloc.c vmm/palloc.c
 HYP_CFLAGS = -std=gnu11 $(HYP_OPT) -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin-printf -nostdlib -mgeneral-regs-only -mstrict-align \
 	-march=armv8-a -fno-stack-protector -fno-common -fpie -fno-plt \
@@ -74,7 +74,7 @@ HOST_LDFLAGS := -fsanitize=address,undefined
 # (fdt_addresses.o, fdt_rw.o) contain SIMD code, which EL2 must never run;
 # scripts/check-no-fp.sh proves the final image has no FP/SIMD instruction.
 LIBFDT_A ?= /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null || echo aarch64-linux-gnu)/libfdt.a
-LIBFDT_OBJS := fdt.o fdt_ro.o fdt_sw.o fdt_wip.o fdt_strerror.o
+LIBFDT_OBJS := fdt.o fdt_ro.o fdt_sw.o fdt_wip.o fdt_strerror.o fdt_check.o
 HOST_MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 HOST_LIBFDT := /usr/lib/$(HOST_MULTIARCH)/libfdt.so.1
 
@@ -142,8 +142,8 @@ $(BUILD)/%.bin: $(BUILD)/%.elf
 # PACKAGE=my.dts: that package (its guests built by guest/build.mk's
 # `package` rule) instead of the demo; Aerie is told a package is expected
 # (aerie.package), so an initrd that is none ends with a non-zero status
-RUN_ARGS = $(if $(PACKAGE),AERIE_DEMO_ARGS="-device edu -initrd $(PACKAGE_DTB)" \
-	AERIE_ARGS="aerie.package $(AERIE_ARGS)")
+RUN_ARGS = AERIE_ARGS="aerie.package $(AERIE_ARGS)" \
+	$(if $(PACKAGE),AERIE_DEMO_ARGS="-device edu -initrd $(PACKAGE_DTB)")
 run: deps
 	@$(MAKE) --no-print-directory all $(if $(PACKAGE),package,$(RUN_EXTRA_DEPS))
 	@BUILD=$(BUILD) QEMU=$(QEMU) $(RUN_ARGS) scripts/run-qemu.sh run
@@ -154,7 +154,7 @@ run-linux: deps
 	@$(MAKE) --no-print-directory all
 	@tests/linux/prepare.sh $(BUILD)
 	@BUILD=$(BUILD) QEMU=$(QEMU) AERIE_DEMO_ARGS="-device edu -initrd $(BUILD)/linux/linux.dtb" \
-		scripts/run-qemu.sh run
+		AERIE_ARGS="aerie.package $(AERIE_ARGS)" scripts/run-qemu.sh run
 
 debug: deps
 	@$(MAKE) --no-print-directory all $(if $(PACKAGE),package,$(RUN_EXTRA_DEPS))

@@ -72,3 +72,15 @@ package:
 # docs/guests.md's walk-through: a two-guest package from a folder outside
 # the tree, through make run PACKAGE=
 SCRIPT_TESTS += tests/package/walkthrough.sh
+
+# bad packages: each refused with its reason and "no guest started"
+# (tests/qemu/package_{damaged_*,refusals,cpus,compatible,not_a_package}.conf)
+$(BUILD)/guest/damaged_%.dtb: $(BUILD)/guest/demo.dtb tests/package/bad_package.py
+	tests/package/bad_package.py $* $< $@
+$(BUILD)/guest/%.dtb: tests/package/%.dts $(BUILD)/guest/fp_leak.bin
+	dtc -q -I dts -O dtb -i $(BUILD)/guest -o $@ $<
+TEST_EXTRA_DEPS += $(BUILD)/guest/damaged_truncated.dtb $(BUILD)/guest/damaged_bigsize.dtb \
+	$(BUILD)/guest/damaged_structure.dtb $(BUILD)/guest/refusals.dtb $(BUILD)/guest/cpus.dtb \
+	$(BUILD)/guest/wrong_compatible.dtb
+QEMU_TESTS += package_damaged_truncated package_damaged_bigsize package_damaged_structure \
+	package_refusals package_cpus package_compatible package_not_a_package
