@@ -81,25 +81,24 @@ static void __attribute__((format(printf, 1, 2))) refuse(const char *fmt, ...)
 }
 
 /*
- * libfdt's name for what fdt_check_header()/fdt_check_full() found. Not
- * fdt_strerror(): its table of pointers costs ~1.5 KiB of the image's text
- * budget (strings, and a relocation per entry); these are the codes the two
- * checks return.
+ * libfdt's name for error -err, without its FDT_ERR_ prefix (the messages
+ * print "libfdt: FDT_ERR_%s"). Not fdt_strerror(): its table of pointers
+ * costs ~1.5 KiB of the image's text budget (a relocation per entry); this
+ * is one string of the names in libfdt's order (FDT_ERR_NOTFOUND = 1 ...).
  */
 static const char *fdt_reason(int err)
 {
-	switch (-err) {
-	case FDT_ERR_TRUNCATED: return "FDT_ERR_TRUNCATED";
-	case FDT_ERR_BADMAGIC: return "FDT_ERR_BADMAGIC";
-	case FDT_ERR_BADVERSION: return "FDT_ERR_BADVERSION";
-	case FDT_ERR_BADSTRUCTURE: return "FDT_ERR_BADSTRUCTURE";
-	case FDT_ERR_BADLAYOUT: return "FDT_ERR_BADLAYOUT";
-	case FDT_ERR_BADOFFSET: return "FDT_ERR_BADOFFSET";
-	case FDT_ERR_BADSTATE: return "FDT_ERR_BADSTATE";
-	case FDT_ERR_BADNCELLS: return "FDT_ERR_BADNCELLS";
-	case FDT_ERR_ALIGNMENT: return "FDT_ERR_ALIGNMENT";
-	default: return "FDT_ERR_INTERNAL";
-	}
+	static const char names[] =
+		"NOTFOUND\0EXISTS\0NOSPACE\0BADOFFSET\0BADPATH\0BADPHANDLE\0BADSTATE\0"
+		"TRUNCATED\0BADMAGIC\0BADVERSION\0BADSTRUCTURE\0BADLAYOUT\0INTERNAL\0"
+		"BADNCELLS\0BADVALUE\0BADOVERLAY\0NOPHANDLES\0BADFLAGS\0ALIGNMENT\0";
+	const char *p = names;
+
+	if (err >= 0 || -err > FDT_ERR_ALIGNMENT)
+		return "INTERNAL";
+	for (int i = 1; i < -err; i++)
+		p += strlen(p) + 1;
+	return p;
 }
 
 /*
@@ -123,18 +122,19 @@ static int check_package(const void *fdt, u64 size)
 	}
 	err = fdt_check_header(fdt);
 	if (err) {
-		refuse("the package's device-tree header is bad (libfdt: %s)", fdt_reason(err));
+		refuse("the package's device-tree header is bad (libfdt: FDT_ERR_%s)",
+		       fdt_reason(err));
 		return -EINVAL;
 	}
 	if (fdt_totalsize(fdt) > size) {
 		refuse("the package is truncated: its header says %u bytes, the initrd holds "
-		       "%llu (libfdt: %s)", fdt_totalsize(fdt), (unsigned long long)size,
-		       "FDT_ERR_TRUNCATED");
+		       "%llu (libfdt: FDT_ERR_%s)", fdt_totalsize(fdt), (unsigned long long)size,
+		       "TRUNCATED");
 		return -EINVAL;
 	}
 	err = fdt_check_full(fdt, size);
 	if (err) {
-		refuse("the package's device tree is damaged (libfdt: %s)", fdt_reason(err));
+		refuse("the package's device tree is damaged (libfdt: FDT_ERR_%s)", fdt_reason(err));
 		return -EINVAL;
 	}
 	if (fdt_node_check_compatible(fdt, 0, "aerie,guest-package")) {
