@@ -20,6 +20,8 @@ $(BUILD)/guest/%.elf: guest/tests/%.c $(GUEST_LIB) guest/guest.ld guest/lib/aeri
 	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_LIB) $< $(GUEST_LIBS)
 $(BUILD)/guest/%.bin: $(BUILD)/guest/%.elf
 	$(OBJCOPY) -O binary $< $@
+# kept (not deleted as intermediates): gdb loads a guest's symbols from them
+.PRECIOUS: $(BUILD)/guest/%.elf
 
 # the test image carries the test guests
 HYP_TEST_SRCS += tests/hyp/guest_blob.S tests/hyp/guest_dma.c
