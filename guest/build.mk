@@ -3,7 +3,7 @@
 # picolibc (Debian's picolibc-aarch64-linux-gnu, its release build) is the
 # guests' C library: its headers first, then GCC's (stddef.h, stdarg.h)
 PICOLIBC ?= /usr/lib/picolibc/aarch64-linux-gnu
-GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter -ffreestanding -nostdlib \
+GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -ffreestanding -nostdlib \
 	-mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector -ftls-model=local-exec \
 	-Iinclude -Iguest/lib -isystem $(PICOLIBC)/include \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
