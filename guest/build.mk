@@ -1,20 +1,28 @@
 # guest/: bare-metal guests and the guest-side library (include/uapi + lib/)
 # (they run with their MMU off: the ELF segment's RWX flags mean nothing)
-GUEST_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
-	-mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector -Iinclude \
-	-Iguest/lib -isystem $(shell $(CC) -print-file-name=include)
+# picolibc (Debian's picolibc-aarch64-linux-gnu, its release build) is the
+# guests' C library: its headers first, then GCC's (stddef.h, stdarg.h)
+PICOLIBC ?= /usr/lib/picolibc/aarch64-linux-gnu
+GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -ffreestanding -nostdlib \
+	-mgeneral-regs-only -mstrict-align -fno-pie -fno-stack-protector -ftls-model=local-exec \
+	-Iinclude -Iguest/lib -isystem $(PICOLIBC)/include \
+	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null)
 GUEST_LIB := guest/lib/start.S guest/lib/vectors.S guest/lib/aerie_guest.c guest/lib/gic.c \
-	guest/lib/smmu_s1.c
+	guest/lib/smmu_s1.c guest/lib/libc.c
+# printf without floating point (picolibc's integer-only variant)
+GUEST_LIBS := -L$(PICOLIBC)/lib/release -Wl,--start-group -lc -lgcc -Wl,--end-group \
+	-Wl,-u,__i_vfprintf -Wl,--defsym=vfprintf=__i_vfprintf
+GUEST_LDFLAGS := -nostdinc -T guest/guest.ld -Wl,--build-id=none,--no-warn-rwx-segments -static
 
 # (GUEST_SRCS_<name>: more sources of guest <name>, also its prerequisites)
 $(BUILD)/guest/%.elf: guest/tests/%.c $(GUEST_LIB) guest/guest.ld guest/lib/aerie_guest.h guest/lib/smmu_s1.h \
 		guest/lib/guest_dma.h guest/lib/guest_mmio.h guest/lib/gic.h
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -nostdinc -T guest/guest.ld -Wl,--build-id=none,--no-warn-rwx-segments \
-		-static -o $@ \
-		$(GUEST_LIB) $< $(GUEST_SRCS_$*)
+	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_LIB) $< $(GUEST_SRCS_$*) $(GUEST_LIBS)
 $(BUILD)/guest/%.bin: $(BUILD)/guest/%.elf
 	$(OBJCOPY) -O binary $< $@
+# kept (not deleted as intermediates): gdb loads a guest's symbols from them
+.PRECIOUS: $(BUILD)/guest/%.elf
 
 # the test image carries the test guests
 HYP_TEST_SRCS += tests/hyp/guest_blob.S tests/hyp/guest_dma.c
@@ -53,3 +61,32 @@ QEMU_TESTS += package_console
 $(BUILD)/guest/irq.dtb: $(BUILD)/guest/irq_test.bin
 TEST_EXTRA_DEPS += $(BUILD)/guest/irq.dtb
 QEMU_TESTS += guest_irq guest_irq_1cpu
+
+# make run PACKAGE=path/to/my.dts: the user's package and the guests it
+# names, built under $(BUILD)/package/NAME/ (scripts/build-package.py)
+ifdef PACKAGE
+PACKAGE_NAME := $(basename $(notdir $(PACKAGE)))
+PACKAGE_DIR := $(BUILD)/package/$(PACKAGE_NAME)
+PACKAGE_DTB := $(PACKAGE_DIR)/$(PACKAGE_NAME).dtb
+endif
+.PHONY: package
+package:
+	$(if $(PACKAGE),,$(error package: say which, e.g. make run PACKAGE=path/to/my.dts))
+	@GUEST_CC="$(CC)" OBJCOPY="$(OBJCOPY)" GUEST_CFLAGS="$(GUEST_CFLAGS)" \
+		GUEST_LDFLAGS="$(GUEST_LDFLAGS)" GUEST_LIB="$(abspath $(GUEST_LIB))" \
+		GUEST_LIBS="$(GUEST_LIBS)" scripts/build-package.py "$(PACKAGE)" "$(PACKAGE_DIR)"
+# docs/guests.md's walk-through: a two-guest package from a folder outside
+# the tree, through make run PACKAGE=
+SCRIPT_TESTS += tests/package/walkthrough.sh
+
+# bad packages: each refused with its reason and "no guest started"
+# (tests/qemu/package_{damaged_*,refusals,cpus,compatible,not_a_package}.conf)
+$(BUILD)/guest/damaged_%.dtb: $(BUILD)/guest/demo.dtb tests/package/bad_package.py
+	tests/package/bad_package.py $* $< $@
+$(BUILD)/guest/%.dtb: tests/package/%.dts $(BUILD)/guest/fp_leak.bin
+	dtc -q -I dts -O dtb -i $(BUILD)/guest -o $@ $<
+TEST_EXTRA_DEPS += $(BUILD)/guest/damaged_truncated.dtb $(BUILD)/guest/damaged_bigsize.dtb \
+	$(BUILD)/guest/damaged_structure.dtb $(BUILD)/guest/refusals.dtb $(BUILD)/guest/cpus.dtb \
+	$(BUILD)/guest/wrong_compatible.dtb
+QEMU_TESTS += package_damaged_truncated package_damaged_bigsize package_damaged_structure \
+	package_refusals package_cpus package_compatible package_not_a_package

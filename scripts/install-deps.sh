@@ -3,13 +3,14 @@
 #   scripts/install-deps.sh          install whatever is missing (needs root)
 #   scripts/install-deps.sh --check  exit 0 if everything is present, 1 otherwise
 # QEMU >= 10.0 comes from the bookworm-backports suite (bookworm's 7.2 lacks
-# SMMUv3 stage 2 / nesting). The backports stanza is derived from the
-# machine's own debian.sources so that no mirror host is written here.
+# SMMUv3 stage 2 / nesting). The backports entry is derived from the
+# machine's own main bookworm entry, in its format (one-line sources.list /
+# *.list or deb822 *.sources), by scripts/apt-backports.sh, so that no mirror
+# host is written here.
 set -euo pipefail
 
 QEMU_MIN_MAJOR=10
-SOURCES=/etc/apt/sources.list.d/debian.sources
-BACKPORTS=/etc/apt/sources.list.d/aerie-backports.sources
+HERE=$(cd "$(dirname "$0")" && pwd)
 
 # command -> package (host architecture)
 TOOLS=(
@@ -34,6 +35,7 @@ FILES=(
   "/usr/lib/aarch64-linux-gnu/libfdt.a:libfdt-dev:arm64"
   "/usr/lib/${HOST_MULTIARCH}/libfdt.so.1:libfdt1"
   "/usr/lib/u-boot/qemu_arm64/u-boot.bin:u-boot-qemu"
+  "/usr/lib/picolibc/aarch64-linux-gnu/lib/release/libc.a:picolibc-aarch64-linux-gnu"
 )
 
 missing=()
@@ -74,11 +76,9 @@ export DEBIAN_FRONTEND=noninteractive
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   dpkg --add-architecture arm64
 fi
-if [ ! -f "$BACKPORTS" ]; then
-  [ -f "$SOURCES" ] || { echo "install-deps: $SOURCES not found; add bookworm-backports by hand" >&2; exit 1; }
-  # First stanza of debian.sources (the main archive), with the suite swapped.
-  awk 'BEGIN{RS="";ORS="\n\n"} NR==1{print; exit}' "$SOURCES" \
-    | sed -e 's/^Suites:.*/Suites: bookworm-backports/' -e '/^#/d' > "$BACKPORTS"
+if [ $need_qemu -eq 1 ]; then
+  bp=$("$HERE/apt-backports.sh")   # exits (set -e) with its message if it finds no entry
+  echo "install-deps: bookworm-backports entry: $bp"
 fi
 apt-get update -qq
 # dedupe

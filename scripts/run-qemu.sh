@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Boot Aerie in QEMU on the reference board (virt with EL2, GICv3, SMMUv3).
 #   scripts/run-qemu.sh [run|debug]
-# run:   boots build/aerie.bin; Aerie prints the board summary, starts the
-#        demo guest(s) when configured, and ends QEMU when done (Ctrl-A X
+# run:   boots build/aerie.bin; Aerie prints the board summary, runs the
+#        guests of the package, and ends QEMU when they are done (Ctrl-A X
 #        quits QEMU at any time).
 # debug: the same machine, halted at the first instruction, waiting for
 #        gdb-multiarch on tcp::1234 (scripts/aerie.gdb loads the symbols at
@@ -12,8 +12,10 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 QEMU=${QEMU:-qemu-system-aarch64}
 mode=${1:-run}
-# Extra demo arguments (guest configuration, devices) come from here when
-# the guest support is built.
+# The guest package (passed as the initrd) and the devices it assigns:
+# AERIE_DEMO_ARGS (make run PACKAGE=..., make run-linux), else the demo
+# package with one edu. AERIE_ARGS is added to Aerie's command line
+# (make run passes aerie.package: a package is expected).
 DEMO_ARGS=(${AERIE_DEMO_ARGS:--device edu -initrd $BUILD/guest/demo.dtb})
 
 cmd=("$QEMU" -M virt,virtualization=on,gic-version=3,iommu=smmuv3 -cpu max

@@ -36,3 +36,10 @@ QEMU_TESTS += smmu_dma_map smmu_dma_unmapped smmu_dma_inval smmu_dma_unconfigure
 # a Linux kernel as a guest (tests/linux/: its package is built by the test)
 QEMU_TESTS += linux_guest
 
+
+# scripts/apt-backports.sh (install-deps' bookworm-backports entry) on
+# fixture apt folders of each source format
+SCRIPT_TESTS += tests/apt/test.sh
+
+# the image's text budget (96 KiB) as a gate
+SCRIPT_TESTS += tests/size/text_budget.sh

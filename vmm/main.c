@@ -10,6 +10,7 @@
 #include <aerie/board.h>
 #include <aerie/bootargs.h>
 #include <aerie/console.h>
+#include <aerie/errno.h>
 #include <aerie/gicv3.h>
 #include <aerie/hyp_irq.h>
 #include <aerie/log.h>
@@ -42,7 +43,7 @@ struct smmu *hyp_smmu(void)
 
 void console_enable_locking(void);
 
-int guests_run_package(paddr_t start, paddr_t end);
+int guests_run_package(paddr_t start, paddr_t end, const char **reason);
 
 const struct board *selftest_board(void)
 {
@@ -67,6 +68,7 @@ void boot_main(paddr_t dtb, u64 entered_el)
 	paddr_t img_start = virt_to_phys(_head), img_end = virt_to_phys(_end);
 	const char *missing;
 	struct page_stats ps;
+	bool expect_package;
 	int err;
 
 #ifdef AERIE_SELFTEST
@@ -153,10 +155,29 @@ void boot_main(paddr_t dtb, u64 entered_el)
 #ifdef AERIE_SELFTEST
 	selftest_run_from_bootargs(&board);
 #endif
+	/* aerie.package (make run): a guest package is expected, so an
+	 * initrd that is none, or no initrd, is a failure */
+	expect_package = bootarg_get(board.bootargs, "aerie.package", NULL, 0);
 	if (board.initrd_end > board.initrd_start) {
-		err = guests_run_package(board.initrd_start, board.initrd_end);
+		const char *reason;
+
+		err = guests_run_package(board.initrd_start, board.initrd_end, &reason);
+		if (err == -ENOENT && !expect_package) {
+			pr_info("aerie: boot complete; no guests configured\n");
+			hyp_exit(0);
+		}
+		if (reason) {
+			pr_err("aerie: no guest started: %s%s\n", reason,
+			       err == -ENOENT ? " (aerie.package: a package was expected)" : "");
+			stop(EXIT_GUESTS_FAILED);
+		}
 		pr_info("aerie: all guests ended%s\n", err ? " (not all of them well)" : "");
 		hyp_exit(err ? EXIT_GUESTS_FAILED : 0);
+	}
+	if (expect_package) {
+		pr_err("aerie: no guest started: there is no initrd (aerie.package: a package "
+		       "was expected)\n");
+		stop(EXIT_GUESTS_FAILED);
 	}
 
 	pr_info("aerie: boot complete; no guests configured\n");

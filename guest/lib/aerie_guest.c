@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Console (the PL011 Aerie emulates at 0x09000000) and tiny libc pieces. */
+/* Console (the PL011 Aerie emulates at 0x09000000); libc is picolibc (libc.c). */
 #include "aerie_guest.h"
 
 #define UART_DR ((volatile uint32_t *)0x09000000)
@@ -38,33 +38,4 @@ void g_putd(int64_t v)
 	if (v < 0)
 		b[--n] = '-';
 	g_puts(b + n);
-}
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-	uint8_t *dp = d;
-	const uint8_t *sp = s;
-
-	while (n--)
-		*dp++ = *sp++;
-	return d;
-}
-
-void *memset(void *d, int c, size_t n)
-{
-	uint8_t *dp = d;
-
-	while (n--)
-		*dp++ = (uint8_t)c;
-	return d;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const uint8_t *x = a, *y = b;
-
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x - *y;
-	return 0;
 }

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The guest-side library: the public ABI (<uapi/aerie/iommu.h>) plus a few
- * helpers any bare-metal guest can link (guest/lib/aerie_guest.c).
+ * helpers any bare-metal guest can link (guest/lib/aerie_guest.c), and
+ * picolibc's <string.h> and <stdio.h> (printf on the console: libc.c).
  */
 #ifndef AERIE_GUEST_LIB_H
 #define AERIE_GUEST_LIB_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <uapi/aerie/iommu.h>
 
 /* one SMCCC call through HVC #0: returns x0 */
@@ -30,8 +33,8 @@ static inline int aerie_iommu(uint32_t nr, void *cmd)
 void g_puts(const char *s);
 void g_putx(uint64_t v);
 void g_putd(int64_t v);
-void *memcpy(void *d, const void *s, size_t n);
-void *memset(void *d, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
+/* picolibc's TLS (errno, ...) for a vCPU other than vCPU 0 (libc.c): tls
+ * must hold the guest's TLS block (guest.ld: __tls_size bytes, 16 aligned) */
+void guest_libc_init_cpu(void *tls);
 
 #endif

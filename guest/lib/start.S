@@ -3,7 +3,8 @@
  * Guest entry: EL1, MMU off, x0 = the guest's DTB (its IPA, at the top of
  * its RAM; 0 when Aerie gave none), x1 = Aerie's test-guest argument (the
  * assigned device's BAR0). Zero BSS, take a stack just below the DTB (at the
- * top of 16 MiB of RAM without one), run
+ * top of 16 MiB of RAM without one), let EL1 use FP/SIMD (picolibc's memset
+ * does), set up picolibc's TLS (libc.c), run
  *	int guest_main(uint64_t arg, uint64_t dtb)	(arg = x1, dtb = x0)
  * and report its verdict with PSCI: SYSTEM_OFF for 0, SYSTEM_RESET otherwise.
  *
@@ -36,6 +37,10 @@ _start:
 	cbz	x20, 4f
 	and	x0, x20, #~0xf		/* the stack grows down from the DTB */
 4:	mov	sp, x0
+	mov	x0, #(3 << 20)		/* CPACR_EL1.FPEN: picolibc's memset uses SIMD */
+	msr	cpacr_el1, x0
+	isb
+	bl	guest_libc_init		/* picolibc's TLS (libc.c) */
 	mov	x0, x19
 	mov	x1, x20
 	bl	guest_main

@@ -13,6 +13,7 @@
  * whole RAM as its source, and so does the nest parent's IOAS (IOVA = IPA).
  */
 #include "../lib/aerie_guest.h"
+#include "../../tests/bench/ticks.h"
 
 #define N 10000			/* iterations of every loop */
 #define RAM_IPA 0x40000000ULL
@@ -45,8 +46,7 @@ static uint64_t freq(void)
 /* "bench: NAME x.yy": (t - empty) ticks over n iterations, in instructions */
 static void report(const char *name, uint64_t t, uint64_t empty, uint64_t n)
 {
-	/* instructions = ticks * 1e9 / CNTFRQ (x100 for two decimals) */
-	uint64_t f = freq(), x100 = ((t > empty ? t - empty : 0) * 100000000000ULL / f) / n;
+	uint64_t x100 = bench_ticks_to_insn_x100(t > empty ? t - empty : 0, freq(), n);
 
 	g_puts("bench: ");
 	g_puts(name);
@@ -178,6 +178,14 @@ int guest_main(uint64_t bar)
 		sink = sink + (uint64_t)aerie_hvc(AERIE_HC_NOP, 0);
 	t = ticks() - t0;
 	report("null_hypercall", t, empty, N);
+	/* the full exit path: AERIE_HC_VERSION leaves the vector, saves the
+	 * vCPU's registers, returns from vcpu_run() and is dispatched like any
+	 * hypercall (the like-for-like peer of Xen's xen_version) */
+	t0 = ticks();
+	for (int i = 0; i < N; i++)
+		sink = sink + (uint64_t)aerie_hvc(AERIE_HC_VERSION, 0);
+	t = ticks() - t0;
+	report("version_hypercall", t, empty, N);
 
 	if (aerie_iommu(IOMMU_CMD_IOAS_ALLOC, &ioas))
 		return fail("IOAS_ALLOC", -1);

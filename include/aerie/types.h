@@ -41,9 +41,16 @@ typedef u64 iova_t;
 #define offsetofend(T, m) (offsetof(T, m) + sizeof(((T *)0)->m))
 #define container_of(p, T, m) ((T *)((char *)(p) - offsetof(T, m)))
 
+/* guests also see picolibc's <sys/cdefs.h>, which defines the same three */
+#ifndef __unused
 #define __unused __attribute__((unused))
+#endif
+#ifndef __packed
 #define __packed __attribute__((packed))
+#endif
+#ifndef __aligned
 #define __aligned(n) __attribute__((aligned(n)))
+#endif
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
