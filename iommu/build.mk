@@ -5,7 +5,7 @@ HOST_TESTS += pgtable
 HOST_TEST_pgtable_SRCS = tests/host/test_pgtable.c iommu/pgtable.c $(HOST_ENV_SRCS)
 
 # the iommufd-style core and the guest-memory accessors it uses
-IOMMU_CORE_SRCS := iommu/core.c iommu/ioas.c iommu/hwpt.c iommu/device.c iommu/vste.c \
+IOMMU_CORE_SRCS := iommu/core.c iommu/ioas.c iommu/hwpt.c iommu/device.c iommu/stage2.c iommu/vste.c \
 	iommu/inval.c iommu/viommu.c vmm/vm_mem.c
 HYP_SRCS += $(IOMMU_CORE_SRCS)
 HOST_TESTS += iommufd
@@ -15,3 +15,9 @@ HOST_TEST_iommufd_SRCS = tests/host/test_iommufd.c tests/host/iommufd_env.c test
 HOST_TESTS += guest_cmds
 HOST_TEST_guest_cmds_SRCS = tests/host/test_guest_cmds.c tests/host/iommufd_env.c \
 	tests/host/smmu_model.c $(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
+# iommu = "stage2" runs once per device at guest creation: cold code
+HYP_COLD += iommu/stage2.c
+# iommu = "stage2": DMA to exactly the guest's RAM, the device pinned
+HOST_TESTS += stage2
+HOST_TEST_stage2_SRCS = tests/host/test_stage2.c tests/host/iommufd_env.c tests/host/smmu_model.c \
+	$(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
