@@ -9,13 +9,15 @@
  *                       ram-size = <0x0 0x1000000>;
  *                       cpus = <1>;                   // optional: vCPUs (default 1)
  *                       pci-devices = <0x0008>;      // bus << 8 | dev << 3 | fn
- *                       vsids = <0x8>; };            // optional: the guest's StreamIDs
+ *                       vsids = <0x8>;               // optional: the guest's StreamIDs
+ *                       iommu = "stage2"; };         // optional: "stage2" (default),
+ *                                                    // "hypercall" or "vsmmu"
  *       }; };
  *
  * Everything is validated before any guest runs: a missing image, a RAM size
  * that is not a multiple of 2 MiB or does not fit, a bad vCPU count, an
- * unknown device or one assigned twice is refused with a message naming the
- * guest.
+ * unknown device or one assigned twice, an unknown `iommu` mode is refused
+ * with a message naming the guest.
  *
  * With enough CPUs, all guests run at once, each vCPU on a physical CPU of
  * its own (CPUs 1, 2, ... in package order) while the boot CPU watches the
@@ -48,6 +50,7 @@ struct guest_cfg {
 	u32 ncpus;
 	const char *bootargs;	/* NULL: none */
 	bool no_console;
+	enum guest_iommu iommu;
 	const void *initrd;	/* NULL: none */
 	int initrd_len;
 	u32 bdf[MAX_DEVS], vsid[MAX_DEVS];
@@ -55,6 +58,15 @@ struct guest_cfg {
 };
 
 static struct guest guests[MAX_GUESTS];
+
+/* the package's `iommu` values, by enum guest_iommu, and the start line's note */
+static const struct {
+	const char *name, *note;
+} iommu_modes[] = {
+	[GUEST_IOMMU_STAGE2] = { "stage2", ", DMA to its RAM" },
+	[GUEST_IOMMU_HYPERCALL] = { "hypercall", ", DMA by hypercalls" },
+	[GUEST_IOMMU_VSMMU] = { "vsmmu", ", vSMMU" },
+};
 
 static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 {
@@ -126,6 +138,23 @@ static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 			return -EINVAL;
 		}
 		c->no_console = s && !strcmp(s, "none");
+		/* the default: a stock OS with no IOMMU driver can use its devices */
+		c->iommu = GUEST_IOMMU_STAGE2;
+		s = fdt_getprop(fdt, node, "iommu", &len);
+		for (int m = 0; s && m < (int)ARRAY_SIZE(iommu_modes); m++)
+			if (len >= 1 && !s[len - 1] && !strcmp(s, iommu_modes[m].name)) {
+				c->iommu = (enum guest_iommu)m;
+				s = NULL;
+			}
+		if (s) {
+			pr_err("guests: %s: iommu must be \"stage2\" (the default), \"hypercall\" "
+			       "or \"vsmmu\"\n", c->name);
+			return -EINVAL;
+		}
+		if (c->iommu == GUEST_IOMMU_VSMMU) {
+			pr_err("guests: %s: iommu = \"vsmmu\": not built in yet\n", c->name);
+			return -EINVAL;
+		}
 		c->initrd = fdt_getprop(fdt, node, "initrd", &c->initrd_len);
 		if (c->initrd && (c->initrd_len <= 0 ||
 				  guest_image_extent(c->image, (u64)c->image_len) +
@@ -177,6 +206,12 @@ static int validate(const struct guest_cfg *cfg, int n)
 	return 0;
 }
 
+/* how its devices DMA, for the start line */
+static const char *iommu_note(const struct guest_cfg *c)
+{
+	return c->ndev ? iommu_modes[c->iommu].note : "";
+}
+
 struct guest_job {
 	struct guest *g;
 	u64 x1;
@@ -202,6 +237,7 @@ static int build(const struct guest_cfg *c, struct guest *g, unsigned int pcpu_b
 		pr_err("guests: %s: cannot be created (%s)\n", c->name, errno_name(err));
 		return err;
 	}
+	g->iommu_mode = c->iommu;
 	err = guest_set_vcpus(g, c->ncpus, pcpu_base);
 	for (int d = 0; d < c->ndev && !err; d++) {
 		struct pci_dev *pd = pci_find_bdf(c->bdf[d]);
@@ -287,9 +323,9 @@ int guests_run_package(paddr_t start, paddr_t end)
 			err = build(&cfg[i], &guests[i], this_cpu()->cpu_id, &x1);
 			if (err)
 				break;
-			pr_info("guests: starting %s (%llu MiB, %u vCPU, %d device(s))\n",
+			pr_info("guests: starting %s (%llu MiB, %u vCPU, %d device(s)%s)\n",
 				guests[i].name, (unsigned long long)(cfg[i].ram_size >> 20),
-				cfg[i].ncpus, cfg[i].ndev);
+				cfg[i].ncpus, cfg[i].ndev, iommu_note(&cfg[i]));
 			if (guest_run(&guests[i], x1) != GUEST_OFF)
 				failed++;
 			guest_destroy(&guests[i]);
@@ -306,9 +342,9 @@ int guests_run_package(paddr_t start, paddr_t end)
 		}
 		for (int i = 0; i < built && !err; i++) {
 			pr_info("guests: starting %s on CPU %u (%llu MiB, %u vCPU(s), "
-				"%d device(s))\n", guests[i].name, guests[i].vcpus[0].pcpu,
+				"%d device(s)%s)\n", guests[i].name, guests[i].vcpus[0].pcpu,
 				(unsigned long long)(cfg[i].ram_size >> 20), cfg[i].ncpus,
-				cfg[i].ndev);
+				cfg[i].ndev, iommu_note(&cfg[i]));
 			if (cpu_run_on(guests[i].vcpus[0].pcpu, guest_thread, &jobs[i]))
 				jobs[i].done = 1, jobs[i].st = GUEST_CRASHED;
 		}
