@@ -142,6 +142,7 @@ TEST(stage2_guest_may_look_but_not_detach_replace_or_destroy)
 	struct page_stats before, after;
 	u32 own_ioas, own_hwpt, h;
 	u64 objs, len;
+	int dev2;
 
 	REQUIRE(stage2_setup(&g));
 	/* looking is fine: the listing, hw-info, the pinned IOAS's ranges */
@@ -181,8 +182,6 @@ TEST(stage2_guest_may_look_but_not_detach_replace_or_destroy)
 	CHECK_EQ(unmap(&g, PIN_IOAS, GUEST_IPA, GUEST_SIZE, &len), -EPERM);
 	CHECK_EQ(unmap(&g, PIN_IOAS, 0, ~0ULL, &len), -EPERM);
 	CHECK_EQ(hwpt_new(&g, PIN_IOAS, 0, &h), -EPERM);
-	/* a guest device (none here is unpinned) could not join the pinned HWPT
-	 * either: checked by attaching the pinned one, above */
 	/* refusals change nothing: no page, no object, no SMMU command */
 	page_stats(&after);
 	CHECK_EQ(after.in_use, before.in_use);
@@ -196,6 +195,21 @@ TEST(stage2_guest_may_look_but_not_detach_replace_or_destroy)
 	/* and the device still DMAs to the guest's RAM, all of it */
 	CHECK_EQ(dma_rw(PSID, GUEST_IPA + 0x5000, 0x77), 0);
 	CHECK_EQ(*(u64 *)gva(&g, GUEST_IPA + 0x5000), 0x77);
+	/* nor may a device of its own join the pinned HWPT (a device added
+	 * without the VMM's attachment, as under "hypercall") */
+	dev2 = iommu_ctx_add_device(g.ctx, PSID + 8, VBDF + 8, VSID + 8);
+	REQUIRE(dev2 > 0);
+	rp.dev_id = (u32)dev2;
+	rp.pt_id = PIN_HWPT;
+	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_ATTACH, rp), -EPERM);
+	rp.pt_id = own_hwpt;
+	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_ATTACH, rp), 0); /* its own HWPT: fine */
+	rp.pt_id = PIN_HWPT;
+	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_REPLACE, rp), -EPERM);
+	CHECK_EQ(dma_rw(PSID + 8, 0x1000, 0x42), 0); /* still on its own HWPT */
+	CHECK_EQ(*(u64 *)gva(&g, BUF_GPA), 0x42);
+	dt.dev_id = (u32)dev2;
+	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_DETACH, dt), 0);
 	/* the guest's own objects stay its own to destroy */
 	CHECK_EQ(destroy(&g, own_hwpt), 0);
 	CHECK_EQ(destroy(&g, own_ioas), 0);
