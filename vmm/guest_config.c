@@ -61,7 +61,7 @@ static struct guest guests[MAX_GUESTS];
 
 /* the package's `iommu` values, by enum guest_iommu, and the start line's note */
 static const struct {
-	const char *name, *note;
+	char name[10], note[20];	/* arrays, not pointers: no relocations */
 } iommu_modes[] = {
 	[GUEST_IOMMU_STAGE2] = { "stage2", ", DMA to its RAM" },
 	[GUEST_IOMMU_HYPERCALL] = { "hypercall", ", DMA by hypercalls" },
