@@ -19,6 +19,7 @@
 #define SYS_mount		40
 #define SYS_openat		56
 #define SYS_close		57
+#define SYS_read		63
 #define SYS_write		64
 #define SYS_pread64		67
 #define SYS_pwrite64		68
@@ -125,6 +126,47 @@ static int fail(const char *what, long err)
 	return -1;
 }
 
+/* print the lines of /proc/interrupts that name `what` (how the device's
+ * interrupts reached the driver: a GIC SPI, level, is its INTx) */
+static int irq_lines(const char *what)
+{
+	static char buf[8192];
+	long fd, n, len = 0, start = 0;
+
+	n = sys(SYS_mkdirat, AT_FDCWD, (long)"/proc", 0555, 0);
+	if (n < 0 && n != -EEXIST)
+		return fail("mkdir /proc", n);
+	n = sys5(SYS_mount, (long)"proc", (long)"/proc", (long)"proc", 0, 0);
+	if (n < 0)
+		return fail("mount proc", n);
+	fd = sys(SYS_openat, AT_FDCWD, (long)"/proc/interrupts", 0, 0);
+	if (fd < 0)
+		return fail("open /proc/interrupts", fd);
+	while (len < (long)sizeof(buf) - 1 &&
+	       (n = sys(SYS_read, fd, (long)(buf + len), (long)sizeof(buf) - 1 - len, 0)) > 0)
+		len += n;
+	sys(SYS_close, fd, 0, 0, 0);
+	for (long i = 0; i < len; i++) {
+		if (buf[i] != '\n')
+			continue;
+		buf[i] = 0;
+		for (long k = start; buf[k]; k++) {
+			long m = 0;
+
+			while (what[m] && buf[k + m] == what[m])
+				m++;
+			if (!what[m]) {
+				put("init: irq:");
+				put(buf + start);
+				put("\n");
+				break;
+			}
+		}
+		start = i + 1;
+	}
+	return 0;
+}
+
 static int nvme_test(void)
 {
 	static unsigned char want[NVME_LEN];
@@ -168,7 +210,7 @@ static int nvme_test(void)
 		return fail("fsync", n);
 	sys(SYS_close, fd, 0, 0, 0);
 	put("init: nvme: wrote 4096 bytes of pattern B at 65536 by DMA\n");
-	return 0;
+	return irq_lines("nvme");
 }
 
 /* ---- /init ------------------------------------------------------------------- */
