@@ -38,6 +38,9 @@ RUN_EXTRA_DEPS += $(BUILD)/guest/demo.dtb
 TEST_EXTRA_DEPS += $(BUILD)/guest/demo.dtb $(BUILD)/guest/twice.dtb $(BUILD)/guest/hostile.dtb \
 	$(BUILD)/guest/smp.dtb $(BUILD)/guest/bss.dtb
 QEMU_TESTS += demo_package package_device_twice hostile smp_guest package_bss
+# an unknown `iommu` mode is refused (vmm/guest_config.c)
+TEST_EXTRA_DEPS += $(BUILD)/guest/iommu_bad.dtb
+QEMU_TESTS += package_iommu
 
 # the probe guest: its device tree (x0) and the emulated ECAM (vmm/vpci.c)
 $(BUILD)/guest/probe.dtb: $(BUILD)/guest/probe_test.bin

@@ -5,7 +5,7 @@ HOST_TESTS += pgtable
 HOST_TEST_pgtable_SRCS = tests/host/test_pgtable.c iommu/pgtable.c $(HOST_ENV_SRCS)
 
 # the iommufd-style core and the guest-memory accessors it uses
-IOMMU_CORE_SRCS := iommu/core.c iommu/ioas.c iommu/hwpt.c iommu/device.c iommu/vste.c \
+IOMMU_CORE_SRCS := iommu/core.c iommu/ioas.c iommu/hwpt.c iommu/device.c iommu/stage2.c iommu/vste.c \
 	iommu/inval.c iommu/viommu.c iommu/quota.c vmm/vm_mem.c
 HYP_SRCS += $(IOMMU_CORE_SRCS)
 HOST_TESTS += iommufd
@@ -22,3 +22,9 @@ HOST_TEST_guest_cmds_SRCS = tests/host/test_guest_cmds.c tests/host/iommufd_env.
 HOST_TESTS += quota
 HOST_TEST_quota_SRCS = tests/host/test_quota.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
+# iommu = "stage2" runs once per device at guest creation: cold code
+HYP_COLD += iommu/stage2.c
+# iommu = "stage2": DMA to exactly the guest's RAM, the device pinned
+HOST_TESTS += stage2
+HOST_TEST_stage2_SRCS = tests/host/test_stage2.c tests/host/iommufd_env.c $(SMMU_MODEL_SRCS) \
+	$(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)

@@ -212,8 +212,8 @@ static int cmd_destroy(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	(void)io;
 	if (!o)
 		return -ENOENT;
-	if (o->users > 1)
-		return -EBUSY;
+	if (o->pinned || o->users > 1)
+		return -EBUSY; /* pinned: in use by the VMM's attachment, for good */
 	obj_release(c, o);
 	return 0;
 }

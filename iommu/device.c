@@ -99,7 +99,8 @@ static int lookup_pair(struct iommu_ctx *c, u32 dev_id, u32 pt_id, struct device
 }
 
 /* ATTACH never replaces (-EINVAL if attached elsewhere); REPLACE needs an
- * attachment (-EINVAL if none); both are no-ops for the same HWPT */
+ * attachment (-EINVAL if none); both are no-ops for the same HWPT. A pinned
+ * device or HWPT: -EPERM (DETACH too) */
 static int attach_common(struct iommu_ctx *c, const struct aerie_iommu_device_attach *cmd,
 			 bool replace)
 {
@@ -112,6 +113,8 @@ static int attach_common(struct iommu_ctx *c, const struct aerie_iommu_device_at
 	err = lookup_pair(c, cmd->dev_id, cmd->pt_id, &d, &h);
 	if (err)
 		return err;
+	if (d->obj.pinned || h->obj.pinned)
+		return -EPERM; /* iommu = "stage2": the VMM's attachment, for good */
 	if (d->attached == h)
 		return 0;
 	if (replace != (d->attached != NULL))
@@ -139,6 +142,8 @@ int dev_detach(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	(void)io;
 	if (!d)
 		return -ENOENT;
+	if (d->obj.pinned)
+		return -EPERM;
 	if (!d->attached)
 		return -EINVAL;
 	return dev_set_ste(c, d, NULL);

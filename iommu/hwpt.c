@@ -27,8 +27,8 @@ int hwpt_flush(struct iommu_ctx *c, struct hwpt *h, struct pgtable_inval *inv)
 	return err;
 }
 
-static int paging_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struct ioas *ioas,
-			struct hwpt **out)
+int hwpt_paging_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struct ioas *ioas,
+		      struct hwpt **out)
 {
 	const u32 known = IOMMU_HWPT_ALLOC_NEST_PARENT | IOMMU_HWPT_ALLOC_DIRTY_TRACKING |
 			  IOMMU_HWPT_FAULT_ID_VALID | IOMMU_HWPT_ALLOC_PASID;
@@ -125,12 +125,14 @@ int hwpt_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	pt = obj_lookup(c, cmd->pt_id, OBJ_ANY);
 	if (!pt)
 		return -EINVAL;
+	if (pt->pinned)
+		return -EPERM; /* nothing new hangs off the VMM's objects */
 	id = obj_free_id(c);
 	if (id < 0)
 		return id;
 	switch (pt->type) {
 	case OBJ_IOAS:
-		err = paging_alloc(c, cmd, (struct ioas *)pt, &h);
+		err = hwpt_paging_alloc(c, cmd, (struct ioas *)pt, &h);
 		break;
 	case OBJ_HWPT_PAGING:
 		err = nested_alloc(c, cmd, (struct hwpt *)pt, NULL, &h);

@@ -105,7 +105,7 @@ static int find_iova(const struct iommu_ctx *c, const struct ioas *ioas, u64 len
 	}
 }
 
-static void insert_area(struct ioas *ioas, struct area *n)
+void ioas_insert_area(struct ioas *ioas, struct area *n)
 {
 	struct area **link = &ioas->areas;
 
@@ -136,6 +136,8 @@ int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	ioas = (struct ioas *)obj_lookup(c, cmd->ioas_id, OBJ_IOAS);
 	if (!ioas)
 		return -ENOENT;
+	if (ioas->obj.pinned)
+		return -EPERM;
 	if (!cmd->length || !IS_ALIGNED(cmd->length, PAGE_SIZE))
 		return -EINVAL;
 	if (cmd->flags & IOMMU_IOAS_MAP_FIXED_IOVA) {
@@ -196,7 +198,7 @@ int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		quota_free(&c->areas, a, sizeof(*a));
 		return err;
 	}
-	insert_area(ioas, a);
+	ioas_insert_area(ioas, a);
 	return 0;
 }
 
@@ -212,6 +214,8 @@ int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 
 	if (!ioas)
 		return -ENOENT;
+	if (ioas->obj.pinned)
+		return -EPERM;
 	if (cmd->iova == 0 && cmd->length == ULONG_MAX_) {
 		start = 0;
 		last = ULONG_MAX_;

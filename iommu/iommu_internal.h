@@ -26,6 +26,8 @@ struct obj {
 	enum obj_type type;
 	u32 id;
 	u32 users;		/* 1 for the table, +1 per dependent or attachment */
+	bool pinned;		/* made or attached by the VMM (iommu_ctx_attach_stage2):
+				 * the guest may look at it, not change it */
 };
 
 struct area {
@@ -120,6 +122,7 @@ struct iommu_ctx {
 	struct iommu_quota quota;
 	struct pgtable_budget pages;	/* every paging HWPT's tables; limit = quota.pages */
 	u32 objects, areas, vmids;
+	struct hwpt *stage2;	/* the pinned HWPT over all its RAM, if any */
 };
 
 /* objects (core.c) */
@@ -163,9 +166,13 @@ int ioas_unmap(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int ioas_iova_ranges(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 void ioas_destroy(struct iommu_ctx *c, struct ioas *ioas);
 int ioas_fill_hwpt(struct ioas *ioas, struct hwpt *h);
+void ioas_insert_area(struct ioas *ioas, struct area *a);
 u64 ioas_aperture_last(const struct iommu_ctx *c);
 
 int hwpt_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+/* a paging HWPT over ioas (cmd: its flags), filled, not yet published */
+int hwpt_paging_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struct ioas *ioas,
+		      struct hwpt **out);
 int hwpt_invalidate(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 void hwpt_destroy(struct iommu_ctx *c, struct hwpt *h);
 /* invalidate what an unmap of a paging HWPT reported */

@@ -197,6 +197,11 @@ int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid)
 	err = iommu_ctx_add_device(g->iommu, d->sid, (u32)vbdf, vsid);
 	if (err < 0)
 		return err;
+	/* iommu = "stage2": DMA to its RAM from the start, before it masters */
+	if (g->iommu_mode == GUEST_IOMMU_STAGE2)
+		err = iommu_ctx_attach_stage2(g->iommu, (u32)err);
+	if (err < 0)
+		return err;
 	g->vpci[g->ndevs] = (struct vpci_dev){ .vbdf = (u32)vbdf };
 	g->devs[g->ndevs++] = d;
 	pci_enable(d, true);

@@ -10,7 +10,9 @@
  *                       cpus = <1>;                   // optional: vCPUs (default 1)
  *                       pci-devices = <0x0008>;      // bus << 8 | dev << 3 | fn
  *                       vsids = <0x8>;               // optional: the guest's StreamIDs
- *                       iommu-pages = <4096>; };     // optional: its IOMMU quota
+ *                       iommu-pages = <4096>;        // optional: its IOMMU quota
+ *                       iommu = "stage2"; };         // optional: "stage2" (default),
+ *                                                    // "hypercall" or "vsmmu"
  *       }; };
  *
  * Everything is validated before any guest runs: a package that is not a
@@ -18,7 +20,7 @@
  * a RAM size that is not a multiple of 2 MiB or does not hold image + initrd
  * + device tree (the numbers are printed), a bad vCPU count or too few free
  * CPUs, an unknown device or one assigned twice, an IOMMU page quota over an
- * eighth of Aerie's pages is refused with a message
+ * eighth of Aerie's pages, an unknown `iommu` mode is refused with a message
  * naming the guest; every refusal of a package is reported, and the first
  * one ends the run as "no guest started: <reason>" (vmm/main.c).
  *
@@ -53,6 +55,7 @@ struct guest_cfg {
 	u32 ncpus;
 	const char *bootargs;	/* NULL: none */
 	bool no_console;
+	enum guest_iommu iommu;
 	const void *initrd;	/* NULL: none */
 	int initrd_len;
 	u32 bdf[MAX_DEVS], vsid[MAX_DEVS];
@@ -61,6 +64,15 @@ struct guest_cfg {
 };
 
 static struct guest guests[MAX_GUESTS];
+
+/* the package's `iommu` values, by enum guest_iommu, and the start line's note */
+static const struct {
+	char name[10], note[20];	/* arrays, not pointers: no relocations */
+} iommu_modes[] = {
+	[GUEST_IOMMU_STAGE2] = { "stage2", ", DMA to its RAM" },
+	[GUEST_IOMMU_HYPERCALL] = { "hypercall", ", DMA by hypercalls" },
+	[GUEST_IOMMU_VSMMU] = { "vsmmu", ", vSMMU" },
+};
 
 /*
  * Refusals: each is printed as it is found ("guests: <reason>"), all of a
@@ -193,6 +205,19 @@ static bool parse_guest(const void *fdt, int node, struct guest_cfg *c)
 	if (s && (len < 1 || s[len - 1] || (strcmp(s, "pl011") && strcmp(s, "none"))))
 		refuse("%s: console must be \"pl011\" (the default) or \"none\"", c->name);
 	c->no_console = s && !strcmp(s, "none");
+	/* the default: a stock OS with no IOMMU driver can use its devices */
+	c->iommu = GUEST_IOMMU_STAGE2;
+	s = fdt_getprop(fdt, node, "iommu", &len);
+	for (int m = 0; s && m < (int)ARRAY_SIZE(iommu_modes); m++)
+		if (len >= 1 && !s[len - 1] && !strcmp(s, iommu_modes[m].name)) {
+			c->iommu = (enum guest_iommu)m;
+			s = NULL;
+		}
+	if (s)
+		refuse("%s: iommu must be \"stage2\" (the default), \"hypercall\" or \"vsmmu\"",
+		       c->name);
+	else if (c->iommu == GUEST_IOMMU_VSMMU)
+		refuse("%s: iommu = \"vsmmu\": not built in yet", c->name);
 	c->initrd = fdt_getprop(fdt, node, "initrd", &c->initrd_len);
 	if (c->initrd && c->initrd_len <= 0)
 		refuse("%s: its initrd is empty", c->name);
@@ -292,6 +317,12 @@ static int validate(const struct guest_cfg *cfg, int n)
 	return err;
 }
 
+/* how its devices DMA, for the start line */
+static const char *iommu_note(const struct guest_cfg *c)
+{
+	return c->ndev ? iommu_modes[c->iommu].note : "";
+}
+
 struct guest_job {
 	struct guest *g;
 	u64 x1;
@@ -319,6 +350,7 @@ static int build(const struct guest_cfg *c, struct guest *g, unsigned int pcpu_b
 		return err;
 	}
 	iommu_ctx_set_quota(g->iommu, &c->quota);
+	g->iommu_mode = c->iommu;
 	err = guest_set_vcpus(g, c->ncpus, pcpu_base);
 	for (int d = 0; d < c->ndev && !err; d++) {
 		struct pci_dev *pd = pci_find_bdf(c->bdf[d]);
@@ -416,9 +448,9 @@ int guests_run_package(paddr_t start, paddr_t end, const char **reason)
 			if (err)
 				break;
 			*reason = NULL;
-			pr_info("guests: starting %s (%llu MiB, %u vCPU, %d device(s))\n",
+			pr_info("guests: starting %s (%llu MiB, %u vCPU, %d device(s)%s)\n",
 				guests[i].name, (unsigned long long)(cfg[i].ram_size >> 20),
-				cfg[i].ncpus, cfg[i].ndev);
+				cfg[i].ncpus, cfg[i].ndev, iommu_note(&cfg[i]));
 			if (guest_run(&guests[i], x1) != GUEST_OFF)
 				failed++;
 			guest_destroy(&guests[i]);
@@ -436,9 +468,9 @@ int guests_run_package(paddr_t start, paddr_t end, const char **reason)
 		for (int i = 0; i < built && !err; i++) {
 			*reason = NULL;
 			pr_info("guests: starting %s on CPU %u (%llu MiB, %u vCPU(s), "
-				"%d device(s))\n", guests[i].name, guests[i].vcpus[0].pcpu,
+				"%d device(s)%s)\n", guests[i].name, guests[i].vcpus[0].pcpu,
 				(unsigned long long)(cfg[i].ram_size >> 20), cfg[i].ncpus,
-				cfg[i].ndev);
+				cfg[i].ndev, iommu_note(&cfg[i]));
 			if (cpu_run_on(guests[i].vcpus[0].pcpu, guest_thread, &jobs[i]))
 				jobs[i].done = 1, jobs[i].st = GUEST_CRASHED;
 		}

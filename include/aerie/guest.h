@@ -35,6 +35,11 @@
 #define GUEST_MAX_VCPUS	4
 #define GUEST_MAX_DEVS	4
 
+/* what a guest's assigned devices DMA through (the package's `iommu`
+ * property, docs/guests.md): its RAM at IOVA = IPA, pinned (the default);
+ * nothing until the guest's own hypercalls build it; a virtual SMMUv3 */
+enum guest_iommu { GUEST_IOMMU_STAGE2, GUEST_IOMMU_HYPERCALL, GUEST_IOMMU_VSMMU };
+
 enum guest_state { GUEST_RUNNING, GUEST_OFF, GUEST_RESET, GUEST_CRASHED };
 enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON };
 
@@ -61,6 +66,7 @@ struct guest {
 	struct guest_vcpu vcpus[GUEST_MAX_VCPUS];
 	u32 active;		/* vCPU loops running */
 	struct iommu_ctx *iommu;
+	enum guest_iommu iommu_mode;	/* set before its devices are assigned */
 	struct pci_dev *devs[GUEST_MAX_DEVS];	/* assigned devices */
 	struct vpci_dev vpci[GUEST_MAX_DEVS];	/* their config-space view */
 	unsigned int ndevs;
@@ -91,7 +97,8 @@ int guest_create(struct guest *g, const char *name, const void *image, u64 image
  * that calls guest_run) */
 int guest_set_vcpus(struct guest *g, unsigned int nvcpus, unsigned int pcpu_base);
 /* give the guest a PCI device: BARs in its stage 2, bus mastering on, and a
- * device object in its IOMMU context (vsid: the StreamID it names) */
+ * device object in its IOMMU context (vsid: the StreamID it names); with
+ * GUEST_IOMMU_STAGE2 its stream is attached to the guest's RAM first */
 int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid);
 /* run the guest: vCPU 0 on this CPU (x1 = its test argument), the others
  * where PSCI CPU_ON starts them; returns when every vCPU has stopped */

@@ -17,6 +17,15 @@ struct iommu_ctx *iommu_ctx_create(struct smmu *smmu, const struct vm_mem *mem, 
  * virtual BDF and StreamID the guest knows. Its stream stays abort until the
  * guest attaches it. Returns the dev_id (> 0) or -errno. */
 int iommu_ctx_add_device(struct iommu_ctx *c, u32 psid, u32 vbdf, u32 vsid);
+/* iommu = "stage2" (docs/guests.md): attach device dev_id, before the guest
+ * runs, to a stage-2 HWPT that maps exactly the guest's RAM (every region
+ * of the context's vm_mem at IOVA = IPA, read/write: the translation of its
+ * CPU stage 2). That HWPT and its IOAS are the core's own objects, made on
+ * the first call and shared by the guest's devices, and not the guest's to
+ * change: they and the device are pinned (docs/hypercall-abi.md, "Pinned
+ * devices"). 0, -ENOENT (no such device), -EBUSY (already attached),
+ * -EINVAL (RAM the SMMU's tables cannot map), -ENOSPC (no id) or -ENOMEM. */
+int iommu_ctx_attach_stage2(struct iommu_ctx *c, u32 dev_id);
 /* Called (with the context's lock held, from whichever CPU drains the
  * SMMU's event queue) after records were written to one of the guest's
  * vEVENTQ rings: the VMM raises the guest's notification interrupt. Must

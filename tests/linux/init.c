@@ -6,14 +6,33 @@
  * has two vCPUs, so this needs Aerie's PSCI CPU_ON and the SGIs Linux uses
  * as IPIs), then powers the guest off (Linux calls PSCI SYSTEM_OFF, Aerie
  * ends the guest and exits 0). No libc: raw system calls.
+ *
+ * With aerietest=nvme on the kernel command line (the kernel passes it in
+ * the environment) it first runs the NVMe test of
+ * tests/qemu/linux_nvme_stage2.conf: the guest kernel's own nvme driver,
+ * with no IOMMU driver (iommu = "stage2"), reads the disk's first 4 KiB
+ * (pattern A, written by the test) and writes pattern B at 64 KiB; both with
+ * O_DIRECT, so every byte moves by the controller's DMA into the guest's
+ * RAM. The test checks the disk image from the host afterwards.
  */
+#define SYS_mkdirat		34
+#define SYS_mount		40
 #define SYS_openat		56
+#define SYS_close		57
+#define SYS_read		63
 #define SYS_write		64
+#define SYS_pread64		67
+#define SYS_pwrite64		68
+#define SYS_fsync		82
+#define SYS_nanosleep		101
 #define SYS_reboot		142
 #define SYS_uname		160
 #define SYS_sched_getaffinity	123
 #define AT_FDCWD		(-100)
 #define O_WRONLY		1
+#define O_RDWR			2
+#define O_DIRECT		0200000	/* arm64's value */
+#define EEXIST			17
 #define REBOOT_MAGIC1		0xfee1deadL
 #define REBOOT_MAGIC2		672274793L
 #define REBOOT_CMD_POWER_OFF	0x4321fedcL
@@ -31,6 +50,20 @@ static long sys(long n, long a, long b, long c, long d)
 	register long x3 __asm__("x3") = d;
 
 	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3) : "memory");
+	return x0;
+}
+
+static long sys5(long n, long a, long b, long c, long d, long e)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+	register long x4 __asm__("x4") = e;
+
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4)
+			 : "memory");
 	return x0;
 }
 
@@ -57,9 +90,151 @@ static void put_dec(unsigned long v)
 	put(b + i);
 }
 
-void _start(void)
+/* ---- aerietest=nvme ---------------------------------------------------------- */
+
+#define NVME_DEV	"/dev/nvme0n1"
+#define NVME_LEN	4096		/* 8 blocks of 512 bytes */
+#define NVME_B_OFF	65536		/* where pattern B goes */
+
+static unsigned char nvme_buf[NVME_LEN] __attribute__((aligned(4096)));
+
+/* what the test wrote (A) and what the guest writes (B), one 32-byte line
+ * at a time: "aerie-nvme: pattern A block 003\n" (the block's number) */
+static void pattern(unsigned char *p, char which)
+{
+	static const char line[] = "aerie-nvme: pattern ? block ???\n";
+
+	for (int i = 0; i < NVME_LEN; i += 32) {
+		int blk = i / 512;
+
+		for (int k = 0; k < 32; k++)
+			p[i + k] = (unsigned char)line[k];
+		p[i + 20] = (unsigned char)which;
+		p[i + 28] = (unsigned char)('0' + blk / 100);
+		p[i + 29] = (unsigned char)('0' + blk / 10 % 10);
+		p[i + 30] = (unsigned char)('0' + blk % 10);
+	}
+}
+
+static int fail(const char *what, long err)
+{
+	put("init: nvme: FAIL: ");
+	put(what);
+	put(" (");
+	put_dec((unsigned long)-err);
+	put(")\n");
+	return -1;
+}
+
+/* print the lines of /proc/interrupts that name `what` (how the device's
+ * interrupts reached the driver: a GIC SPI, level, is its INTx) */
+static int irq_lines(const char *what)
+{
+	static char buf[8192];
+	long fd, n, len = 0, start = 0;
+
+	n = sys(SYS_mkdirat, AT_FDCWD, (long)"/proc", 0555, 0);
+	if (n < 0 && n != -EEXIST)
+		return fail("mkdir /proc", n);
+	n = sys5(SYS_mount, (long)"proc", (long)"/proc", (long)"proc", 0, 0);
+	if (n < 0)
+		return fail("mount proc", n);
+	fd = sys(SYS_openat, AT_FDCWD, (long)"/proc/interrupts", 0, 0);
+	if (fd < 0)
+		return fail("open /proc/interrupts", fd);
+	while (len < (long)sizeof(buf) - 1 &&
+	       (n = sys(SYS_read, fd, (long)(buf + len), (long)sizeof(buf) - 1 - len, 0)) > 0)
+		len += n;
+	sys(SYS_close, fd, 0, 0, 0);
+	for (long i = 0; i < len; i++) {
+		if (buf[i] != '\n')
+			continue;
+		buf[i] = 0;
+		for (long k = start; buf[k]; k++) {
+			long m = 0;
+
+			while (what[m] && buf[k + m] == what[m])
+				m++;
+			if (!what[m]) {
+				put("init: irq:");
+				put(buf + start);
+				put("\n");
+				break;
+			}
+		}
+		start = i + 1;
+	}
+	return 0;
+}
+
+static int nvme_test(void)
+{
+	static unsigned char want[NVME_LEN];
+	struct { long sec, nsec; } tick = { 0, 100000000 };
+	long fd = -1, n;
+	int i;
+
+	n = sys(SYS_mkdirat, AT_FDCWD, (long)"/dev", 0755, 0);
+	if (n < 0 && n != -EEXIST)
+		return fail("mkdir /dev", n);
+	n = sys5(SYS_mount, (long)"devtmpfs", (long)"/dev", (long)"devtmpfs", 0, 0);
+	if (n < 0)
+		return fail("mount devtmpfs", n);
+	/* the driver probes and scans its namespaces asynchronously: 30 s */
+	for (i = 0; i < 300 && fd < 0; i++) {
+		fd = sys(SYS_openat, AT_FDCWD, (long)NVME_DEV, O_RDWR | O_DIRECT, 0);
+		if (fd < 0)
+			sys(SYS_nanosleep, (long)&tick, 0, 0, 0);
+	}
+	if (fd < 0)
+		return fail("open " NVME_DEV, fd);
+	put("init: nvme: " NVME_DEV " is there\n");
+	n = sys(SYS_pread64, fd, (long)nvme_buf, NVME_LEN, 0);
+	if (n != NVME_LEN)
+		return fail("read of 4 KiB at 0", n);
+	pattern(want, 'A');
+	for (i = 0; i < NVME_LEN; i++)
+		if (nvme_buf[i] != want[i]) {
+			put("init: nvme: byte ");
+			put_dec((unsigned long)i);
+			put(" differs from pattern A\n");
+			return fail("pattern A", 0);
+		}
+	put("init: nvme: read 4096 bytes of pattern A by DMA\n");
+	pattern(nvme_buf, 'B');
+	n = sys(SYS_pwrite64, fd, (long)nvme_buf, NVME_LEN, NVME_B_OFF);
+	if (n != NVME_LEN)
+		return fail("write of 4 KiB at 64 KiB", n);
+	n = sys(SYS_fsync, fd, 0, 0, 0);
+	if (n < 0)
+		return fail("fsync", n);
+	sys(SYS_close, fd, 0, 0, 0);
+	put("init: nvme: wrote 4096 bytes of pattern B at 65536 by DMA\n");
+	return irq_lines("nvme");
+}
+
+/* ---- /init ------------------------------------------------------------------- */
+
+static int has_env(char **envp, const char *kv)
+{
+	for (; *envp; envp++) {
+		int i = 0;
+
+		while (kv[i] && (*envp)[i] == kv[i])
+			i++;
+		if (!kv[i] && !(*envp)[i])
+			return 1;
+	}
+	return 0;
+}
+
+/* the kernel starts /init with sp at argc, argv[], NULL, envp[], NULL */
+__asm__(".globl _start\n_start:\n\tmov x0, sp\n\tb start_c\n");
+
+void start_c(long *sp)
 {
 	static struct utsname u;
+	char **envp = (char **)(sp + 1 + sp[0] + 1);
 	unsigned long mask[16] = { 0 };
 	unsigned long cpus = 0;
 	long n;
@@ -75,6 +250,8 @@ void _start(void)
 	put(" on ");
 	put(u.machine);
 	put(", under Aerie\n");
+	if (has_env(envp, "aerietest=nvme") && nvme_test() == 0)
+		put("init: nvme: passed\n");
 	n = sys(SYS_sched_getaffinity, 0, sizeof(mask), (long)mask, 0);
 	for (long i = 0; n > 0 && i < n / (long)sizeof(mask[0]); i++)
 		cpus += (unsigned long)__builtin_popcountl(mask[i]);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Build the Linux guest package of tests/qemu/linux_guest.conf in
-# $BUILD/linux/linux.dtb: a Linux kernel Image, an initramfs with
-# tests/linux/init.c as /init, and tests/linux/linux.dts.
+# Build the Linux guest packages of tests/qemu/linux_guest.conf and
+# linux_nvme_stage2.conf in $BUILD/linux/linux.dtb and nvme_stage2.dtb: a
+# Linux kernel Image, an initramfs with tests/linux/init.c as /init, and
+# tests/linux/linux.dts or nvme_stage2.dts.
 #   tests/linux/prepare.sh BUILD
 # The kernel is Debian's newest linux-image-*-cloud-arm64 (apt-get download:
 # no root needed, nothing installed), or $LINUX_IMAGE if set; it is kept in
@@ -42,3 +43,4 @@ fi
 (cd "$out" && rm -rf root && mkdir -p root && cp init root/init \
   && cd root && echo init | cpio --quiet -o -H newc -R 0:0 > ../initrd.cpio)
 dtc -q -I dts -O dtb -i "$out" -o "$out/linux.dtb" "$here/linux.dts"
+dtc -q -I dts -O dtb -i "$out" -o "$out/nvme_stage2.dtb" "$here/nvme_stage2.dts"

@@ -18,6 +18,9 @@
 #     EXPECT_OUTPUT=RE     an extended regex the output must contain
 #     EXPECT_LINES=(RE...) extended regexes that must match lines in this order
 #     TIMEOUT=S            seconds (default 60)
+#     CHECK=CMD            a command run after QEMU exits (e.g. a bash
+#                          function of the .conf that checks a disk image
+#                          the guest wrote); non-zero fails the test
 set -u
 name=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,6 +35,7 @@ EXTRA=()
 EXPECT_EXIT=0
 EXPECT_OUTPUT=
 EXPECT_LINES=()
+CHECK=
 TIMEOUT=60
 CPUS=${CPUS:-4}
 MEM=${MEM:-1G}
@@ -85,5 +89,9 @@ for re in "${EXPECT_LINES[@]}"; do
   fi
   from=$((from + at))
 done
+if [ -n "$CHECK" ] && ! $CHECK; then
+  echo "run.sh: $name: $CHECK failed"
+  verdict=1
+fi
 rm -f "$out"
 exit $verdict
