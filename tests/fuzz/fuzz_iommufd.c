@@ -196,10 +196,12 @@ static s64 issue(int gi, u8 nr, const void *cmd, u32 len, const char *name)
 	st.enomem += pend_fail_nth_was && ret == -ENOMEM;
 	st.fail_cmd += pend_fail_cmd_was != 0;
 	ran[gi]++;
-	if (nr == IOMMU_CMD_HWPT_INVALIDATE) {
+	if (nr == IOMMU_CMD_HWPT_INVALIDATE && len == sizeof(struct iommu_hwpt_invalidate)) {
 		const struct iommu_hwpt_invalidate *out = gva(gi, CMD_OFF);
 
 		issued = out->entry_num;
+		if (issued > 4096)
+			fz_die("HWPT_INVALIDATE wrote back entry_num %u, more than it can issue", issued);
 		st.multi_batch += issued > 16;
 		if (issued > st.max_issued)
 			st.max_issued = issued;
