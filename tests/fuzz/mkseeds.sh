@@ -67,6 +67,12 @@ seed fail-nth		00 00 00  11 00 04 a0 01 03  11 01 04 a0 01 03  11 02 02 01 03 00
 # attach, in the 2nd batch of an invalidation
 seed fail-cmd		00 00 00  04 00 01 03  12 00 00  07 01 05  12 01 01  06 02 05 \
 	$(nest 1)  92 14 00  8c 06 c8 2c 00 00 00  02 00 00  00 00 00  00
+# with FAIL_CMD on, these reproduce issue 13's findings: an ATTACH whose
+# CFGI_STE is refused reports -EIO with the STE live (finding 1); an
+# invalidation on an 8-entry queue whose 7th command is refused leaves the
+# queue stopped (finding 2: wait_space() never looks at CMDQ_ERR)
+seed fail-attach	00 00 00  12 00 00  06 02 04
+seed stuck-cmdq		5b 00 00  04 a0 01 03  09 00 01 05  26 06 01  5c 06 8d 5c 09 06
 # one guest faults in its stage 1: the event lands in its vEVENTQ
 seed nested-events	00 00 00  $(nest 0)  0b 00 06 00  13 00  13 01  8d 00 01
 # an 8-bit-VMID, linear-stream-table SMMU without RIL, 40-bit stage 2
