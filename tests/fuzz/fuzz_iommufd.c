@@ -558,14 +558,14 @@ static void p_poll(struct input *in, int gi)
 	struct fz_snap now;
 	u8 buf[64];
 	u8 d = take1(in);
+	u64 iova;
 
 	fz.guest = gi;
 	fz.cmd = "poll+DMA";
 	smmu_poll(fz.smmu);
-	if (smmu_model_dma_read(fz.model, fz.g[gi].psid[d & 1], fz.samples[(d >> 1) % FZ_NSAMPLES],
-				buf, sizeof(buf)) == 0)
-		smmu_model_dma_write(fz.model, fz.g[gi].psid[d & 1],
-				     fz.samples[(d >> 1) % FZ_NSAMPLES], buf, sizeof(buf));
+	iova = fz.samples[(d >> 1) % fz.nsamples];
+	if (smmu_model_dma_read(fz.model, fz.g[gi].psid[d & 1], iova, buf, sizeof(buf)) == 0)
+		smmu_model_dma_write(fz.model, fz.g[gi].psid[d & 1], iova, buf, sizeof(buf));
 	fz_snapshot(&now);
 	fz_check_state(&now);
 }
@@ -669,9 +669,9 @@ static void setup(u8 hw, u8 hw2, u8 quota)
 		if (g->quota_pages)
 			FZ_QUOTA_SET(g->ctx, g->quota_pages);
 	}
+	memset(fz.samples, 0, sizeof(fz.samples));
 	fz.nsamples = 2;
 	fz.next_sample = 0;
-	fz.samples[0] = 0;
 	fz.samples[1] = 0xf000;
 	fz.step = 0;
 	pend_fail_nth = 0;	/* an input may end on a pseudo-command */
