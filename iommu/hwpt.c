@@ -23,7 +23,13 @@ int hwpt_flush(struct iommu_ctx *c, struct hwpt *h, struct pgtable_inval *inv)
 	/* a nest parent's combined stage-1+2 entries are tagged by VA, not IPA:
 	 * its batch also drops them (TLBI_NH_ALL of the VMID) */
 	err = smmu_inv_s2_range(c->smmu, h->vmid, inv, h->nest_parent);
-	pgtable_inval_complete(&h->pt);
+	if (err) /* wider: S12_VMALL drops the VMID's walk caches as well */
+		err = smmu_inv_vmid(c->smmu, h->vmid);
+	/* the unlinked tables are freed only once no walker can hold them */
+	if (err)
+		pgtable_inval_abandon(&h->pt);
+	else
+		pgtable_inval_complete(&h->pt);
 	return err;
 }
 
@@ -168,11 +174,16 @@ int hwpt_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 void hwpt_destroy(struct iommu_ctx *c, struct hwpt *h)
 {
 	if (h->obj.type == OBJ_HWPT_PAGING) {
-		/* nothing may use the VMID's cached translations again */
-		if (h->obj.id)
-			smmu_inv_vmid(c->smmu, h->vmid);
+		/* nothing may use the VMID's cached translations again: if the
+		 * SMMU cannot be made to forget them (tried twice), the VMID is
+		 * never handed out again; no STE names it, so its stale entries
+		 * and walks (of the tables freed here) cannot be reached */
+		bool forgotten = !h->obj.id || !smmu_inv_vmid(c->smmu, h->vmid) ||
+				 !smmu_inv_vmid(c->smmu, h->vmid);
+
 		pgtable_destroy(&h->pt);
-		smmu_vmid_free(c->smmu, h->vmid);
+		if (forgotten)
+			smmu_vmid_free(c->smmu, h->vmid);
 		c->vmids--;
 		if (h->obj.id)
 			h->ioas->obj.users--;

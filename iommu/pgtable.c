@@ -152,6 +152,16 @@ void pgtable_inval_complete(struct pgtable *pt)
 	}
 }
 
+void pgtable_inval_abandon(struct pgtable *pt)
+{
+	/* a walker may still hold them: they are never given back (uncharged:
+	 * the owner's quota does not pay for the SMMU's failure) */
+	uncharge(pt, pt->deferred_pages);
+	pt->abandoned_pages += pt->deferred_pages;
+	pt->deferred_pages = 0;
+	pt->deferred_free = NULL;
+}
+
 void pgtable_destroy(struct pgtable *pt)
 {
 	if (!pt->root)

@@ -4,8 +4,9 @@
  * guest with no IOMMU driver (docs/guests.md). The same objects a guest's
  * hypercalls make (an IOAS whose areas are its RAM regions at IOVA = IPA,
  * a paging HWPT filled from it), made by the VMM and pinned: the guest's
- * commands may name them only to look (docs/hypercall-abi.md). Nothing here
- * goes through the hypercall handlers, so nothing is charged to the guest.
+ * commands may name them only to look (docs/hypercall-abi.md). They are
+ * charged to the guest's quota like its own objects (its package asked for
+ * them), so what it is charged always equals what it holds.
  */
 #include <aerie/errno.h>
 #include <aerie/page_alloc.h>
@@ -13,19 +14,20 @@
 
 /*
  * The pinned IOAS (one read/write area per RAM region, IOVA = IPA) and its
- * paging HWPT, published with the ids the guest's own objects would get.
+ * paging HWPT, published with the ids the guest's own objects would get and
+ * charged the same way.
  * The page-table library checks the ranges (the SMMU's input and output
  * sizes, alignment): RAM it cannot map fails the fill, and nothing is left.
  */
 static int stage2_build(struct iommu_ctx *c)
 {
 	struct iommu_hwpt_alloc none = { 0 };
-	struct ioas *ioas = obj_alloc(sizeof(*ioas));
+	struct ioas *ioas = ctx_obj_alloc(c, sizeof(*ioas));
 	struct hwpt *h;
 	int id, err = ioas ? 0 : -ENOMEM;
 
 	for (unsigned int i = 0; !err && i < c->mem->count; i++) {
-		struct area *a = obj_alloc(sizeof(*a));
+		struct area *a = quota_alloc(&c->areas, c->quota.areas, sizeof(*a));
 
 		if (!a) {
 			err = -ENOMEM;

@@ -69,6 +69,7 @@ struct pgtable {
 	 */
 	void *deferred_free;
 	u64 deferred_pages;
+	u64 abandoned_pages;	/* unlinked when an invalidation failed: never reused */
 };
 
 /* What a TLB must forget after an operation. */
@@ -119,6 +120,10 @@ int pgtable_unmap(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *
 /* The caller has invalidated what the last operations reported: free the
  * table pages they unlinked. Also done by the next map/unmap and destroy. */
 void pgtable_inval_complete(struct pgtable *pt);
+/* The invalidation could not be completed: the unlinked table pages are
+ * never freed (a walk cache may still point at them), only counted in
+ * abandoned_pages. */
+void pgtable_inval_abandon(struct pgtable *pt);
 
 /* Software walk, as hardware would: 0 and the output, or -ENOENT. */
 int pgtable_lookup(const struct pgtable *pt, u64 iova, paddr_t *pa, u32 *prot,

@@ -110,6 +110,8 @@ void smmu_model_flush_caches(struct smmu_model *m);
  * stops at it until GERRORN acknowledges); nth = 0 cancels. One shot.
  */
 void smmu_model_fail_cmd(struct smmu_model *m, u64 nth, u32 err);
+/* every command with opcode `op` is refused with `err` until err = 0 */
+void smmu_model_fail_opcode(struct smmu_model *m, u8 op, u32 err);
 /* commands consumed (executed: CONS moved past them) since creation;
  * refused ones are not counted */
 u64 smmu_model_cmds_consumed(const struct smmu_model *m);

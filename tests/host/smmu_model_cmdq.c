@@ -208,6 +208,10 @@ void model_process_cmdq(struct smmu_model *m)
 			return;
 		}
 		err = cmd_check(&m->cfg, (u32)F(m->strtab_cfg, 5, 0), c, &why);
+		if (!err && m->fail_op_err && (c[0] & 0xff) == m->fail_op) {
+			err = m->fail_op_err;
+			why = "injected (opcode)";
+		}
 		if (!err && m->fail_nth && --m->fail_nth == 0) {
 			err = m->fail_err;
 			why = "injected";
@@ -228,6 +232,12 @@ void smmu_model_fail_cmd(struct smmu_model *m, u64 nth, u32 err)
 {
 	m->fail_nth = nth;
 	m->fail_err = err;
+}
+
+void smmu_model_fail_opcode(struct smmu_model *m, u8 op, u32 err)
+{
+	m->fail_op = op;
+	m->fail_op_err = err;
 }
 
 u64 smmu_model_cmds_consumed(const struct smmu_model *m)

@@ -72,6 +72,8 @@ struct smmu_model {
 	 * full so that the last SMMU_MODEL_CMD_LOG are contiguous), refusal */
 	u64 consumed, fail_nth;
 	u32 fail_err;
+	u32 fail_op_err;		/* refuse every command of opcode fail_op */
+	u8 fail_op;
 	unsigned int log_start, log_end;
 	u64 log[2 * SMMU_MODEL_CMD_LOG][2];
 	bool refused;

@@ -374,6 +374,52 @@ TEST(a_refusal_in_a_batch_longer_than_the_queue_is_handled_while_waiting_for_roo
 	teardown(&g, NULL);
 }
 
+/* the fuzzer's finding: an unmap or destroy whose invalidation failed went
+ * on as if it had worked (stale translations, freed tables a walker may
+ * hold, a VMID handed out again with its stale entries) */
+TEST(an_unmap_whose_tlbi_is_refused_still_forgets_the_mapping)
+{
+	struct guest a, b;
+	u32 ioas_b;
+
+	REQUIRE(setup(&a));
+	REQUIRE(stage2_guest(&b, &ioas_b));
+	REQUIRE(b_dma_works(&b, 0x61)); /* the model's TLB holds it now */
+	smmu_model_fail_cmd(model, 1, SMMU_MODEL_CERROR_ILL); /* the unmap's TLBI */
+	unmap(&b, ioas_b, 0, 0x10000, NULL);
+	CHECK(!b_dma_works(&b, 0x62)); /* a wider invalidation went after it */
+	teardown(&a, &b);
+}
+
+TEST(a_vmid_the_smmu_could_not_forget_is_not_handed_out_again)
+{
+	struct guest a, b;
+	u32 ioas_b, h2;
+	u64 ste[8];
+	u16 old_vmid;
+
+	REQUIRE(setup(&a));
+	REQUIRE(stage2_guest(&b, &ioas_b));
+	REQUIRE(smmu_ste_read(smmu, PSID_B, ste) == 0);
+	old_vmid = (u16)ste[2];
+	REQUIRE(b_dma_works(&b, 0x71));
+	{
+		struct aerie_iommu_device_detach d = { .size = sizeof(d), .dev_id = (u32)b.dev_id };
+
+		REQUIRE(HC(&b, AERIE_CMD_DEVICE_DETACH, d) == 0);
+	}
+	/* the SMMU refuses every S12_VMALL: the destroy cannot make it forget */
+	smmu_model_fail_opcode(model, 0x28, SMMU_MODEL_CERROR_ILL);
+	CHECK_EQ(destroy(&b, 3), 0);		/* the HWPT (ids: device 1, IOAS 2) */
+	smmu_model_fail_opcode(model, 0, 0);
+	REQUIRE(hwpt_new(&b, ioas_b, 0, &h2) == 0);
+	REQUIRE(attach(&b, h2) == 0);
+	REQUIRE(smmu_ste_read(smmu, PSID_B, ste) == 0);
+	CHECK((u16)ste[2] != old_vmid);
+	CHECK(b_dma_works(&b, 0x72));
+	teardown(&a, &b);
+}
+
 int main(int argc, char **argv)
 {
 	return test_main(argc, argv);
