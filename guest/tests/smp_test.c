@@ -32,6 +32,8 @@
 
 static uint8_t stack1[8192] __attribute__((aligned(16)));
 static volatile uint64_t seen_mpidr, seen_ctx, done_loops, failures;
+static volatile int64_t first_err;	/* vCPU 1's first failed call, for the log */
+static volatile int first_err_call;	/* 1: IOAS_ALLOC, 2: DESTROY */
 
 /* the second vCPU starts here with x0 = context (its stack top) */
 __asm__(".pushsection .text\n"
@@ -77,11 +79,21 @@ static int hammer(void)
 		struct iommu_ioas_alloc a = { .size = sizeof(a) };
 		struct iommu_destroy d = { .size = sizeof(d) };
 
-		if (aerie_iommu(IOMMU_CMD_IOAS_ALLOC, &a))
+		int64_t r = aerie_iommu(IOMMU_CMD_IOAS_ALLOC, &a);
+
+		if (!r) {
+			d.id = a.out_ioas_id;
+			r = aerie_iommu(IOMMU_CMD_DESTROY, &d);
+			if (r && !first_err_call)
+				first_err_call = 2;
+		} else if (!first_err_call) {
+			first_err_call = 1;
+		}
+		if (r) {
+			if (!first_err)
+				first_err = r;
 			return 1;
-		d.id = a.out_ioas_id;
-		if (aerie_iommu(IOMMU_CMD_DESTROY, &d))
-			return 1;
+		}
 	}
 	return 0;
 }
@@ -312,6 +324,12 @@ int guest_main(uint64_t arg)
 		       "a second CPU_ON(1)");
 		EXPECT(hammer() == 0, "IOMMU hypercalls on vCPU 0 while vCPU 1 makes them too");
 		EXPECT(wait_off() == 0, "vCPU 1 turned itself off");
+		if (failures) {
+			g_puts(first_err_call == 1 ? "vCPU 1: IOAS_ALLOC returned " :
+						    "vCPU 1: DESTROY returned ");
+			g_putd(first_err);
+			g_puts("\n");
+		}
 		EXPECT(done_loops == 1 && failures == 0, "vCPU 1's hypercalls all succeeded");
 		EXPECT((seen_mpidr & 0xff) == 1 && seen_ctx == top, "vCPU 1's MPIDR and context");
 		g_puts(round == 1 ? "vCPU 1 ran (MPIDR Aff0 1, x0 = my context), 200 IOAS alloc/destroy "
