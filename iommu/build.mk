@@ -13,7 +13,7 @@ HOST_TEST_iommufd_SRCS = tests/host/test_iommufd.c tests/host/iommufd_env.c $(SM
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
 # the exact commands the core makes the SMMU consume, and the strict model
 HOST_TESTS += cmds
-HOST_TEST_cmds_SRCS = tests/host/test_cmds.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
+HOST_TEST_cmds_SRCS = tests/host/test_cmds.c tests/host/iommufd_env.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
 # a guest's commands against the shared SMMU command queue
 HOST_TESTS += guest_cmds
