@@ -20,5 +20,5 @@ HOST_TESTS += guest_cmds
 HOST_TEST_guest_cmds_SRCS = tests/host/test_guest_cmds.c tests/host/iommufd_env.c \
 	$(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
 HOST_TESTS += quota
-HOST_TEST_quota_SRCS = tests/host/test_quota.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
+HOST_TEST_quota_SRCS = tests/host/test_quota.c tests/host/iommufd_env.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
