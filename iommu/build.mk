@@ -13,14 +13,14 @@ HOST_TEST_iommufd_SRCS = tests/host/test_iommufd.c tests/host/iommufd_env.c $(SM
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
 # the exact commands the core makes the SMMU consume, and the strict model
 HOST_TESTS += cmds
-HOST_TEST_cmds_SRCS = tests/host/test_cmds.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
+HOST_TEST_cmds_SRCS = tests/host/test_cmds.c tests/host/iommufd_env.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
 # a guest's commands against the shared SMMU command queue
 HOST_TESTS += guest_cmds
 HOST_TEST_guest_cmds_SRCS = tests/host/test_guest_cmds.c tests/host/iommufd_env.c \
 	$(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
 HOST_TESTS += quota
-HOST_TEST_quota_SRCS = tests/host/test_quota.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
+HOST_TEST_quota_SRCS = tests/host/test_quota.c tests/host/iommufd_env.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
 # iommu = "stage2" runs once per device at guest creation: cold code
 HYP_COLD += iommu/stage2.c

@@ -21,8 +21,8 @@ HOST_TEST_board_LIBS = $(HOST_LIBFDT)
 # boundaries at the exact edge: guest memory ranges, PSCI CPU_ON's entry
 # point, object ids and command structs through the hypercall path
 HOST_TESTS += edges
-HOST_TEST_edges_SRCS = tests/host/test_edges.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
-	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
+HOST_TEST_edges_SRCS = tests/host/test_edges.c tests/host/iommufd_env.c $(SMMU_MODEL_SRCS) \
+	$(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
 
 # page allocator core and the hypervisor's formatter/string helpers
 HOST_TESTS += palloc lib

@@ -33,27 +33,32 @@ bool guest_init(struct guest *g, u32 id, u32 psid)
 	return g->dev_id > 0;
 }
 
-bool setup_cfg(struct guest *g, const struct smmu_model_cfg *cfg)
+bool setup_smmu(const struct smmu_model_cfg *cfg)
 {
+	struct smmu_model_cfg def = smmu_model_default_cfg();
 	struct smmu_ste_cfg abort_cfg = { .kind = SMMU_STE_ABORT };
 
-	model = smmu_model_create(SMMU_BASE, cfg);
+	model = smmu_model_create(SMMU_BASE, cfg ? cfg : &def);
 	if (smmu_probe(&smmu, SMMU_BASE, SMMU_MODEL_MMIO_SIZE))
 		return false;
-	/* the stream-table span of the test SIDs is the driver's, kept until
-	 * smmu_remove: create it before taking the baseline */
+	/* the level-2 stream-table span PSID is in (256 SIDs, PSID + 8 among
+	 * them) is the driver's, kept until smmu_remove: create it before
+	 * taking the baseline */
 	if (smmu_ste_install(smmu, PSID, &abort_cfg))
 		return false;
 	page_stats(&ps0);
 	objs0 = hostenv_objs_in_use();
-	return guest_init(g, 1, PSID);
+	return true;
+}
+
+bool setup_cfg(struct guest *g, const struct smmu_model_cfg *cfg)
+{
+	return setup_smmu(cfg) && guest_init(g, 1, PSID);
 }
 
 bool setup(struct guest *g)
 {
-	struct smmu_model_cfg cfg = smmu_model_default_cfg();
-
-	return setup_cfg(g, &cfg);
+	return setup_cfg(g, NULL);
 }
 
 void teardown(struct guest *g, struct guest *g2)
@@ -70,23 +75,36 @@ void teardown(struct guest *g, struct guest *g2)
 	smmu_model_destroy(model);
 }
 
-/* one hypercall with struct `s` of `size` bytes; the struct is read back */
-int hc_sized(struct guest *g, u32 nr, void *s, u32 size, u32 struct_size)
+int hc_at(struct guest *g, u32 nr, u64 gpa, void *s, u32 n, u32 size)
 {
 	int ret;
 
-	memcpy(gva(g, CMD_GPA), s, struct_size);
-	*(u32 *)gva(g, CMD_GPA) = size;
-	ret = (int)iommu_hypercall(g->ctx, AERIE_HC_IOMMU(nr), CMD_GPA);
-	memcpy(s, gva(g, CMD_GPA), struct_size);
+	memcpy(gva(g, gpa), s, n);
+	memcpy(gva(g, gpa), &size, sizeof(size));
+	ret = (int)iommu_hypercall(g->ctx, AERIE_HC_IOMMU(nr), gpa);
+	memcpy(s, gva(g, gpa), n);
 	return ret;
+}
+
+int hc_sized(struct guest *g, u32 nr, void *s, u32 size, u32 struct_size)
+{
+	return hc_at(g, nr, CMD_GPA, s, struct_size, size);
+}
+
+int hc_ioas_alloc(struct guest *g, u32 *id)
+{
+	struct iommu_ioas_alloc a = { .size = sizeof(a) };
+	int err = HC(g, IOMMU_CMD_IOAS_ALLOC, a);
+
+	*id = a.out_ioas_id;
+	return err;
 }
 
 u32 ioas_new(struct guest *g)
 {
-	struct iommu_ioas_alloc a = { .size = sizeof(a) };
+	u32 id;
 
-	return HC(g, IOMMU_CMD_IOAS_ALLOC, a) ? 0 : a.out_ioas_id;
+	return hc_ioas_alloc(g, &id) ? 0 : id;
 }
 
 int map_fixed(struct guest *g, u32 ioas, u64 iova, u64 gpa, u64 len, u32 rw)
@@ -123,6 +141,13 @@ int attach(struct guest *g, u32 pt)
 	struct aerie_iommu_device_attach a = { .size = sizeof(a), .dev_id = (u32)g->dev_id,
 					       .pt_id = pt };
 	return HC(g, AERIE_CMD_DEVICE_ATTACH, a);
+}
+
+int detach(struct guest *g)
+{
+	struct aerie_iommu_device_detach d = { .size = sizeof(d), .dev_id = (u32)g->dev_id };
+
+	return HC(g, AERIE_CMD_DEVICE_DETACH, d);
 }
 
 int destroy(struct guest *g, u32 id)

@@ -59,19 +59,31 @@ extern u64 objs0;
 
 void *gva(struct guest *g, u64 gpa);
 bool guest_init(struct guest *g, u32 id, u32 psid);
-/* the model (default config, or *cfg), the driver, guest 1 with PSID */
+/* the model (default config if cfg is NULL) and the driver, no guest; the
+ * baseline teardown checks is taken here */
+bool setup_smmu(const struct smmu_model_cfg *cfg);
+/* setup_smmu, then guest 1 with PSID */
 bool setup(struct guest *g);
 bool setup_cfg(struct guest *g, const struct smmu_model_cfg *cfg);
-/* destroys the contexts and checks every page and object came back */
+/* destroys the contexts (g2 may be NULL) and checks every page and object
+ * came back */
 void teardown(struct guest *g, struct guest *g2);
 /* one hypercall with struct `s` of `size` bytes; the struct is read back */
 int hc_sized(struct guest *g, u32 nr, void *s, u32 size, u32 struct_size);
 #define HC(g, nr, s) hc_sized(g, nr, &(s), sizeof(s), sizeof(s))
+/* the same with the struct at `gpa`: n bytes copied in and back, its size
+ * field set to `size` */
+int hc_at(struct guest *g, u32 nr, u64 gpa, void *s, u32 n, u32 size);
+/* IOAS_ALLOC: its error, the new id in *id */
+int hc_ioas_alloc(struct guest *g, u32 *id);
+/* the new IOAS's id, 0 if IOAS_ALLOC failed */
 u32 ioas_new(struct guest *g);
 int map_fixed(struct guest *g, u32 ioas, u64 iova, u64 gpa, u64 len, u32 rw);
+/* *out (if not NULL): the length unmapped */
 int unmap(struct guest *g, u32 ioas, u64 iova, u64 len, u64 *out);
 int hwpt_new(struct guest *g, u32 pt, u32 flags, u32 *out);
 int attach(struct guest *g, u32 pt);
+int detach(struct guest *g);
 int destroy(struct guest *g, u32 id);
 /* the guest's stage 1: VA S1_VA -> IPA `target` (4K page) */
 void build_stage1(struct guest *g, u64 target);

@@ -3,29 +3,10 @@
  * The exact commands the IOMMU core makes the SMMU consume, read back word
  * for word from the software SMMU's command log (issue 15, classes 1 and 3),
  * and the strict model itself: what it refuses, how the queue stops and
- * resumes, and error injection. Guests use the hypercall entry as in
- * test_iommufd.c.
+ * resumes, and error injection. Guests are the shared fixture's
+ * (iommufd_env.h), their commands through the hypercall entry.
  */
-#include <aerie/errno.h>
-#include <aerie/iommu_core.h>
-#include <aerie/pa.h>
-#include <aerie/page_alloc.h>
-#include <aerie/smmu.h>
-#include <uapi/aerie/iommu.h>
-#include "hostenv.h"
-#include "smmu_model.h"
-#include "test.h"
-
-#define SMMU_BASE 0x09050000ULL
-#define GUEST_IPA 0x80000000ULL
-#define GUEST_SIZE (16ULL << 20)
-#define CMD_GPA (GUEST_IPA + 0x1000)	/* command structs */
-#define DATA_GPA (GUEST_IPA + 0x2000)	/* arrays, vSTEs */
-#define BUF_GPA (GUEST_IPA + 0x100000)	/* DMA buffers */
-#define PSID 0x10
-#define VSID 0x8
-#define VBDF 0x08
-#define RW (IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE)
+#include "iommufd_env.h"
 
 /* command fields, from IHI 0070 chapter 4 */
 #define OP(c) ((c)[0] & 0xff)
@@ -44,138 +25,12 @@
 #define OP_ATC_INV 0x40
 #define OP_SYNC 0x46
 
-struct guest {
-	struct vm_mem mem;
-	struct iommu_ctx *ctx;
-	paddr_t ram;
-	int dev_id;
-};
-
-static struct smmu_model *model;
-static struct smmu *smmu;
-
 /* n raw commands as one batch (and its CMD_SYNC); *done: how many completed */
 static int batch(const u64 *c, unsigned int n, unsigned int *done)
 {
 	unsigned int d;
 
 	return smmu_cmd_batch(smmu, (const u64 (*)[2])c, n, done ? done : &d);
-}
-
-static struct page_stats ps0;
-static u64 objs0;
-
-static void *gva(struct guest *g, u64 gpa)
-{
-	return (u8 *)phys_to_virt(g->ram) + (gpa - GUEST_IPA);
-}
-
-static bool setup_cfg(struct guest *g, const struct smmu_model_cfg *cfg)
-{
-	struct smmu_ste_cfg abort_cfg = { .kind = SMMU_STE_ABORT };
-
-	model = smmu_model_create(SMMU_BASE, cfg);
-	if (smmu_probe(&smmu, SMMU_BASE, SMMU_MODEL_MMIO_SIZE))
-		return false;
-	if (smmu_ste_install(smmu, PSID, &abort_cfg)) /* the span, kept */
-		return false;
-	page_stats(&ps0);
-	objs0 = hostenv_objs_in_use();
-	memset(g, 0, sizeof(*g));
-	g->ram = hostenv_ram_alloc(GUEST_SIZE, 2 << 20);
-	g->mem.region[0].ipa = GUEST_IPA;
-	g->mem.region[0].pa = g->ram;
-	g->mem.region[0].size = GUEST_SIZE;
-	g->mem.count = 1;
-	g->ctx = iommu_ctx_create(smmu, &g->mem, 1);
-	if (!g->ctx)
-		return false;
-	g->dev_id = iommu_ctx_add_device(g->ctx, PSID, VBDF, VSID);
-	return g->dev_id > 0;
-}
-
-static bool setup(struct guest *g)
-{
-	struct smmu_model_cfg cfg = smmu_model_default_cfg();
-
-	return setup_cfg(g, &cfg);
-}
-
-static void teardown(struct guest *g)
-{
-	struct page_stats ps;
-
-	iommu_ctx_destroy(g->ctx);
-	page_stats(&ps);
-	CHECK_EQ(ps.in_use, ps0.in_use);
-	CHECK_EQ(hostenv_objs_in_use(), objs0);
-	smmu_remove(smmu);
-	smmu_model_destroy(model);
-}
-
-static int hc(struct guest *g, u32 nr, void *s, u32 size)
-{
-	int ret;
-
-	memcpy(gva(g, CMD_GPA), s, size);
-	*(u32 *)gva(g, CMD_GPA) = size;
-	ret = (int)iommu_hypercall(g->ctx, AERIE_HC_IOMMU(nr), CMD_GPA);
-	memcpy(s, gva(g, CMD_GPA), size);
-	return ret;
-}
-#define HC(g, nr, s) hc(g, nr, &(s), sizeof(s))
-
-static u32 ioas_new(struct guest *g)
-{
-	struct iommu_ioas_alloc a = { .size = sizeof(a) };
-
-	return HC(g, IOMMU_CMD_IOAS_ALLOC, a) ? 0 : a.out_ioas_id;
-}
-
-static int map_fixed(struct guest *g, u32 ioas, u64 iova, u64 gpa, u64 len)
-{
-	struct iommu_ioas_map m = { .size = sizeof(m), .ioas_id = ioas, .user_va = gpa,
-				    .length = len, .iova = iova,
-				    .flags = IOMMU_IOAS_MAP_FIXED_IOVA | RW };
-	return HC(g, IOMMU_CMD_IOAS_MAP, m);
-}
-
-static int unmap(struct guest *g, u32 ioas, u64 iova, u64 len)
-{
-	struct iommu_ioas_unmap u = { .size = sizeof(u), .ioas_id = ioas, .iova = iova,
-				      .length = len };
-	return HC(g, IOMMU_CMD_IOAS_UNMAP, u);
-}
-
-static int hwpt_new(struct guest *g, u32 pt, u32 flags, u32 *out)
-{
-	struct iommu_hwpt_alloc h = { .size = sizeof(h), .dev_id = (u32)g->dev_id, .pt_id = pt,
-				      .flags = flags };
-	int err = HC(g, IOMMU_CMD_HWPT_ALLOC, h);
-
-	*out = h.out_hwpt_id;
-	return err;
-}
-
-static int attach(struct guest *g, u32 pt)
-{
-	struct aerie_iommu_device_attach a = { .size = sizeof(a), .dev_id = (u32)g->dev_id,
-					       .pt_id = pt };
-	return HC(g, AERIE_CMD_DEVICE_ATTACH, a);
-}
-
-static int detach(struct guest *g)
-{
-	struct aerie_iommu_device_detach d = { .size = sizeof(d), .dev_id = (u32)g->dev_id };
-
-	return HC(g, AERIE_CMD_DEVICE_DETACH, d);
-}
-
-static int destroy(struct guest *g, u32 id)
-{
-	struct iommu_destroy d = { .size = sizeof(d), .id = id };
-
-	return HC(g, IOMMU_CMD_DESTROY, d);
 }
 
 /* the VMID and stage-2 table the device's STE uses now */
@@ -186,80 +41,6 @@ static u16 ste_vmid(void)
 	if (smmu_ste_read(smmu, PSID, ste))
 		return 0;
 	return (u16)(ste[2] & 0xffff);
-}
-
-/* ---- nested ---------------------------------------------------------------------------- */
-
-#define S1_CD_GPA (GUEST_IPA + 0x200000)
-#define S1_L1_GPA (GUEST_IPA + 0x201000)
-#define S1_L2_GPA (GUEST_IPA + 0x202000)
-#define S1_L3_GPA (GUEST_IPA + 0x203000)
-#define S1_VA 0x40000000ULL
-#define ASID 5
-
-static void build_stage1(struct guest *g, u64 target)
-{
-	u64 *cd = gva(g, S1_CD_GPA), *l1 = gva(g, S1_L1_GPA), *l2 = gva(g, S1_L2_GPA),
-	    *l3 = gva(g, S1_L3_GPA);
-
-	memset(cd, 0, 64);
-	cd[0] = 25 | (1ULL << 31) | (1ULL << 41) | (2ULL << 32) | ((u64)ASID << 48);
-	cd[1] = S1_L1_GPA;
-	l1[(S1_VA >> 30) & 511] = S1_L2_GPA | 3;
-	l2[(S1_VA >> 21) & 511] = S1_L3_GPA | 3;
-	l3[(S1_VA >> 12) & 511] = target | 3 | (1ULL << 10);
-}
-
-struct nested_env {
-	u32 ioas, parent, viommu, vdev, nested;
-};
-
-static bool nested_setup(struct guest *g, struct nested_env *n)
-{
-	struct iommu_viommu_alloc v = { .size = sizeof(v), .type = IOMMU_VIOMMU_TYPE_ARM_SMMUV3,
-					.dev_id = (u32)g->dev_id };
-	struct iommu_vdevice_alloc vd = { .size = sizeof(vd), .dev_id = (u32)g->dev_id,
-					  .virt_id = VSID };
-	struct iommu_hwpt_alloc h;
-	struct iommu_hwpt_arm_smmuv3 *vste = gva(g, DATA_GPA);
-
-	n->ioas = ioas_new(g);
-	if (map_fixed(g, n->ioas, GUEST_IPA, GUEST_IPA, GUEST_SIZE))
-		return false;
-	if (hwpt_new(g, n->ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, &n->parent))
-		return false;
-	v.hwpt_id = n->parent;
-	if (HC(g, IOMMU_CMD_VIOMMU_ALLOC, v))
-		return false;
-	n->viommu = v.out_viommu_id;
-	build_stage1(g, BUF_GPA);
-	vste->ste[0] = 1 | (5 << 1) | S1_CD_GPA;
-	vste->ste[1] = 0;
-	h = (struct iommu_hwpt_alloc){ .size = sizeof(h), .dev_id = (u32)g->dev_id,
-				       .pt_id = n->viommu, .data_type = IOMMU_HWPT_DATA_ARM_SMMUV3,
-				       .data_len = 16, .data_uptr = DATA_GPA };
-	if (HC(g, IOMMU_CMD_HWPT_ALLOC, h))
-		return false;
-	n->nested = h.out_hwpt_id;
-	vd.viommu_id = n->viommu;
-	if (HC(g, IOMMU_CMD_VDEVICE_ALLOC, vd))
-		return false;
-	n->vdev = vd.out_vdevice_id;
-	return attach(g, n->nested) == 0;
-}
-
-static int invalidate(struct guest *g, u32 id, const u64 (*cmds)[2], u32 n, u32 *issued)
-{
-	struct iommu_hwpt_invalidate inv = { .size = sizeof(inv), .hwpt_id = id,
-					     .data_uptr = DATA_GPA + 0x800,
-					     .data_type = IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3,
-					     .entry_len = 16, .entry_num = n };
-	int err;
-
-	memcpy(gva(g, DATA_GPA + 0x800), cmds, n * 16);
-	err = HC(g, IOMMU_CMD_HWPT_INVALIDATE, inv);
-	*issued = inv.entry_num;
-	return err;
 }
 
 /* the commands consumed since the log was reset, CMD_SYNCs left out */
@@ -301,7 +82,7 @@ TEST(a_reused_vmid_never_translates_through_the_destroyed_hwpts_entries)
 	REQUIRE(setup(&g));
 	/* HWPT A: IOVA 0x100000 -> BUF_GPA; the device's DMA fills the TLB */
 	ioas_a = ioas_new(&g);
-	REQUIRE(map_fixed(&g, ioas_a, 0x100000, BUF_GPA, 0x1000) == 0);
+	REQUIRE(map_fixed(&g, ioas_a, 0x100000, BUF_GPA, 0x1000, RW) == 0);
 	REQUIRE(hwpt_new(&g, ioas_a, 0, &a) == 0);
 	REQUIRE(attach(&g, a) == 0);
 	vmid_a = ste_vmid();
@@ -322,7 +103,7 @@ TEST(a_reused_vmid_never_translates_through_the_destroyed_hwpts_entries)
 	/* HWPT B on another IOAS maps the same IOVA to another page, and gets
 	 * A's VMID */
 	ioas_b = ioas_new(&g);
-	REQUIRE(map_fixed(&g, ioas_b, 0x100000, BUF_GPA + 0x5000, 0x1000) == 0);
+	REQUIRE(map_fixed(&g, ioas_b, 0x100000, BUF_GPA + 0x5000, 0x1000, RW) == 0);
 	REQUIRE(hwpt_new(&g, ioas_b, 0, &b) == 0);
 	REQUIRE(attach(&g, b) == 0);
 	CHECK_EQ(ste_vmid(), vmid_a);
@@ -332,7 +113,7 @@ TEST(a_reused_vmid_never_translates_through_the_destroyed_hwpts_entries)
 	CHECK(!memcmp(gva(&g, BUF_GPA), old, 16));
 	CHECK_EQ(smmu_model_dma_read(model, PSID, 0x100000, back, 16), 0);
 	CHECK(!memcmp(back, data, 16));
-	teardown(&g);
+	teardown(&g, NULL);
 }
 
 /* ---- 15.3: the exact fields of every forwarded command ------------------------------------ */
@@ -394,7 +175,7 @@ TEST(forwarded_tlbi_nh_carry_aeries_whole_vmid_and_the_guests_other_fields)
 	CHECK(!smmu_model_refused(model, NULL, NULL, NULL));
 	for (unsigned int i = 0; i < nheld; i++)
 		smmu_vmid_free(smmu, held[i]);
-	teardown(&g);
+	teardown(&g, NULL);
 }
 
 TEST(forwarded_cfgi_cd_carry_the_physical_streamid_and_atc_inv_is_never_forwarded)
@@ -434,7 +215,7 @@ TEST(forwarded_cfgi_cd_carry_the_physical_streamid_and_atc_inv_is_never_forwarde
 			break;
 		}
 	}
-	teardown(&g);
+	teardown(&g, NULL);
 }
 
 /* the descriptor for `ipa` at `want` in the device's stage 2, walked here
@@ -489,8 +270,8 @@ TEST(an_unmap_that_frees_a_table_invalidates_the_walk_too)
 	REQUIRE(hwpt_new(&g, ioas, 0, &h) == 0);
 	REQUIRE(attach(&g, h) == 0);
 	/* two 4K areas in one 2 MiB region share a level-3 table */
-	REQUIRE(map_fixed(&g, ioas, 0x200000, BUF_GPA, 0x1000) == 0);
-	REQUIRE(map_fixed(&g, ioas, 0x201000, BUF_GPA + 0x1000, 0x1000) == 0);
+	REQUIRE(map_fixed(&g, ioas, 0x200000, BUF_GPA, 0x1000, RW) == 0);
+	REQUIRE(map_fixed(&g, ioas, 0x201000, BUF_GPA + 0x1000, 0x1000, RW) == 0);
 	CHECK_EQ(smmu_model_dma_write(model, PSID, 0x200000, buf, 8), 0);
 	CHECK_EQ(smmu_model_dma_write(model, PSID, 0x201000, buf, 8), 0);
 	l3 = s2_l3_table(0x200000);
@@ -498,14 +279,14 @@ TEST(an_unmap_that_frees_a_table_invalidates_the_walk_too)
 	/* the first unmap leaves the table: leaf-only invalidation */
 	smmu_model_get_stats(model, &st);
 	smmu_model_cmd_log_reset(model);
-	REQUIRE(unmap(&g, ioas, 0x200000, 0x1000) == 0);
+	REQUIRE(unmap(&g, ioas, 0x200000, 0x1000, NULL) == 0);
 	n = logged(c, 16);
 	CHECK(n >= 1);
 	for (unsigned int i = 0; i < n; i++)
 		CHECK(OP(c[i]) == OP_TLBI_S2_IPA && LEAF_OF(c[i]) == 1);
 	/* the second empties it: the table page is freed, Leaf = 0 */
 	smmu_model_cmd_log_reset(model);
-	REQUIRE(unmap(&g, ioas, 0x201000, 0x1000) == 0);
+	REQUIRE(unmap(&g, ioas, 0x201000, 0x1000, NULL) == 0);
 	CHECK_EQ(s2_l3_table(0x201000), 0);
 	n = logged(c, 16);
 	CHECK(n >= 1);
@@ -533,7 +314,7 @@ TEST(an_unmap_that_frees_a_table_invalidates_the_walk_too)
 	CHECK_EQ(smmu_model_dma_write(model, PSID, 0x201000, buf, 8), -EFAULT);
 	CHECK_EQ(*(u8 *)phys_to_virt(secret), 0);
 	((u64 *)phys_to_virt(l3))[1] = saved;
-	teardown(&g);
+	teardown(&g, NULL);
 }
 
 TEST(the_tlb_holds_blocks_whole_and_honours_ttl)
@@ -560,7 +341,7 @@ TEST(the_tlb_holds_blocks_whole_and_honours_ttl)
 	REQUIRE(attach(&g, h) == 0);
 	vmid = ste_vmid();
 	/* a 2 MiB block at IOVA 0x200000 */
-	REQUIRE(map_fixed(&g, ioas, 0x200000, GUEST_IPA + 0x200000, 0x200000) == 0);
+	REQUIRE(map_fixed(&g, ioas, 0x200000, GUEST_IPA + 0x200000, 0x200000, RW) == 0);
 	slot = s2_slot(0x200000, 2);
 	REQUIRE(slot && (*slot & 3) == 1);
 	saved = *slot;
@@ -580,7 +361,7 @@ TEST(the_tlb_holds_blocks_whole_and_honours_ttl)
 		smmu_poll(smmu);
 	}
 	*slot = saved;
-	teardown(&g);
+	teardown(&g, NULL);
 }
 
 /* ---- the strict model -------------------------------------------------------------------- */
@@ -666,7 +447,7 @@ TEST(the_model_refuses_what_hardware_refuses)
 			CHECK(0);
 		}
 	}
-	teardown(&g);
+	teardown(&g, NULL);
 }
 
 TEST(a_refusal_stops_the_queue_at_the_entry_until_gerrorn)
@@ -718,7 +499,7 @@ TEST(a_refusal_stops_the_queue_at_the_entry_until_gerrorn)
 	}
 	/* one shot: the queue works again */
 	CHECK_EQ(batch(c, 1, NULL), 0);
-	teardown(&g);
+	teardown(&g, NULL);
 }
 
 int main(int argc, char **argv) { return test_main(argc, argv); }

@@ -19,17 +19,8 @@
  *    CPU_ON asks): 2 bytes into RAM is INVALID_ADDRESS, the last 4-byte
  *    aligned address of RAM is accepted, the first one past RAM is not.
  */
-#include <aerie/errno.h>
-#include <aerie/iommu_core.h>
-#include <aerie/pa.h>
-#include <aerie/page_alloc.h>
-#include <aerie/smmu.h>
-#include <aerie/vm_mem.h>
-#include <uapi/aerie/iommu.h>
 #include "../../iommu/iommu_internal.h"	/* IOMMU_MAX_OBJS */
-#include "hostenv.h"
-#include "smmu_model.h"
-#include "test.h"
+#include "iommufd_env.h"
 
 #define MIB		(1ULL << 20)
 #define KIB		(1ULL << 10)
@@ -201,94 +192,16 @@ TEST(cpu_on_entry_must_be_an_aligned_instruction_in_ram)
 
 /* ---- the hypercall path: ids and structs -------------------------------------------------- */
 
-#define SMMU_BASE	0x09050000ULL
-#define GUEST_IPA	0x80000000ULL
-#define GUEST_SIZE	(4 * MIB)
+/* the shared fixture's guest (iommufd_env.h): its RAM ends at GUEST_END */
 #define GUEST_END	(GUEST_IPA + GUEST_SIZE)
-#define CMD_GPA		(GUEST_IPA + 0x10000)
-#define PSID		0x10
 
-static struct smmu_model *model;
-static struct smmu *smmu;
-static struct vm_mem gmem;
-static struct iommu_ctx *ctx;
-static int dev_id;
-static struct page_stats ps0;
-static u64 objs0;
+static struct guest g;
 
-static bool hc_setup(void)
-{
-	struct smmu_model_cfg cfg = smmu_model_default_cfg();
-	struct smmu_ste_cfg abort_cfg = { .kind = SMMU_STE_ABORT };
-
-	model = smmu_model_create(SMMU_BASE, &cfg);
-	if (smmu_probe(&smmu, SMMU_BASE, SMMU_MODEL_MMIO_SIZE))
-		return false;
-	if (smmu_ste_install(smmu, PSID, &abort_cfg))	/* its stream-table span */
-		return false;
-	page_stats(&ps0);
-	objs0 = hostenv_objs_in_use();
-	memset(&gmem, 0, sizeof(gmem));
-	gmem.region[0].ipa = GUEST_IPA;
-	gmem.region[0].size = GUEST_SIZE;
-	gmem.region[0].pa = hostenv_ram_alloc(GUEST_SIZE, 2 * MIB);
-	gmem.count = 1;
-	ctx = iommu_ctx_create(smmu, &gmem, 1);
-	if (!ctx)
-		return false;
-	dev_id = iommu_ctx_add_device(ctx, PSID, 0x08, 0x8);
-	return dev_id > 0;
-}
-
-static void hc_teardown(void)
-{
-	struct page_stats ps;
-
-	iommu_ctx_destroy(ctx);
-	page_stats(&ps);
-	CHECK_EQ(ps.in_use, ps0.in_use);
-	CHECK_EQ(hostenv_objs_in_use(), objs0);
-	smmu_remove(smmu);
-	smmu_model_destroy(model);
-}
-
-static u8 *gva(u64 gpa)
-{
-	return (u8 *)phys_to_virt(gmem.region[0].pa) + (gpa - GUEST_IPA);
-}
-
-/* struct s (n bytes, its size field set to `size`) at gpa */
-static int hc_at(u32 nr, u64 gpa, void *s, u32 n, u32 size)
-{
-	int ret;
-
-	memcpy(gva(gpa), s, n);
-	memcpy(gva(gpa), &size, sizeof(size));
-	ret = (int)iommu_hypercall(ctx, AERIE_HC_IOMMU(nr), gpa);
-	memcpy(s, gva(gpa), n);
-	return ret;
-}
-
-static int hc_destroy(u32 id)
-{
-	struct iommu_destroy d = { .id = id };
-
-	return hc_at(IOMMU_CMD_DESTROY, CMD_GPA, &d, sizeof(d), sizeof(d));
-}
-
-static int hc_ioas_alloc(u32 *id)
-{
-	struct iommu_ioas_alloc a = { 0 };
-	int err = hc_at(IOMMU_CMD_IOAS_ALLOC, CMD_GPA, &a, sizeof(a), sizeof(a));
-
-	*id = a.out_ioas_id;
-	return err;
-}
-
+/* HWPT_ALLOC of a paging HWPT for any dev_id */
 static int hc_hwpt_alloc(u32 dev, u32 pt, u32 *id)
 {
-	struct iommu_hwpt_alloc h = { .dev_id = dev, .pt_id = pt };
-	int err = hc_at(IOMMU_CMD_HWPT_ALLOC, CMD_GPA, &h, sizeof(h), sizeof(h));
+	struct iommu_hwpt_alloc h = { .size = sizeof(h), .dev_id = dev, .pt_id = pt };
+	int err = HC(&g, IOMMU_CMD_HWPT_ALLOC, h);
 
 	*id = h.out_hwpt_id;
 	return err;
@@ -299,8 +212,8 @@ static u32 next_id(void)
 {
 	u32 id = 0;
 
-	CHECK_EQ(hc_ioas_alloc(&id), 0);
-	CHECK_EQ(hc_destroy(id), 0);
+	CHECK_EQ(hc_ioas_alloc(&g, &id), 0);
+	CHECK_EQ(destroy(&g, id), 0);
 	return id;
 }
 
@@ -310,9 +223,9 @@ static void check_ids_past_the_table(void)
 	u32 out = 0;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
-		CHECK_EQ(hc_destroy(bad[i]), -ENOENT);
+		CHECK_EQ(destroy(&g, bad[i]), -ENOENT);
 		CHECK_EQ(hc_hwpt_alloc(bad[i], IOMMU_MAX_OBJS, &out), -ENOENT);	/* dev_id */
-		CHECK_EQ(hc_hwpt_alloc((u32)dev_id, bad[i], &out), -EINVAL);	/* pt_id */
+		CHECK_EQ(hc_hwpt_alloc((u32)g.dev_id, bad[i], &out), -EINVAL);	/* pt_id */
 	}
 }
 
@@ -321,52 +234,52 @@ TEST(id_max_objs_is_found_and_max_objs_plus_one_is_enoent)
 	u32 id = 0, last = 0, hwpt = 0;
 	unsigned int n = 0;
 
-	REQUIRE(hc_setup());
+	REQUIRE(setup(&g));
 	/* fill the table: the device has id 1, IOASes the rest */
-	while (hc_ioas_alloc(&id) == 0) {
+	while (hc_ioas_alloc(&g, &id) == 0) {
 		last = id;
 		n++;
 	}
 	CHECK_EQ(n, IOMMU_MAX_OBJS - 1);
 	CHECK_EQ(last, IOMMU_MAX_OBJS);
-	CHECK_EQ(hc_ioas_alloc(&id), -ENOSPC);
+	CHECK_EQ(hc_ioas_alloc(&g, &id), -ENOSPC);
 	check_ids_past_the_table();
 	/* IOMMU_MAX_OBJS is an IOAS: found (no room for the HWPT, though) */
-	CHECK_EQ(hc_hwpt_alloc((u32)dev_id, IOMMU_MAX_OBJS, &hwpt), -ENOSPC);
-	CHECK_EQ(hc_destroy(2), 0);
-	CHECK_EQ(hc_hwpt_alloc((u32)dev_id, IOMMU_MAX_OBJS, &hwpt), 0);
+	CHECK_EQ(hc_hwpt_alloc((u32)g.dev_id, IOMMU_MAX_OBJS, &hwpt), -ENOSPC);
+	CHECK_EQ(destroy(&g, 2), 0);
+	CHECK_EQ(hc_hwpt_alloc((u32)g.dev_id, IOMMU_MAX_OBJS, &hwpt), 0);
 	CHECK_EQ(hwpt, 2);
-	CHECK_EQ(hc_destroy(IOMMU_MAX_OBJS), -EBUSY);	/* found: the HWPT holds it */
+	CHECK_EQ(destroy(&g, IOMMU_MAX_OBJS), -EBUSY);	/* found: the HWPT holds it */
 	/* the HWPT's table pages go back to the pool, poisoned: a lookup one
 	 * slot past the table would now read a wild pointer */
-	CHECK_EQ(hc_destroy(hwpt), 0);
+	CHECK_EQ(destroy(&g, hwpt), 0);
 	check_ids_past_the_table();
-	CHECK_EQ(hc_destroy(IOMMU_MAX_OBJS), 0);
-	CHECK_EQ(hc_destroy(IOMMU_MAX_OBJS), -ENOENT);
+	CHECK_EQ(destroy(&g, IOMMU_MAX_OBJS), 0);
+	CHECK_EQ(destroy(&g, IOMMU_MAX_OBJS), -ENOENT);
 	CHECK_EQ(next_id(), 2);
-	hc_teardown();
+	teardown(&g, NULL);
 }
 
 TEST(a_struct_at_4_mod_8_is_efault)
 {
 	struct iommu_ioas_alloc a = { 0 };
 
-	REQUIRE(hc_setup());
+	REQUIRE(setup(&g));
 	for (unsigned int mis = 1; mis < 8; mis++) {
 		a.out_ioas_id = 0;
-		CHECK_EQ(hc_at(IOMMU_CMD_IOAS_ALLOC, CMD_GPA + mis, &a, sizeof(a), sizeof(a)),
+		CHECK_EQ(hc_at(&g, IOMMU_CMD_IOAS_ALLOC, CMD_GPA + mis, &a, sizeof(a), sizeof(a)),
 			 -EFAULT);
 		CHECK_EQ(a.out_ioas_id, 0);
 	}
 	CHECK_EQ(next_id(), 2);	/* no object was made */
-	CHECK_EQ(hc_at(IOMMU_CMD_IOAS_ALLOC, CMD_GPA + 8, &a, sizeof(a), sizeof(a)), 0);
+	CHECK_EQ(hc_at(&g, IOMMU_CMD_IOAS_ALLOC, CMD_GPA + 8, &a, sizeof(a), sizeof(a)), 0);
 	CHECK_EQ(a.out_ioas_id, 2);
 	/* the same struct, ending exactly at the end of RAM (8-aligned) */
-	CHECK_EQ(hc_at(IOMMU_CMD_IOAS_ALLOC, GUEST_END - 16, &a, sizeof(a), sizeof(a)), 0);
+	CHECK_EQ(hc_at(&g, IOMMU_CMD_IOAS_ALLOC, GUEST_END - 16, &a, sizeof(a), sizeof(a)), 0);
 	CHECK_EQ(a.out_ioas_id, 3);
-	CHECK_EQ(hc_at(IOMMU_CMD_IOAS_ALLOC, GUEST_END - 8, &a, 8, sizeof(a)), -EFAULT);
+	CHECK_EQ(hc_at(&g, IOMMU_CMD_IOAS_ALLOC, GUEST_END - 8, &a, 8, sizeof(a)), -EFAULT);
 	CHECK_EQ(next_id(), 4);
-	hc_teardown();
+	teardown(&g, NULL);
 }
 
 TEST(the_largest_struct_works_with_a_zero_tail_one_byte_more_is_e2big)
@@ -374,52 +287,54 @@ TEST(the_largest_struct_works_with_a_zero_tail_one_byte_more_is_e2big)
 	static u8 s[MAX_STRUCT + 8];
 	const struct iommu_ioas_alloc *a = (const void *)s;
 
-	REQUIRE(hc_setup());
+	REQUIRE(setup(&g));
 	/* exactly MAX_STRUCT bytes, zero tail: works, only the known part is
 	 * written back */
 	memset(s, 0, sizeof(s));
-	CHECK_EQ(hc_at(IOMMU_CMD_IOAS_ALLOC, CMD_GPA, s, MAX_STRUCT, MAX_STRUCT), 0);
+	CHECK_EQ(hc_at(&g, IOMMU_CMD_IOAS_ALLOC, CMD_GPA, s, MAX_STRUCT, MAX_STRUCT), 0);
 	CHECK_EQ(a->out_ioas_id, 2);
 	for (unsigned int i = sizeof(*a); i < MAX_STRUCT; i++)
 		CHECK_EQ(s[i], 0);
 	/* the byte after it is not the struct's */
 	memset(s, 0, sizeof(s));
 	s[MAX_STRUCT] = 0xff;
-	CHECK_EQ(hc_at(IOMMU_CMD_IOAS_ALLOC, CMD_GPA, s, MAX_STRUCT + 1, MAX_STRUCT), 0);
+	CHECK_EQ(hc_at(&g, IOMMU_CMD_IOAS_ALLOC, CMD_GPA, s, MAX_STRUCT + 1, MAX_STRUCT), 0);
 	CHECK_EQ(a->out_ioas_id, 3);
 	/* a nonzero byte at the very last position, or the first of the tail */
 	memset(s, 0, sizeof(s));
 	s[MAX_STRUCT - 1] = 1;
-	CHECK_EQ(hc_at(IOMMU_CMD_IOAS_ALLOC, CMD_GPA, s, MAX_STRUCT, MAX_STRUCT), -E2BIG);
+	CHECK_EQ(hc_at(&g, IOMMU_CMD_IOAS_ALLOC, CMD_GPA, s, MAX_STRUCT, MAX_STRUCT), -E2BIG);
 	memset(s, 0, sizeof(s));
 	s[sizeof(*a)] = 0x80;
-	CHECK_EQ(hc_at(IOMMU_CMD_IOAS_ALLOC, CMD_GPA, s, MAX_STRUCT, MAX_STRUCT), -E2BIG);
+	CHECK_EQ(hc_at(&g, IOMMU_CMD_IOAS_ALLOC, CMD_GPA, s, MAX_STRUCT, MAX_STRUCT), -E2BIG);
 	/* every size with a tail, its last byte nonzero (the tail is read in
 	 * chunks: each remainder of a chunk is covered) */
 	for (u32 size = sizeof(*a) + 1; size <= MAX_STRUCT; size++) {
 		memset(s, 0, sizeof(s));
 		s[size - 1] = 1;
-		if (hc_at(IOMMU_CMD_IOAS_ALLOC, CMD_GPA, s, size, size) != -E2BIG) {
+		if (hc_at(&g, IOMMU_CMD_IOAS_ALLOC, CMD_GPA, s, size, size) != -E2BIG) {
 			CHECK_EQ(size, 0);	/* names the size */
 			break;
 		}
 	}
 	/* one byte more than the largest: E2BIG, zero tail or not */
 	memset(s, 0, sizeof(s));
-	CHECK_EQ(hc_at(IOMMU_CMD_IOAS_ALLOC, CMD_GPA, s, MAX_STRUCT + 1, MAX_STRUCT + 1), -E2BIG);
+	CHECK_EQ(hc_at(&g, IOMMU_CMD_IOAS_ALLOC, CMD_GPA, s, MAX_STRUCT + 1, MAX_STRUCT + 1),
+		 -E2BIG);
 	CHECK_EQ(next_id(), 4);	/* nothing made by the failures */
 	/* ending exactly at the end of RAM: fine; one byte more is E2BIG
 	 * without a byte read (not EFAULT), and a struct that would not fit
 	 * in RAM is EFAULT */
 	memset(s, 0, sizeof(s));
-	CHECK_EQ(hc_at(IOMMU_CMD_IOAS_ALLOC, GUEST_END - MAX_STRUCT, s, MAX_STRUCT, MAX_STRUCT), 0);
+	CHECK_EQ(hc_at(&g, IOMMU_CMD_IOAS_ALLOC, GUEST_END - MAX_STRUCT, s, MAX_STRUCT,
+		       MAX_STRUCT), 0);
 	CHECK_EQ(a->out_ioas_id, 4);
-	CHECK_EQ(hc_at(IOMMU_CMD_IOAS_ALLOC, GUEST_END - MAX_STRUCT, s, MAX_STRUCT,
+	CHECK_EQ(hc_at(&g, IOMMU_CMD_IOAS_ALLOC, GUEST_END - MAX_STRUCT, s, MAX_STRUCT,
 		       MAX_STRUCT + 1), -E2BIG);
-	CHECK_EQ(hc_at(IOMMU_CMD_IOAS_ALLOC, GUEST_END - MAX_STRUCT + 8, s, MAX_STRUCT - 8,
+	CHECK_EQ(hc_at(&g, IOMMU_CMD_IOAS_ALLOC, GUEST_END - MAX_STRUCT + 8, s, MAX_STRUCT - 8,
 		       MAX_STRUCT), -EFAULT);
 	CHECK_EQ(next_id(), 5);
-	hc_teardown();
+	teardown(&g, NULL);
 }
 
 int main(int argc, char **argv)

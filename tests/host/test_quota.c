@@ -8,153 +8,21 @@
  * counted afresh (iommu_ctx_usage), and the pool's page count must move by
  * exactly the table pages charged (host objects are not pool pages).
  */
-#include <aerie/errno.h>
-#include <aerie/iommu_core.h>
-#include <aerie/pa.h>
-#include <aerie/page_alloc.h>
 #include <aerie/pgtable.h>
-#include <aerie/smmu.h>
-#include <uapi/aerie/iommu.h>
-#include "hostenv.h"
-#include "smmu_model.h"
-#include "test.h"
+#include "iommufd_env.h"
 
-#define SMMU_BASE 0x09050000ULL
-#define GUEST_IPA 0x80000000ULL
-#define GUEST_SIZE (16ULL << 20)
-#define CMD_GPA (GUEST_IPA + 0x1000)	/* command structs */
-#define DATA_GPA (GUEST_IPA + 0x2000)	/* vSTEs */
-#define BUF_GPA (GUEST_IPA + 0x100000)	/* the page the attack maps */
-#define PSID_A 0x10
-#define PSID_B 0x18
-#define VBDF 0x08
-#define VSID 0x8
-#define RW (IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE)
+#define PSID_A PSID
+#define PSID_B (PSID + 8)	/* in PSID's stream-table span: setup_smmu made it */
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
 
-struct guest {
-	struct vm_mem mem;
-	struct iommu_ctx *ctx;
-	paddr_t ram;
-	int dev_id;
-};
-
-static struct smmu_model *model;
-static struct smmu *smmu;
-static struct page_stats ps0;
-static u64 objs0;
-
-static void *gva(struct guest *g, u64 gpa)
+/* guest_init, then its quota set to *q */
+static bool guest_quota(struct guest *g, u32 id, u32 psid, const struct iommu_quota *q)
 {
-	return (u8 *)phys_to_virt(g->ram) + (gpa - GUEST_IPA);
-}
-
-static bool guest_init(struct guest *g, u32 id, u32 psid, const struct iommu_quota *q)
-{
-	memset(g, 0, sizeof(*g));
-	g->ram = hostenv_ram_alloc(GUEST_SIZE, 2 << 20);
-	g->mem.region[0].ipa = GUEST_IPA;
-	g->mem.region[0].pa = g->ram;
-	g->mem.region[0].size = GUEST_SIZE;
-	g->mem.count = 1;
-	g->ctx = iommu_ctx_create(smmu, &g->mem, id);
-	if (!g->ctx)
+	if (!guest_init(g, id, psid))
 		return false;
-	if (q)
-		iommu_ctx_set_quota(g->ctx, q);
-	g->dev_id = iommu_ctx_add_device(g->ctx, psid, VBDF, VSID);
-	return g->dev_id > 0;
-}
-
-static bool setup(void)
-{
-	struct smmu_model_cfg cfg = smmu_model_default_cfg();
-	struct smmu_ste_cfg abort_cfg = { .kind = SMMU_STE_ABORT };
-
-	model = smmu_model_create(SMMU_BASE, &cfg);
-	if (smmu_probe(&smmu, SMMU_BASE, SMMU_MODEL_MMIO_SIZE))
-		return false;
-	/* the stream-table spans are the driver's for good: before the baseline */
-	if (smmu_ste_install(smmu, PSID_A, &abort_cfg) || smmu_ste_install(smmu, PSID_B, &abort_cfg))
-		return false;
-	page_stats(&ps0);
-	objs0 = hostenv_objs_in_use();
+	iommu_ctx_set_quota(g->ctx, q);
 	return true;
-}
-
-static void teardown(struct guest *a, struct guest *b)
-{
-	struct page_stats ps;
-
-	if (b)
-		iommu_ctx_destroy(b->ctx);
-	if (a)
-		iommu_ctx_destroy(a->ctx);
-	page_stats(&ps);
-	CHECK_EQ(ps.in_use, ps0.in_use);
-	CHECK_EQ(hostenv_objs_in_use(), objs0);
-	smmu_remove(smmu);
-	smmu_model_destroy(model);
-}
-
-static int hc_raw(struct guest *g, u32 nr, void *s, u32 size)
-{
-	int ret;
-
-	memcpy(gva(g, CMD_GPA), s, size);
-	ret = (int)iommu_hypercall(g->ctx, AERIE_HC_IOMMU(nr), CMD_GPA);
-	memcpy(s, gva(g, CMD_GPA), size);
-	return ret;
-}
-#define HC(g, nr, s) hc_raw(g, nr, &(s), sizeof(s))
-
-static int ioas_new(struct guest *g, u32 *id)
-{
-	struct iommu_ioas_alloc a = { .size = sizeof(a) };
-	int err = HC(g, IOMMU_CMD_IOAS_ALLOC, a);
-
-	*id = a.out_ioas_id;
-	return err;
-}
-
-static int map_fixed(struct guest *g, u32 ioas, u64 iova, u64 gpa, u64 len)
-{
-	struct iommu_ioas_map m = { .size = sizeof(m), .ioas_id = ioas, .user_va = gpa,
-				    .length = len, .iova = iova,
-				    .flags = IOMMU_IOAS_MAP_FIXED_IOVA | RW };
-	return HC(g, IOMMU_CMD_IOAS_MAP, m);
-}
-
-static int unmap(struct guest *g, u32 ioas, u64 iova, u64 len)
-{
-	struct iommu_ioas_unmap u = { .size = sizeof(u), .ioas_id = ioas, .iova = iova,
-				      .length = len };
-	return HC(g, IOMMU_CMD_IOAS_UNMAP, u);
-}
-
-static int hwpt_new(struct guest *g, u32 pt, u32 flags, u32 *out)
-{
-	struct iommu_hwpt_alloc h = { .size = sizeof(h), .dev_id = (u32)g->dev_id, .pt_id = pt,
-				      .flags = flags };
-	int err = HC(g, IOMMU_CMD_HWPT_ALLOC, h);
-
-	*out = h.out_hwpt_id;
-	return err;
-}
-
-static int attach(struct guest *g, u32 pt)
-{
-	struct aerie_iommu_device_attach a = { .size = sizeof(a), .dev_id = (u32)g->dev_id,
-					       .pt_id = pt };
-	return HC(g, AERIE_CMD_DEVICE_ATTACH, a);
-}
-
-static int destroy(struct guest *g, u32 id)
-{
-	struct iommu_destroy d = { .size = sizeof(d), .id = id };
-
-	return HC(g, IOMMU_CMD_DESTROY, d);
 }
 
 static struct iommu_usage usage(struct guest *g)
@@ -202,13 +70,13 @@ TEST(stride_attack_stops_at_the_page_quota_and_the_other_guest_keeps_its_share)
 	u8 data[64], back[64];
 	int err = 0;
 
-	REQUIRE(setup());
-	REQUIRE(guest_init(&a, 1, PSID_A, &qa));
-	REQUIRE(guest_init(&b, 2, PSID_B, NULL));
+	REQUIRE(setup_smmu(NULL));
+	REQUIRE(guest_quota(&a, 1, PSID_A, &qa));
+	REQUIRE(guest_init(&b, 2, PSID_B));
 	u = usage(&a);
 	CHECK_EQ(u.limit.pages, IOMMU_QUOTA_PAGES);
 	CHECK_EQ(u.limit.vmids, ATTACK_HWPTS);
-	REQUIRE(ioas_new(&a, &ioas) == 0);
+	REQUIRE(hc_ioas_alloc(&a, &ioas) == 0);
 	for (int i = 0; i < ATTACK_HWPTS; i++)
 		REQUIRE(hwpt_new(&a, ioas, 0, &hwpt[i]) == 0);
 	REQUIRE(attach(&a, hwpt[0]) == 0);
@@ -217,7 +85,7 @@ TEST(stride_attack_stops_at_the_page_quota_and_the_other_guest_keeps_its_share)
 		page_stats(&before);
 		objs_before = hostenv_objs_in_use();
 		u = usage(&a);
-		err = map_fixed(&a, ioas, maps * 2 * MiB, BUF_GPA, PAGE_SIZE);
+		err = map_fixed(&a, ioas, maps * 2 * MiB, BUF_GPA, PAGE_SIZE, RW);
 		if (err)
 			break;
 		page_stats(&after);
@@ -247,13 +115,13 @@ TEST(stride_attack_stops_at_the_page_quota_and_the_other_guest_keeps_its_share)
 	CHECK_EQ(smmu_model_dma_write(model, PSID_A, maps * 2 * MiB, data, 64), -EFAULT);
 	/* a smaller request that still fits is refused too: the next map needs
 	 * a table in every HWPT, whatever its length */
-	CHECK_EQ(map_fixed(&a, ioas, maps * 2 * MiB + 0x1000, BUF_GPA, PAGE_SIZE), -ENOMEM);
+	CHECK_EQ(map_fixed(&a, ioas, maps * 2 * MiB + 0x1000, BUF_GPA, PAGE_SIZE, RW), -ENOMEM);
 	/* a new paging HWPT would need a root and a copy of every area */
 	CHECK_EQ(hwpt_new(&a, ioas, 0, &hwpt_b), -ENOSPC); /* its VMID cap first */
 
 	/* the other guest still builds, maps and moves bytes */
-	REQUIRE(ioas_new(&b, &ioas_b) == 0);
-	CHECK_EQ(map_fixed(&b, ioas_b, 0x100000, BUF_GPA, 16 * PAGE_SIZE), 0);
+	REQUIRE(hc_ioas_alloc(&b, &ioas_b) == 0);
+	CHECK_EQ(map_fixed(&b, ioas_b, 0x100000, BUF_GPA, 16 * PAGE_SIZE, RW), 0);
 	REQUIRE(hwpt_new(&b, ioas_b, 0, &hwpt_b) == 0);
 	REQUIRE(attach(&b, hwpt_b) == 0);
 	for (unsigned int i = 0; i < sizeof(data); i++)
@@ -265,8 +133,7 @@ TEST(stride_attack_stops_at_the_page_quota_and_the_other_guest_keeps_its_share)
 	CHECK_BALANCED(&b);
 
 	/* the attacker gives everything back: its usage returns to zero */
-	CHECK_EQ(HC(&a, AERIE_CMD_DEVICE_DETACH,
-		    ((struct aerie_iommu_device_detach){ .size = 8, .dev_id = (u32)a.dev_id })), 0);
+	CHECK_EQ(detach(&a), 0);
 	for (int i = 0; i < ATTACK_HWPTS; i++)
 		CHECK_EQ(destroy(&a, hwpt[i]), 0);
 	CHECK_EQ(destroy(&a, ioas), 0);
@@ -285,8 +152,8 @@ TEST(defaults_apply_when_the_package_sets_nothing)
 	const struct iommu_quota def = { IOMMU_QUOTA_PAGES, IOMMU_QUOTA_OBJECTS,
 					 IOMMU_QUOTA_AREAS, IOMMU_QUOTA_VMIDS };
 
-	REQUIRE(setup());
-	REQUIRE(guest_init(&g, 1, PSID_A, NULL));
+	REQUIRE(setup_smmu(NULL));
+	REQUIRE(guest_init(&g, 1, PSID_A));
 	u = usage(&g);
 	CHECK(same_quota(u.limit, def));
 	CHECK(same_quota(u.charged, (struct iommu_quota){ 0 })); /* its device is Aerie's */
@@ -305,9 +172,9 @@ TEST(vmids_areas_and_pages_each_refuse_at_their_limit_and_change_nothing)
 	struct page_stats before, after;
 	u32 ioas, hwpt, h2;
 
-	REQUIRE(setup());
-	REQUIRE(guest_init(&g, 1, PSID_A, &q));
-	REQUIRE(ioas_new(&g, &ioas) == 0);
+	REQUIRE(setup_smmu(NULL));
+	REQUIRE(guest_quota(&g, 1, PSID_A, &q));
+	REQUIRE(hc_ioas_alloc(&g, &ioas) == 0);
 	REQUIRE(hwpt_new(&g, ioas, 0, &hwpt) == 0);
 	/* VMIDs: one paging HWPT; the second is -ENOSPC, with nothing taken */
 	u = usage(&g);
@@ -318,30 +185,30 @@ TEST(vmids_areas_and_pages_each_refuse_at_their_limit_and_change_nothing)
 	CHECK(same_quota(usage(&g).charged, u.charged));
 	CHECK_EQ(u.charged.vmids, 1);
 	/* pages: 1 root + L1, L2, L3 for the first map = 4 of 5 */
-	CHECK_EQ(map_fixed(&g, ioas, 0, BUF_GPA, PAGE_SIZE), 0);
+	CHECK_EQ(map_fixed(&g, ioas, 0, BUF_GPA, PAGE_SIZE, RW), 0);
 	CHECK_EQ(usage(&g).charged.pages, 4);
 	/* another GiB needs an L2 and an L3: 6 > 5 */
 	u = usage(&g);
 	page_stats(&before);
-	CHECK_EQ(map_fixed(&g, ioas, GiB, BUF_GPA, PAGE_SIZE), -ENOMEM);
+	CHECK_EQ(map_fixed(&g, ioas, GiB, BUF_GPA, PAGE_SIZE, RW), -ENOMEM);
 	page_stats(&after);
 	CHECK_EQ(after.in_use, before.in_use);
 	CHECK(same_quota(usage(&g).charged, u.charged));
 	CHECK_EQ(smmu_model_translate(model, PSID_A, GiB, false, NULL), -EFAULT);
 	/* the next 2 MiB needs one: 5 of 5 */
-	CHECK_EQ(map_fixed(&g, ioas, 2 * MiB, BUF_GPA, PAGE_SIZE), 0);
+	CHECK_EQ(map_fixed(&g, ioas, 2 * MiB, BUF_GPA, PAGE_SIZE, RW), 0);
 	CHECK_EQ(usage(&g).charged.pages, 5);
 	CHECK_BALANCED(&g);
 	/* areas: 2 of 2; a third (that needs no table) is -ENOMEM */
 	CHECK_EQ(usage(&g).charged.areas, 2);
-	CHECK_EQ(map_fixed(&g, ioas, 2 * MiB + PAGE_SIZE, BUF_GPA, PAGE_SIZE), -ENOMEM);
+	CHECK_EQ(map_fixed(&g, ioas, 2 * MiB + PAGE_SIZE, BUF_GPA, PAGE_SIZE, RW), -ENOMEM);
 	CHECK(same_quota(usage(&g).charged, (struct iommu_quota){ 5, 2, 2, 1 }));
 	/* an unmap gives the area and the emptied table back, after the
 	 * invalidation: then the same map fits again */
-	CHECK_EQ(unmap(&g, ioas, 2 * MiB, PAGE_SIZE), 0);
+	CHECK_EQ(unmap(&g, ioas, 2 * MiB, PAGE_SIZE, NULL), 0);
 	CHECK(same_quota(usage(&g).charged, (struct iommu_quota){ 4, 2, 1, 1 }));
 	CHECK_BALANCED(&g);
-	CHECK_EQ(map_fixed(&g, ioas, 2 * MiB + PAGE_SIZE, BUF_GPA, PAGE_SIZE), 0);
+	CHECK_EQ(map_fixed(&g, ioas, 2 * MiB + PAGE_SIZE, BUF_GPA, PAGE_SIZE, RW), 0);
 	CHECK_BALANCED(&g);
 	/* destroying the HWPT returns its VMID and tables, not the areas */
 	CHECK_EQ(destroy(&g, hwpt), 0);
@@ -367,10 +234,10 @@ static int nested_steps(struct guest *g, int *step)
 	int err;
 
 	*step = 0;
-	if ((err = ioas_new(g, &ioas)))
+	if ((err = hc_ioas_alloc(g, &ioas)))
 		return err;
 	(*step)++;
-	if ((err = map_fixed(g, ioas, GUEST_IPA, GUEST_IPA, GUEST_SIZE)))
+	if ((err = map_fixed(g, ioas, GUEST_IPA, GUEST_IPA, GUEST_SIZE, RW)))
 		return err;
 	(*step)++;
 	if ((err = hwpt_new(g, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, &parent)))
@@ -413,8 +280,8 @@ TEST(every_object_kind_is_charged_and_refused_past_the_object_limit)
 		struct iommu_usage u;
 		int step, err;
 
-		REQUIRE(setup());
-		REQUIRE(guest_init(&g, 1, PSID_A, &(struct iommu_quota){ .objects = k }));
+		REQUIRE(setup_smmu(NULL));
+		REQUIRE(guest_quota(&g, 1, PSID_A, &(struct iommu_quota){ .objects = k }));
 		err = nested_steps(&g, &step);
 		u = usage(&g);
 		if (k < 6) {
@@ -447,12 +314,12 @@ TEST(hwpt_alloc_of_a_filled_ioas_needs_its_pages_under_the_quota)
 		u32 ioas, hwpt;
 		int err;
 
-		REQUIRE(setup());
-		REQUIRE(guest_init(&g, 1, PSID_A, &(struct iommu_quota){ .pages = limit }));
-		REQUIRE(ioas_new(&g, &ioas) == 0);
+		REQUIRE(setup_smmu(NULL));
+		REQUIRE(guest_quota(&g, 1, PSID_A, &(struct iommu_quota){ .pages = limit }));
+		REQUIRE(hc_ioas_alloc(&g, &ioas) == 0);
 		/* 4K pages in 3 level-3 tables, 2 GiB apart: root, L1, 2 L2, 3 L3 */
-		REQUIRE(map_fixed(&g, ioas, 0x1ff000, BUF_GPA, 2 * PAGE_SIZE) == 0);
-		REQUIRE(map_fixed(&g, ioas, 2 * GiB, BUF_GPA, PAGE_SIZE) == 0);
+		REQUIRE(map_fixed(&g, ioas, 0x1ff000, BUF_GPA, 2 * PAGE_SIZE, RW) == 0);
+		REQUIRE(map_fixed(&g, ioas, 2 * GiB, BUF_GPA, PAGE_SIZE, RW) == 0);
 		u = usage(&g);
 		page_stats(&before);
 		err = hwpt_new(&g, ioas, 0, &hwpt);
@@ -492,16 +359,16 @@ TEST(allocation_failure_anywhere_leaves_the_charge_balanced)
 			u32 ioas, hwpt;
 			int err;
 
-			REQUIRE(setup());
-			REQUIRE(guest_init(&g, 1, PSID_A, NULL));
-			REQUIRE(ioas_new(&g, &ioas) == 0);
-			REQUIRE(map_fixed(&g, ioas, 0, BUF_GPA, PAGE_SIZE) == 0);
+			REQUIRE(setup_smmu(NULL));
+			REQUIRE(guest_init(&g, 1, PSID_A));
+			REQUIRE(hc_ioas_alloc(&g, &ioas) == 0);
+			REQUIRE(map_fixed(&g, ioas, 0, BUF_GPA, PAGE_SIZE, RW) == 0);
 			for (int i = 0; i < 4; i++)
 				REQUIRE(hwpt_new(&g, ioas, 0, &hwpt) == 0);
 			u = usage(&g);
 			page_stats(&before);
 			hostenv_fail_nth(nth);
-			err = op == 0 ? map_fixed(&g, ioas, 3 * GiB, BUF_GPA, 4 * MiB)
+			err = op == 0 ? map_fixed(&g, ioas, 3 * GiB, BUF_GPA, 4 * MiB, RW)
 				      : hwpt_new(&g, ioas, 0, &hwpt);
 			hostenv_fail_nth(0);
 			page_stats(&after);
