@@ -194,6 +194,7 @@ test: deps
 	@$(MAKE) -s --no-print-directory $(BUILD)/aerie-test.bin $(TEST_EXTRA_DEPS)
 	@echo "make test: ... host tests ..."
 	@$(MAKE) -s --no-print-directory host-tests
+	@tests/host/debian-dtbs.sh $(BUILD)
 	@echo "make test: built; running $(words $(HOST_TESTS)) host test binaries, $(words $(QEMU_TESTS)) QEMU tests, $(words $(SCRIPT_TESTS)) script tests$(if $(TESTS), matching '$(TESTS)')"
 	@BUILD=$(BUILD) QEMU=$(QEMU) tests/run-all.sh "$(HOST_TESTS)" "$(QEMU_TESTS)" "$(SCRIPT_TESTS)"
 

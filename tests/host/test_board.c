@@ -401,7 +401,8 @@ TEST(not_a_dtb)
 
 /*
  * Debian's arm64 kernel device trees, when someone has unpacked them into
- * $AERIE_DEBIAN_DTBS (default build/debian-dtbs; not part of the
+ * $AERIE_DEBIAN_DTBS (default build/debian-dtbs, which make test fills with
+ * tests/host/debian-dtbs.sh; not part of the
  * repository):
  *   apt-get download linux-image-<version>-arm64:arm64
  *   dpkg-deb -x linux-image-*.deb x && cp -r x/usr/lib/linux-image-* build/debian-dtbs
