@@ -718,9 +718,10 @@ void board_print(const struct board *b)
 	if (b->cpu_over)
 		pr_warn("  cpus     %u more not used: Aerie takes %u\n", b->cpu_over, BOARD_MAX_CPUS);
 	if (b->uart.present)
-		pr_info("  console  %s at 0x%llx (SPI %u), %u baud (as the firmware set it)\n",
-			uart_name[b->uart.kind], (unsigned long long)b->uart.base, b->uart.irq,
-			b->uart.baud);
+		pr_info("  console  %s at 0x%llx (SPI %u)\n", uart_name[b->uart.kind],
+			(unsigned long long)b->uart.base, b->uart.irq);
+	if (b->uart.present && b->uart.baud) /* stdout-path's option, if it has one */
+		pr_info("  console  %u baud (as the firmware set it)\n", b->uart.baud);
 	pr_info("  gic      GICv3 dist 0x%llx, %u redistributor region(s) at 0x%llx, maint INTID %u\n",
 		(unsigned long long)b->gic.dist_base, b->gic.redist_count,
 		(unsigned long long)b->gic.redist_base[0], b->gic.maint_irq);
