@@ -48,6 +48,7 @@ struct guest_cfg {
 	u32 ncpus;
 	const char *bootargs;	/* NULL: none */
 	bool no_console;
+	u32 iommu_mode;		/* enum guest_iommu */
 	const void *initrd;	/* NULL: none */
 	int initrd_len;
 	u32 bdf[MAX_DEVS], vsid[MAX_DEVS];
@@ -126,6 +127,15 @@ static int parse(const void *fdt, struct guest_cfg *cfg, int *n)
 			return -EINVAL;
 		}
 		c->no_console = s && !strcmp(s, "none");
+		/* iommu = "hypercall" (the default here) or "vsmmu" */
+		s = fdt_getprop(fdt, node, "iommu", &len);
+		c->iommu_mode = GUEST_IOMMU_HYPERCALL;
+		if (s && len > 0 && !s[len - 1] && !strcmp(s, "vsmmu"))
+			c->iommu_mode = GUEST_IOMMU_VSMMU;
+		else if (s && (len < 1 || s[len - 1] || strcmp(s, "hypercall"))) {
+			pr_err("guests: %s: iommu must be \"hypercall\" or \"vsmmu\"\n", c->name);
+			return -EINVAL;
+		}
 		c->initrd = fdt_getprop(fdt, node, "initrd", &c->initrd_len);
 		if (c->initrd && (c->initrd_len <= 0 ||
 				  guest_image_extent(c->image, (u64)c->image_len) +
@@ -210,6 +220,9 @@ static int build(const struct guest_cfg *c, struct guest *g, unsigned int pcpu_b
 		if (!first)
 			first = pd;
 	}
+	g->iommu_mode = c->iommu_mode;
+	if (!err && c->iommu_mode == GUEST_IOMMU_VSMMU)
+		err = guest_vsmmu_create(g);
 	if (err) {
 		pr_err("guests: %s: device assignment failed (%s)\n", c->name, errno_name(err));
 		guest_destroy(g);
