@@ -35,3 +35,5 @@ HYP_COLD += vmm/vsmmu.c vmm/vsmmu_ste.c vmm/vsmmu_evtq.c
 HOST_TESTS += vsmmu
 HOST_TEST_vsmmu_SRCS = tests/host/test_vsmmu.c tests/host/iommufd_env.c tests/host/smmu_model.c \
 	$(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(VSMMU_SRCS) $(HOST_ENV_SRCS)
+# a stock Linux kernel drives it: arm-smmu-v3, VFIO, edu DMA (tests/linux/)
+QEMU_TESTS += linux_vsmmu

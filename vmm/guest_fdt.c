@@ -221,12 +221,17 @@ static void hypervisor(struct fdtw *w)
 
 /* iommu = "vsmmu": the virtual SMMUv3 (vmm/vsmmu*.c), wired interrupts
  * only (no ITS: no msi-parent), coherent as the physical SMMU must be for
- * nesting (and VFIO refuses a device behind a non-coherent IOMMU) */
+ * nesting (and VFIO refuses a device behind a non-coherent IOMMU). Its
+ * interrupts are one-shot injections (edges, in effect), described as
+ * level-high because the emulated distributor keeps every SPI's ICFGR at
+ * level (vmm/vgic_dist.c) and a driver that asks for edge reads that back
+ * and gives up on the interrupt; a level interrupt nobody holds up is
+ * handled once, like an edge. */
 static void vsmmu_node(struct fdtw *w)
 {
 	char name[NODE_NAME_MAX];
-	const u32 irq[] = { GIC_SPI, GUEST_VSMMU_EVTQ_SPI, IRQ_TYPE_EDGE_RISING,
-			    GIC_SPI, GUEST_VSMMU_GERROR_SPI, IRQ_TYPE_EDGE_RISING };
+	const u32 irq[] = { GIC_SPI, GUEST_VSMMU_EVTQ_SPI, IRQ_TYPE_LEVEL_HIGH,
+			    GIC_SPI, GUEST_VSMMU_GERROR_SPI, IRQ_TYPE_LEVEL_HIGH };
 
 	node_at(name, "iommu", GUEST_VSMMU_IPA);
 	begin(w, name);
