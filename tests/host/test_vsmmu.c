@@ -306,10 +306,12 @@ TEST(attach_makes_a_nested_stream_and_its_dma_lands)
 	{
 		const u64 again[][2] = { { sid_cmd(C_CFGI_STE, VBDF), 1 }, { C_SYNC, 0 } };
 		u64 n0 = all_cmds();
+		unsigned long a0 = hostenv_alloc_calls();
 
 		submit(&g, again, 2);
 		CHECK(consumed());
 		CHECK_EQ(all_cmds(), n0);
+		CHECK_EQ(hostenv_alloc_calls(), a0);	/* no HWPT made and dropped */
 	}
 	/* back to abort (V = 0) frees the nested HWPT: teardown counts it */
 	write_ste(&g, VBDF, 0, 0);
@@ -401,13 +403,14 @@ TEST(a_refused_command_stops_the_queue_until_gerrorn)
 	CHECK_EQ(phys(C_TLBI_NH_ASID) - asid0, 1);	/* the one before it ran */
 	CHECK_EQ(phys(C_TLBI_NH_ALL) - all0, 0);	/* nothing after it */
 	CHECK_EQ(phys(C_TLBI_S2_IPA), 0);
-	/* a PROD write changes nothing while the error is pending */
-	W32(R_CMDQ_PROD, prod);
-	CHECK_EQ(R32(R_CMDQ_CONS) & 0xfffff, cons & 0xfffff);
-	/* Linux's recovery: the bad command becomes a CMD_SYNC, then GERRORN */
+	/* Linux's recovery: the bad command becomes a CMD_SYNC, then GERRORN;
+	 * until that acknowledgement nothing moves, whatever PROD says */
 	q = gva(&g, CMDQ_GPA);
 	q[2 * (cons & 0xff)] = C_SYNC;
 	q[2 * (cons & 0xff) + 1] = 0;
+	W32(R_CMDQ_PROD, prod);
+	CHECK_EQ(R32(R_CMDQ_CONS), cons);
+	CHECK_EQ(phys(C_TLBI_NH_ALL) - all0, 0);
 	W32(R_GERRORN, R32(R_GERROR));
 	CHECK(consumed());
 	CHECK_EQ((R32(R_CMDQ_CONS) >> 24) & 0x7f, 0);
@@ -604,6 +607,36 @@ TEST(a_looping_command_queue_is_consumed_a_budget_per_access)
 	CHECK_EQ(syncs() - s0, 2);
 	(void)R32(R_CMDQ_CONS);
 	CHECK_EQ(phys(C_TLBI_NH_ALL) - all0, 256);	/* and then stops */
+	vs_teardown(&g);
+}
+
+TEST(a_guest_rewriting_its_ste_forever_holds_one_nested_hwpt)
+{
+	struct guest g;
+	const u64 cmds[][2] = { { sid_cmd(C_CFGI_STE, VBDF), 1 }, { C_SYNC, 0 } };
+	u64 objs, pages;
+	struct page_stats ps;
+
+	REQUIRE(setup(&g));
+	REQUIRE(vs_setup(&g));
+	linux_reset(&g);
+	linux_attach(&g);
+	objs = hostenv_objs_in_use();
+	page_stats(&ps);
+	pages = ps.in_use;
+	/* two CD pointers in turn: each CFGI_STE makes a new nested HWPT and
+	 * must destroy the one it replaces */
+	for (int i = 0; i < 100; i++) {
+		write_ste(&g, VBDF, STE_S1(S1_CD_GPA + (i & 1) * 64), STE1_LINUX);
+		submit(&g, cmds, 2);
+		CHECK(consumed());
+	}
+	write_ste(&g, VBDF, STE_S1(S1_CD_GPA), STE1_LINUX);
+	submit(&g, cmds, 2);
+	CHECK(dma_reaches(&g, 9));
+	CHECK_EQ(hostenv_objs_in_use(), objs);
+	page_stats(&ps);
+	CHECK_EQ(ps.in_use, pages);
 	vs_teardown(&g);
 }
 
