@@ -12,7 +12,9 @@
  *   4. VFIO_IOMMU_UNMAP_DMA, the same DMA again: no byte moves, and the
  *      translation fault reaches the guest kernel through the vSMMU's event
  *      queue (it logs it);
- *   5. power off.
+ *   5. time MAP_DMA + UNMAP_DMA of one page (make bench reads the line, here
+ *      and on QEMU's own SMMUv3 without Aerie, under -icount);
+ *   6. power off.
  * Each step prints one "vfio: ..." line the test expects. No libc.
  */
 #define SYS_ioctl		29
@@ -72,6 +74,8 @@
 #define PCI_COMMAND_MASTER	4
 
 #define IOVA			0x100000UL	/* below the edu's 28-bit mask */
+#define BENCH_IOVA		0x200000UL
+#define BENCH_N			200
 #define LEN			64
 #define EDU_BDF			"0000:00:01.0"
 
@@ -206,6 +210,34 @@ static int edu_dma(unsigned long src, unsigned long dst, unsigned long cmd)
 	return -1;
 }
 
+static unsigned long cntvct(void)
+{
+	unsigned long v;
+
+	__asm__ volatile("isb\n mrs %0, cntvct_el0\n isb" : "=r"(v) : : "memory");
+	return v;
+}
+
+/* MAP_DMA + UNMAP_DMA of one page, BENCH_N times: instructions per pair
+ * under -icount shift=0 (1 ns each: ticks * 1e9 / CNTFRQ) */
+static void bench_map_unmap(long container, unsigned long va)
+{
+	struct vfio_dma_map m = { sizeof(m), VFIO_DMA_READ | VFIO_DMA_WRITE, va, BENCH_IOVA, 4096 };
+	struct vfio_dma_unmap u = { sizeof(u), 0, BENCH_IOVA, 4096 };
+	unsigned long f, t0, t;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
+	t0 = cntvct();
+	for (int i = 0; i < BENCH_N; i++) {
+		check(SYS3(SYS_ioctl, container, VFIO_IOMMU_MAP_DMA, &m), "bench MAP_DMA");
+		check(SYS3(SYS_ioctl, container, VFIO_IOMMU_UNMAP_DMA, &u), "bench UNMAP_DMA");
+	}
+	t = cntvct() - t0;
+	put("vfio: bench map_unmap_4k ");
+	put_num((long)(t * 1000000000UL / f / BENCH_N));
+	put("\n");
+}
+
 static int count_equal(const volatile unsigned char *a, unsigned char v)
 {
 	int n = 0;
@@ -301,6 +333,7 @@ void _start(void)
 	if (n != LEN)
 		fail("DMA through the vSMMU", n);
 
+	bench_map_unmap(container, (unsigned long)buf);
 	unmap = (struct vfio_dma_unmap){ sizeof(unmap), 0, IOVA, 4096 };
 	check(SYS3(SYS_ioctl, container, VFIO_IOMMU_UNMAP_DMA, &unmap), "UNMAP_DMA");
 	/* the edu's buffer still holds 0xa5: after the unmap, its write to the
