@@ -37,3 +37,7 @@ HOST_TEST_vsmmu_SRCS = tests/host/test_vsmmu.c tests/host/iommufd_env.c tests/ho
 	$(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(VSMMU_SRCS) $(HOST_ENV_SRCS)
 # a stock Linux kernel drives it: arm-smmu-v3, VFIO, edu DMA (tests/linux/)
 QEMU_TESTS += linux_vsmmu
+# a hostile guest with a vSMMU next to a victim (guest/tests/vsmmu_hostile.c)
+$(BUILD)/guest/vsmmu_hostile.dtb: $(BUILD)/guest/vsmmu_hostile.bin
+TEST_EXTRA_DEPS += $(BUILD)/guest/vsmmu_hostile.dtb
+QEMU_TESTS += vsmmu_hostile

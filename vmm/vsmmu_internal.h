@@ -94,7 +94,7 @@
 #define VSMMU_SID_BITS		8	/* bus 0: vSID = devfn */
 #define VSMMU_CMDQ_LOG2		8	/* 256 commands (Linux needs > 64) */
 #define VSMMU_EVTQ_LOG2		7	/* 128 events: the cap on pending events */
-#define VSMMU_CMD_BUDGET	128	/* commands consumed per trapped access */
+#define VSMMU_CMD_BUDGET	64	/* commands consumed per trapped access */
 #define VSMMU_BATCH		AERIE_INVALIDATE_BUDGET
 #define VSMMU_MAX_DEVS		4
 
