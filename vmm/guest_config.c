@@ -220,11 +220,17 @@ static int build(const struct guest_cfg *c, struct guest *g, unsigned int pcpu_b
 		if (!first)
 			first = pd;
 	}
-	g->iommu_mode = c->iommu_mode;
-	if (!err && c->iommu_mode == GUEST_IOMMU_VSMMU)
-		err = guest_vsmmu_create(g);
 	if (err) {
 		pr_err("guests: %s: device assignment failed (%s)\n", c->name, errno_name(err));
+		guest_destroy(g);
+		return err;
+	}
+	g->iommu_mode = c->iommu_mode;
+	if (c->iommu_mode == GUEST_IOMMU_VSMMU)
+		err = guest_vsmmu_create(g);
+	if (err) {
+		/* no device, or an SMMU that cannot nest (-EOPNOTSUPP) */
+		pr_err("guests: %s: no virtual SMMU (%s)\n", c->name, errno_name(err));
 		guest_destroy(g);
 		return err;
 	}
