@@ -642,6 +642,35 @@ TEST(a_guest_rewriting_its_ste_forever_holds_one_nested_hwpt)
 	vs_teardown(&g);
 }
 
+/* the in-hypervisor entry takes only the commands whose buffers it knows
+ * to be Aerie's, with the struct size Aerie knows, under the same rules */
+TEST(iommu_kcall_takes_what_the_hypercall_takes_and_nothing_else)
+{
+	struct guest g;
+	struct iommu_ioas_alloc ia = { .size = sizeof(ia) };
+	struct iommu_veventq_alloc q = { .size = sizeof(q) };
+	struct iommu_ioas_iova_ranges r = { .size = sizeof(r) };
+	struct iommu_destroy d = { .size = sizeof(d) + 8 };
+	struct iommu_ioas_map m = { .size = sizeof(m), .flags = IOMMU_IOAS_MAP_FIXED_IOVA |
+				    IOMMU_IOAS_MAP_READABLE, .length = 0x1000 };
+
+	REQUIRE(setup(&g));
+	CHECK_EQ(iommu_kcall(g.ctx, IOMMU_CMD_VEVENTQ_ALLOC, &q), -ENOTTY); /* guest ring */
+	CHECK_EQ(iommu_kcall(g.ctx, IOMMU_CMD_IOAS_IOVA_RANGES, &r), -ENOTTY);
+	CHECK_EQ(iommu_kcall(g.ctx, 0x7f, &ia), -ENOTTY);
+	CHECK_EQ(iommu_kcall(g.ctx, IOMMU_CMD_DESTROY, &d), -EINVAL);
+	CHECK_EQ(iommu_kcall(g.ctx, IOMMU_CMD_IOAS_ALLOC, &ia), 0);
+	CHECK(ia.out_ioas_id > 0);
+	/* IOAS_MAP's user_va is guest memory even here: outside its RAM, -EFAULT */
+	m.ioas_id = ia.out_ioas_id;
+	m.user_va = GUEST_IPA - 0x1000;
+	m.iova = 0x100000;
+	CHECK_EQ(iommu_kcall(g.ctx, IOMMU_CMD_IOAS_MAP, &m), -EFAULT);
+	m.user_va = GUEST_IPA;
+	CHECK_EQ(iommu_kcall(g.ctx, IOMMU_CMD_IOAS_MAP, &m), 0);
+	teardown(&g, NULL);
+}
+
 TEST(the_vsmmus_objects_are_the_guests_and_go_with_its_context)
 {
 	struct guest g;
