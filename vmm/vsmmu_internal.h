@@ -95,7 +95,8 @@
 #define VSMMU_CMDQ_LOG2		8	/* 256 commands (Linux needs > 64) */
 #define VSMMU_EVTQ_LOG2		7	/* 128 events: the cap on pending events */
 #define VSMMU_CMD_BUDGET	64	/* commands consumed per trapped access */
-#define VSMMU_BATCH		AERIE_INVALIDATE_BUDGET
+#define VSMMU_BATCH		VSMMU_CMD_BUDGET	/* so one access is one batch */
+_Static_assert(VSMMU_BATCH <= AERIE_INVALIDATE_BUDGET, "one HWPT_INVALIDATE per access");
 #define VSMMU_MAX_DEVS		4
 
 struct vsmmu_dev {
