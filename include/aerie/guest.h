@@ -32,7 +32,7 @@
 #define GUEST_ECAM_IPA	0x3f000000ULL	/* emulated ECAM, bus 0 (vmm/vpci.c) */
 #define GUEST_ECAM_SIZE	0x100000ULL
 #define GUEST_VSMMU_IPA	0x09050000ULL	/* iommu = "vsmmu" (vmm/vsmmu*.c): 128 KiB */
-#define GUEST_VSMMU_EVTQ_SPI 209	/* its edge-triggered interrupts */
+#define GUEST_VSMMU_EVTQ_SPI 209	/* its interrupts (one-shot injections) */
 #define GUEST_VSMMU_GERROR_SPI 210
 #define GUEST_FDT_MAX	0x10000ULL	/* the DTB: the last 64 KiB of its RAM */
 #define GUEST_MAX_VCPUS	4
