@@ -223,31 +223,35 @@ static int cmd_destroy(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 struct cmd_desc {
 	u8 nr;
 	u16 size, min_size;
+	bool kernel;	/* iommu_kcall may use it (its buffers go through cmd_copy_*) */
 	int (*fn)(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 };
 
-#define CMD(n, T, last, f) { n, sizeof(T), offsetofend(T, last), f }
+#define CMD(n, T, last, k, f) { n, sizeof(T), offsetofend(T, last), k, f }
 static const struct cmd_desc cmds[] = {
-	CMD(IOMMU_CMD_DESTROY, struct iommu_destroy, id, cmd_destroy),
-	CMD(IOMMU_CMD_IOAS_ALLOC, struct iommu_ioas_alloc, out_ioas_id, ioas_alloc),
-	CMD(IOMMU_CMD_IOAS_IOVA_RANGES, struct iommu_ioas_iova_ranges, out_iova_alignment,
+	CMD(IOMMU_CMD_DESTROY, struct iommu_destroy, id, true, cmd_destroy),
+	CMD(IOMMU_CMD_IOAS_ALLOC, struct iommu_ioas_alloc, out_ioas_id, true, ioas_alloc),
+	CMD(IOMMU_CMD_IOAS_IOVA_RANGES, struct iommu_ioas_iova_ranges, out_iova_alignment, false,
 	    ioas_iova_ranges),
-	CMD(IOMMU_CMD_IOAS_MAP, struct iommu_ioas_map, iova, ioas_map),
-	CMD(IOMMU_CMD_IOAS_UNMAP, struct iommu_ioas_unmap, length, ioas_unmap),
-	CMD(IOMMU_CMD_HWPT_ALLOC, struct iommu_hwpt_alloc, __reserved, hwpt_alloc),
-	CMD(IOMMU_CMD_GET_HW_INFO, struct iommu_hw_info, __reserved, dev_hw_info),
-	CMD(IOMMU_CMD_HWPT_INVALIDATE, struct iommu_hwpt_invalidate, __reserved, hwpt_invalidate),
-	CMD(IOMMU_CMD_VIOMMU_ALLOC, struct iommu_viommu_alloc, out_viommu_id, viommu_alloc),
-	CMD(IOMMU_CMD_VDEVICE_ALLOC, struct iommu_vdevice_alloc, virt_id, vdevice_alloc),
-	CMD(IOMMU_CMD_VEVENTQ_ALLOC, struct iommu_veventq_alloc, ring_uptr, veventq_alloc),
-	CMD(AERIE_CMD_LIST_DEVICES, struct aerie_iommu_list_devices, devices_uptr, dev_list),
-	CMD(AERIE_CMD_DEVICE_ATTACH, struct aerie_iommu_device_attach, pt_id, dev_attach),
-	CMD(AERIE_CMD_DEVICE_REPLACE, struct aerie_iommu_device_attach, pt_id, dev_replace),
-	CMD(AERIE_CMD_DEVICE_DETACH, struct aerie_iommu_device_detach, dev_id, dev_detach),
+	CMD(IOMMU_CMD_IOAS_MAP, struct iommu_ioas_map, iova, true, ioas_map),
+	CMD(IOMMU_CMD_IOAS_UNMAP, struct iommu_ioas_unmap, length, true, ioas_unmap),
+	CMD(IOMMU_CMD_HWPT_ALLOC, struct iommu_hwpt_alloc, __reserved, true, hwpt_alloc),
+	CMD(IOMMU_CMD_GET_HW_INFO, struct iommu_hw_info, __reserved, true, dev_hw_info),
+	CMD(IOMMU_CMD_HWPT_INVALIDATE, struct iommu_hwpt_invalidate, __reserved, true,
+	    hwpt_invalidate),
+	CMD(IOMMU_CMD_VIOMMU_ALLOC, struct iommu_viommu_alloc, out_viommu_id, true, viommu_alloc),
+	CMD(IOMMU_CMD_VDEVICE_ALLOC, struct iommu_vdevice_alloc, virt_id, true, vdevice_alloc),
+	CMD(IOMMU_CMD_VEVENTQ_ALLOC, struct iommu_veventq_alloc, ring_uptr, false, veventq_alloc),
+	CMD(AERIE_CMD_LIST_DEVICES, struct aerie_iommu_list_devices, devices_uptr, true, dev_list),
+	CMD(AERIE_CMD_DEVICE_ATTACH, struct aerie_iommu_device_attach, pt_id, true, dev_attach),
+	CMD(AERIE_CMD_DEVICE_REPLACE, struct aerie_iommu_device_attach, pt_id, true, dev_replace),
+	CMD(AERIE_CMD_DEVICE_DETACH, struct aerie_iommu_device_detach, dev_id, true, dev_detach),
 };
 
 int cmd_respond(struct iommu_ctx *c, const struct cmd_io *io, const void *cmd)
 {
+	if (io->kernel)
+		return 0; /* the handler wrote into the caller's struct itself */
 	return vm_copy_to_guest(c->mem, io->gpa, cmd, MIN(io->user_size, io->size));
 }
 
@@ -261,6 +265,34 @@ int obj_commit(struct iommu_ctx *c, struct obj *o, size_t size, int id, const st
 	else
 		obj_publish(c, o, (u32)id);
 	return err;
+}
+
+int cmd_copy_in(struct iommu_ctx *c, const struct cmd_io *io, void *dst, u64 uptr, u64 len)
+{
+	if (io->kernel) {
+		memcpy(dst, (const void *)(uintptr_t)uptr, len);
+		return 0;
+	}
+	return vm_copy_from_guest(c->mem, dst, uptr, len);
+}
+
+int cmd_copy_out(struct iommu_ctx *c, const struct cmd_io *io, u64 uptr, const void *src,
+		 u64 len)
+{
+	if (io->kernel) {
+		memcpy((void *)(uintptr_t)uptr, src, len);
+		return 0;
+	}
+	return vm_copy_to_guest(c->mem, uptr, src, len);
+}
+
+int cmd_zero_out(struct iommu_ctx *c, const struct cmd_io *io, u64 uptr, u64 len)
+{
+	if (io->kernel) {
+		memset((void *)(uintptr_t)uptr, 0, len);
+		return 0;
+	}
+	return vm_zero_guest(c->mem, uptr, len);
 }
 
 static int tail_is_zero(struct iommu_ctx *c, u64 gpa, u32 from, u32 to)
@@ -314,6 +346,40 @@ s64 iommu_hypercall(struct iommu_ctx *c, u32 func, u64 gpa)
 	return err;
 }
 
+int iommu_kcall(struct iommu_ctx *c, u32 nr, void *cmd)
+{
+	const struct cmd_desc *d = NULL;
+	struct cmd_io io;
+	int err;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (cmds[i].nr == nr)
+			d = &cmds[i];
+	if (!d || !d->kernel)
+		return -ENOTTY;
+	if (*(const u32 *)cmd != d->size)
+		return -EINVAL; /* Aerie's callers pass the struct Aerie knows */
+	io = (struct cmd_io){ .user_size = d->size, .size = d->size, .kernel = true };
+	spin_lock(&c->lock);
+	err = d->fn(c, cmd, &io);
+	spin_unlock(&c->lock);
+	return err;
+}
+
+int iommu_viommu_set_sink(struct iommu_ctx *c, u32 viommu_id, iommu_event_fn *fn, void *arg)
+{
+	struct viommu *v;
+
+	spin_lock(&c->lock);
+	v = (struct viommu *)obj_lookup(c, viommu_id, OBJ_VIOMMU);
+	if (v) {
+		v->sink = fn;
+		v->sink_arg = arg;
+	}
+	spin_unlock(&c->lock);
+	return v ? 0 : -ENOENT;
+}
+
 /* ---- events ---------------------------------------------------------------------------- */
 
 /* tests may watch events (the test image's DMA tests do) */
@@ -358,17 +424,20 @@ bool smmu_event_report(struct smmu *smmu, const struct smmu_event *evt)
 			if (!d || d->obj.type != OBJ_DEVICE || d->psid != evt->sid)
 				continue;
 			claimed = true;
-			if (d->attached && d->attached->obj.type == OBJ_HWPT_NESTED && !evt->s2 &&
-			    d->attached->viommu && d->vdev &&
-			    d->vdev->viommu == d->attached->viommu &&
-			    d->attached->viommu->eventq) {
+			struct viommu *v = d->attached ? d->attached->viommu : NULL;
+
+			if (v && d->attached->obj.type == OBJ_HWPT_NESTED && !evt->s2 && d->vdev &&
+			    d->vdev->viommu == v && (v->eventq || v->sink)) {
 				/* a stage-1 fault of the guest's own translation: its
-				 * event, with its vSID */
+				 * event, with its vSID, to its ring or its emulated SMMU */
 				u64 rec[4];
 
 				memcpy(rec, evt->raw, sizeof(rec));
 				rec[0] = (rec[0] & 0xffffffffULL) | (d->vdev->virt_id << 32);
-				veventq_push(c, d->attached->viommu->eventq, rec);
+				if (v->sink)
+					v->sink(v->sink_arg, rec);
+				else
+					veventq_push(c, v->eventq, rec);
 			} else {
 				log_fault(c, d, evt);
 			}

@@ -31,8 +31,8 @@ int dev_list(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 			continue;
 		if (n < cap) {
 			info = (struct aerie_iommu_device_info){ d->obj.id, d->vbdf, d->vsid, 0 };
-			err = vm_copy_to_guest(c->mem, cmd->devices_uptr + (u64)n * sizeof(info),
-					       &info, sizeof(info));
+			err = cmd_copy_out(c, io, cmd->devices_uptr + (u64)n * sizeof(info),
+					   &info, sizeof(info));
 			if (err)
 				return err;
 		}
@@ -174,10 +174,10 @@ int dev_hw_info(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	info.idr[5] = (u32)((f->idr[5] & IDR5_GUEST_MASK) | pgtable_pa_bits_encoding(c->ias));
 	info.iidr = f->iidr;
 	info.aidr = f->aidr;
-	err = vm_copy_to_guest(c->mem, cmd->data_uptr, &info, MIN(cmd->data_len, (u32)sizeof(info)));
+	err = cmd_copy_out(c, io, cmd->data_uptr, &info, MIN(cmd->data_len, (u32)sizeof(info)));
 	if (!err && cmd->data_len > sizeof(info))
-		err = vm_zero_guest(c->mem, cmd->data_uptr + sizeof(info),
-				    cmd->data_len - sizeof(info));
+		err = cmd_zero_out(c, io, cmd->data_uptr + sizeof(info),
+				   cmd->data_len - sizeof(info));
 	if (err)
 		return err;
 	cmd->data_len = sizeof(info);

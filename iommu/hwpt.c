@@ -82,7 +82,7 @@ err_free:
 }
 
 static int nested_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struct hwpt *parent,
-			struct viommu *viommu, struct hwpt **out)
+			struct viommu *viommu, const struct cmd_io *io, struct hwpt **out)
 {
 	struct iommu_hwpt_arm_smmuv3 vste;
 	struct smmu_ste_cfg s1;
@@ -99,7 +99,7 @@ static int nested_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struc
 		return -EOPNOTSUPP;
 	if (cmd->data_len != sizeof(vste))
 		return -EINVAL;
-	if (vm_copy_from_guest(c->mem, &vste, cmd->data_uptr, sizeof(vste)))
+	if (cmd_copy_in(c, io, &vste, cmd->data_uptr, sizeof(vste)))
 		return -EFAULT;
 	err = vste_validate(vste.ste, &s1);
 	if (err)
@@ -141,11 +141,11 @@ int hwpt_alloc(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		err = hwpt_paging_alloc(c, cmd, (struct ioas *)pt, &h);
 		break;
 	case OBJ_HWPT_PAGING:
-		err = nested_alloc(c, cmd, (struct hwpt *)pt, NULL, &h);
+		err = nested_alloc(c, cmd, (struct hwpt *)pt, NULL, io, &h);
 		break;
 	case OBJ_VIOMMU: {
 		struct viommu *v = (struct viommu *)pt;
-		err = nested_alloc(c, cmd, v->parent, v, &h);
+		err = nested_alloc(c, cmd, v->parent, v, io, &h);
 		break;
 	}
 	default:
@@ -206,19 +206,19 @@ void hwpt_destroy(struct iommu_ctx *c, struct hwpt *h)
 _Static_assert(AERIE_INVALIDATE_BUDGET <= SMMU_BATCH_MAX, "one call is one SMMU batch");
 
 /* entry i: a shorter entry is zero-filled; a longer one needs a zero tail */
-static int inv_fetch_one(struct iommu_ctx *c, const struct iommu_hwpt_invalidate *cmd, u32 i,
-			 u64 out[2])
+static int inv_fetch_one(struct iommu_ctx *c, const struct cmd_io *io,
+			 const struct iommu_hwpt_invalidate *cmd, u32 i, u64 out[2])
 {
 	u64 gpa = cmd->data_uptr + (u64)i * cmd->entry_len;
 
 	out[0] = out[1] = 0;
-	if (vm_copy_from_guest(c->mem, out, gpa, MIN(cmd->entry_len, (u32)INV_ENTRY_SIZE)))
+	if (cmd_copy_in(c, io, out, gpa, MIN(cmd->entry_len, (u32)INV_ENTRY_SIZE)))
 		return -EFAULT;
 	for (u32 off = INV_ENTRY_SIZE; off < cmd->entry_len;) {
 		u8 b[64];
 		u32 n = MIN(cmd->entry_len - off, (u32)sizeof(b));
 
-		if (vm_copy_from_guest(c->mem, b, gpa + off, n))
+		if (cmd_copy_in(c, io, b, gpa + off, n))
 			return -EFAULT;
 		for (u32 k = 0; k < n; k++)
 			if (b[k])
@@ -229,16 +229,16 @@ static int inv_fetch_one(struct iommu_ctx *c, const struct iommu_hwpt_invalidate
 }
 
 /* copy entries [i, i+n) into cmds; the count copied before a bad one */
-static u32 inv_fetch(struct iommu_ctx *c, const struct iommu_hwpt_invalidate *cmd, u32 i, u32 n,
-		     u64 (*cmds)[2], int *err)
+static u32 inv_fetch(struct iommu_ctx *c, const struct cmd_io *io,
+		     const struct iommu_hwpt_invalidate *cmd, u32 i, u32 n, u64 (*cmds)[2], int *err)
 {
 	/* the common case: whole commands, one guest copy per chunk */
 	if (cmd->entry_len == INV_ENTRY_SIZE &&
-	    !vm_copy_from_guest(c->mem, cmds, cmd->data_uptr + (u64)i * INV_ENTRY_SIZE,
-				(u64)n * INV_ENTRY_SIZE))
+	    !cmd_copy_in(c, io, cmds, cmd->data_uptr + (u64)i * INV_ENTRY_SIZE,
+			 (u64)n * INV_ENTRY_SIZE))
 		return n;
 	for (u32 k = 0; k < n; k++) {
-		*err = inv_fetch_one(c, cmd, i + k, cmds[k]);
+		*err = inv_fetch_one(c, io, cmd, i + k, cmds[k]);
 		if (*err)
 			return k;
 	}
@@ -299,7 +299,7 @@ int hwpt_invalidate(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	n = MIN(num, (u32)AERIE_INVALIDATE_BUDGET);
 	while (good < n && !err) {
 		int ferr = 0;
-		u32 got = inv_fetch(c, cmd, good, MIN(n - good, (u32)INV_CHUNK), &cmds[good], &ferr);
+		u32 got = inv_fetch(c, io, cmd, good, MIN(n - good, (u32)INV_CHUNK), &cmds[good], &ferr);
 
 		for (u32 k = 0; k < got && !err; k++) {
 			err = inval_translate(c, vmid, v, cmds[good], cmds[good]);

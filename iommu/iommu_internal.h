@@ -72,6 +72,8 @@ struct viommu {
 	struct obj obj;
 	struct hwpt *parent;	/* the NEST_PARENT HWPT: its stage 2 and VMID */
 	struct veventq *eventq;	/* where its devices' stage-1 faults go */
+	iommu_event_fn *sink;	/* or here (an emulated SMMU's event queue) */
+	void *sink_arg;
 };
 
 struct veventq {
@@ -153,12 +155,18 @@ struct cmd_io {
 	u64 gpa;
 	u32 user_size;
 	u32 size;
+	bool kernel;		/* iommu_kcall: the struct and its data are Aerie's */
 };
 int cmd_respond(struct iommu_ctx *c, const struct cmd_io *io, const void *cmd);
 /* write the output back, then publish an obj_new() object under its id; if
  * the write-back fails the object is freed: 0 or -EFAULT */
 int obj_commit(struct iommu_ctx *c, struct obj *o, size_t size, int id, const struct cmd_io *io,
 	       const void *cmd);
+/* a command's data buffers: guest memory, or Aerie's under iommu_kcall */
+int cmd_copy_in(struct iommu_ctx *c, const struct cmd_io *io, void *dst, u64 uptr, u64 len);
+int cmd_copy_out(struct iommu_ctx *c, const struct cmd_io *io, u64 uptr, const void *src,
+		 u64 len);
+int cmd_zero_out(struct iommu_ctx *c, const struct cmd_io *io, u64 uptr, u64 len);
 
 int ioas_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int ioas_map(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);

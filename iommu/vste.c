@@ -35,6 +35,12 @@
 #define VSTE_EATS_ABT		0
 #define VSTE_EATS_TRANS		1
 
+void iommu_vste_mask(u64 ste[2])
+{
+	ste[0] &= VSTE0_ALLOWED;
+	ste[1] &= VSTE1_ALLOWED;
+}
+
 int vste_validate(const u64 vste[2], struct smmu_ste_cfg *cfg)
 {
 	u32 config, eats;

@@ -26,3 +26,18 @@ HOST_TEST_guest_fdt_LIBS = $(HOST_LIBFDT)
 # interrupts Aerie keeps for itself (the SMMU's event queue): cold code
 HYP_SRCS += vmm/hyp_irq.c
 HYP_COLD += vmm/hyp_irq.c
+
+# iommu = "vsmmu": a virtual SMMUv3 on the IOMMU core (an emulated device:
+# its registers are cold; its command queue is a guest's unmap path)
+VSMMU_SRCS := vmm/vsmmu.c vmm/vsmmu_cmdq.c vmm/vsmmu_ste.c vmm/vsmmu_evtq.c
+HYP_SRCS += $(VSMMU_SRCS)
+HYP_COLD += vmm/vsmmu.c vmm/vsmmu_ste.c vmm/vsmmu_evtq.c
+HOST_TESTS += vsmmu
+HOST_TEST_vsmmu_SRCS = tests/host/test_vsmmu.c tests/host/iommufd_env.c $(SMMU_MODEL_SRCS) \
+	$(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(VSMMU_SRCS) $(HOST_ENV_SRCS)
+# a stock Linux kernel drives it: arm-smmu-v3, VFIO, edu DMA (tests/linux/)
+QEMU_TESTS += linux_vsmmu
+# a hostile guest with a vSMMU next to a victim (guest/tests/vsmmu_hostile.c)
+$(BUILD)/guest/vsmmu_hostile.dtb: $(BUILD)/guest/vsmmu_hostile.bin
+TEST_EXTRA_DEPS += $(BUILD)/guest/vsmmu_hostile.dtb
+QEMU_TESTS += vsmmu_hostile

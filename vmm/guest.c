@@ -15,6 +15,7 @@
 #include <aerie/string.h>
 #include <aerie/sysreg.h>
 #include <aerie/vgic.h>
+#include <aerie/vsmmu.h>
 #include <uapi/aerie/iommu.h>
 
 /* the arm64 Image header (Linux's Documentation/arch/arm64/booting.rst) */
@@ -208,12 +209,32 @@ int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid)
 	return 0;
 }
 
+static void vsmmu_irq(void *arg, u32 intid)
+{
+	struct guest *g = arg;
+
+	vgic_inject(&g->vcpus[0], intid);
+}
+
+int guest_vsmmu_create(struct guest *g)
+{
+	const struct vsmmu_params p = {
+		.ctx = g->iommu, .mem = &g->mem, .base = GUEST_VSMMU_IPA,
+		.evtq_intid = GUEST_VSMMU_EVTQ_SPI + 32, .gerror_intid = GUEST_VSMMU_GERROR_SPI + 32,
+		.irq = vsmmu_irq, .irq_arg = g,
+	};
+
+	return vsmmu_create(&g->vsmmu, &p);
+}
+
 void guest_destroy(struct guest *g)
 {
 	/* devices stop mastering; their streams go back to abort below */
 	for (unsigned int i = 0; i < g->ndevs; i++)
 		pci_enable(g->devs[i], false);
 	g->ndevs = 0;
+	vsmmu_destroy(g->vsmmu);
+	g->vsmmu = NULL;
 	if (g->iommu)
 		iommu_ctx_destroy(g->iommu);
 	g->iommu = NULL;

@@ -216,8 +216,6 @@ static bool parse_guest(const void *fdt, int node, struct guest_cfg *c)
 	if (s)
 		refuse("%s: iommu must be \"stage2\" (the default), \"hypercall\" or \"vsmmu\"",
 		       c->name);
-	else if (c->iommu == GUEST_IOMMU_VSMMU)
-		refuse("%s: iommu = \"vsmmu\": not built in yet", c->name);
 	c->initrd = fdt_getprop(fdt, node, "initrd", &c->initrd_len);
 	if (c->initrd && c->initrd_len <= 0)
 		refuse("%s: its initrd is empty", c->name);
@@ -363,6 +361,15 @@ static int build(const struct guest_cfg *c, struct guest *g, unsigned int pcpu_b
 		refuse("%s: device assignment failed (%s)", c->name, errno_name(err));
 		guest_destroy(g);
 		return err;
+	}
+	if (c->iommu == GUEST_IOMMU_VSMMU) {
+		err = guest_vsmmu_create(g);
+		if (err) {
+			/* no device, or an SMMU that cannot nest (-EOPNOTSUPP) */
+			refuse("%s: no virtual SMMU (%s)", c->name, errno_name(err));
+			guest_destroy(g);
+			return err;
+		}
 	}
 	if (c->initrd)
 		err = guest_load_initrd(g, c->initrd, (u64)c->initrd_len,

@@ -13,6 +13,7 @@
 #include <aerie/pci.h>
 #include <aerie/string.h>
 #include <aerie/vpci.h>
+#include <aerie/vsmmu.h>
 #include <uapi/aerie/iommu.h>
 #ifndef HOST_TEST
 #include <aerie/sysreg.h>
@@ -25,6 +26,9 @@
 #define GIC_INTR_CELLS		3
 #define PHANDLE_GIC		1
 #define PHANDLE_APB_CLK		2
+#define PHANDLE_VSMMU		3
+#define VSMMU_IOMMU_CELLS	1	/* the StreamID */
+#define VSMMU_RIDS		0x100	/* bus 0: StreamID = RequesterID */
 /* interrupt specifiers of arm,gic-v3: type, number, flags */
 #define GIC_SPI			0
 #define GIC_PPI			1
@@ -215,6 +219,32 @@ static void hypervisor(struct fdtw *w)
 	end(w);
 }
 
+/* iommu = "vsmmu": the virtual SMMUv3 (vmm/vsmmu*.c), wired interrupts
+ * only (no ITS: no msi-parent), coherent as the physical SMMU must be for
+ * nesting (and VFIO refuses a device behind a non-coherent IOMMU). Its
+ * interrupts are one-shot injections (edges, in effect), described as
+ * level-high because the emulated distributor keeps every SPI's ICFGR at
+ * level (vmm/vgic_dist.c) and a driver that asks for edge reads that back
+ * and gives up on the interrupt; a level interrupt nobody holds up is
+ * handled once, like an edge. */
+static void vsmmu_node(struct fdtw *w)
+{
+	char name[NODE_NAME_MAX];
+	const u32 irq[] = { GIC_SPI, GUEST_VSMMU_EVTQ_SPI, IRQ_TYPE_LEVEL_HIGH,
+			    GIC_SPI, GUEST_VSMMU_GERROR_SPI, IRQ_TYPE_LEVEL_HIGH };
+
+	node_at(name, "iommu", GUEST_VSMMU_IPA);
+	begin(w, name);
+	prop_str(w, "compatible", "arm,smmu-v3");
+	reg_node(w, GUEST_VSMMU_IPA, VSMMU_MMIO_SIZE);
+	prop_cells(w, "interrupts", irq, ARRAY_SIZE(irq));
+	prop(w, "interrupt-names", "eventq\0gerror", sizeof("eventq\0gerror"));
+	prop(w, "dma-coherent", NULL, 0);
+	prop_u32(w, "#iommu-cells", VSMMU_IOMMU_CELLS);
+	prop_u32(w, "phandle", PHANDLE_VSMMU);
+	end(w);
+}
+
 /* one `ranges` entry per memory BAR of the guest's devices: PCI bus
  * address -> CPU address (= IPA: BARs are mapped at their PA) */
 static unsigned int pci_ranges(const struct guest *g, u32 *cells)
@@ -291,6 +321,12 @@ static void pcie(struct fdtw *w, const struct guest *g)
 		prop_cells(w, "interrupt-map-mask", imap_mask, ARRAY_SIZE(imap_mask));
 		prop_cells(w, "interrupt-map", imap, ni);
 	}
+	if (g->iommu_mode == GUEST_IOMMU_VSMMU) {
+		/* rid-base, the vSMMU, StreamID base, length */
+		const u32 imap_iommu[] = { 0, PHANDLE_VSMMU, 0, VSMMU_RIDS };
+
+		prop_cells(w, "iommu-map", imap_iommu, ARRAY_SIZE(imap_iommu));
+	}
 	end(w);
 }
 
@@ -321,6 +357,8 @@ int guest_fdt_build(const struct guest *g, void *buf, u32 size)
 		console(&w, uart);
 	hypervisor(&w);
 	/* no devices, no host bridge (its window still reads all-ones) */
+	if (g->ndevs && g->iommu_mode == GUEST_IOMMU_VSMMU)
+		vsmmu_node(&w);
 	if (g->ndevs)
 		pcie(&w, g);
 	begin(&w, "chosen");

@@ -179,8 +179,9 @@ static bool handle_hvc(struct guest_vcpu *gv)
 		      (smmu_features(hyp_smmu())->nesting ? AERIE_FEAT_NESTING : 0);
 		break;
 	default:
+		/* with a vSMMU, its registers are the guest's only way in */
 		if (fn >= AERIE_HC_IOMMU_BASE && fn <= AERIE_HC_IOMMU_LAST)
-			ret = iommu_hypercall(g->iommu, fn, v->x[1]);
+			ret = g->vsmmu ? -EPERM : iommu_hypercall(g->iommu, fn, v->x[1]);
 		break;
 	}
 	v->x[0] = (u64)ret;

@@ -31,6 +31,9 @@
 #define GUEST_GICR_STRIDE 0x20000ULL
 #define GUEST_ECAM_IPA	0x3f000000ULL	/* emulated ECAM, bus 0 (vmm/vpci.c) */
 #define GUEST_ECAM_SIZE	0x100000ULL
+#define GUEST_VSMMU_IPA	0x09050000ULL	/* iommu = "vsmmu" (vmm/vsmmu*.c): 128 KiB */
+#define GUEST_VSMMU_EVTQ_SPI 209	/* its interrupts (one-shot injections) */
+#define GUEST_VSMMU_GERROR_SPI 210
 #define GUEST_FDT_MAX	0x10000ULL	/* the DTB: the last 64 KiB of its RAM */
 #define GUEST_MAX_VCPUS	4
 #define GUEST_MAX_DEVS	4
@@ -39,6 +42,8 @@
  * property, docs/guests.md): its RAM at IOVA = IPA, pinned (the default);
  * nothing until the guest's own hypercalls build it; a virtual SMMUv3 */
 enum guest_iommu { GUEST_IOMMU_STAGE2, GUEST_IOMMU_HYPERCALL, GUEST_IOMMU_VSMMU };
+
+struct vsmmu;
 
 enum guest_state { GUEST_RUNNING, GUEST_OFF, GUEST_RESET, GUEST_CRASHED };
 enum vcpu_power { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON };
@@ -67,6 +72,7 @@ struct guest {
 	u32 active;		/* vCPU loops running */
 	struct iommu_ctx *iommu;
 	enum guest_iommu iommu_mode;	/* set before its devices are assigned */
+	struct vsmmu *vsmmu;	/* iommu = "vsmmu": its virtual SMMUv3 */
 	struct pci_dev *devs[GUEST_MAX_DEVS];	/* assigned devices */
 	struct vpci_dev vpci[GUEST_MAX_DEVS];	/* their config-space view */
 	unsigned int ndevs;
@@ -103,6 +109,8 @@ int guest_assign_pci(struct guest *g, struct pci_dev *d, u32 vsid);
 /* run the guest: vCPU 0 on this CPU (x1 = its test argument), the others
  * where PSCI CPU_ON starts them; returns when every vCPU has stopped */
 enum guest_state guest_run(struct guest *g, u64 x1);
+/* iommu = "vsmmu": its virtual SMMUv3 over the devices assigned so far */
+int guest_vsmmu_create(struct guest *g);
 void guest_destroy(struct guest *g);
 
 #endif

@@ -62,6 +62,29 @@ void iommu_ctx_usage(struct iommu_ctx *c, struct iommu_usage *out);
 /* One IOMMU hypercall: func in AERIE_HC_IOMMU(0..0xff), arg = guest-physical
  * address of the command struct. 0 or -errno. */
 s64 iommu_hypercall(struct iommu_ctx *c, u32 func, u64 arg_gpa);
+/*
+ * The in-hypervisor entry, for VMM code that drives the core on a guest's
+ * behalf (the virtual SMMUv3, vmm/vsmmu*.c): the same command, the same
+ * handler and the same rules as iommu_hypercall(), with `cmd` in Aerie's
+ * memory (its size field = sizeof its struct) and the struct's data
+ * pointers (HWPT_ALLOC's data_uptr, HWPT_INVALIDATE's array, GET_HW_INFO's
+ * data, LIST_DEVICES' array) naming Aerie memory too; IOAS_MAP's user_va
+ * still names guest memory (the guest-physical range it maps). Outputs are
+ * written into `cmd`. Objects it creates live in the guest's own table and
+ * count against the guest like those its hypercalls create. 0 or -errno.
+ */
+int iommu_kcall(struct iommu_ctx *c, u32 nr, void *cmd);
+/* Deliver the stage-1 faults of the devices attached through vIOMMU
+ * `viommu_id` to fn (with the vSID in the record's StreamID field) instead
+ * of a vEVENTQ ring. Called like iommu_notify_fn: with the context's lock
+ * held, from whichever CPU drains the SMMU; it must not call the core.
+ * fn = NULL stops delivery. 0 or -ENOENT. */
+typedef void iommu_event_fn(void *arg, const u64 evt[4]);
+int iommu_viommu_set_sink(struct iommu_ctx *c, u32 viommu_id, iommu_event_fn *fn, void *arg);
+/* Clear every bit of a guest's 2-word STE that a nested HWPT's vSTE may not
+ * carry (iommu/vste.c's masks: the one copy of them), as a VMM emulating an
+ * SMMU must before HWPT_ALLOC: real drivers set bits such as SHCFG there. */
+void iommu_vste_mask(u64 ste[2]);
 /* Log, on the guest's own CPU, the faults of its devices that Aerie saw
  * since the last call (one line; at most 16 lines per guest in all, then
  * only counted). Cheap when there is nothing: one load. */

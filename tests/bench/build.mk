@@ -23,10 +23,15 @@ $(BUILD)/bench/boot.dtb: tests/bench/boot.dts $(BUILD)/guest/bench.bin
 	@mkdir -p $(dir $@)
 	dtc -q -I dts -O dtb -i $(BUILD)/guest -o $@ $<
 
+# the vSMMU figures' package: its guest drives the virtual SMMUv3
+$(BUILD)/bench/vsmmu.dtb: tests/bench/vsmmu.dts $(BUILD)/guest/vsmmu_bench.bin
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -i $(BUILD)/guest -o $@ $<
+
 .PHONY: bench
 bench: deps
 	@$(MAKE) -s --no-print-directory all $(BUILD)/guest/bench.dtb $(BUILD)/bench/boot.dtb \
-		$(BENCH_HOST)
+		$(BUILD)/bench/vsmmu.dtb $(BENCH_HOST)
 	@BUILD=$(BUILD) QEMU=$(QEMU) UPDATE=$(UPDATE) tests/bench/run.sh
 
 # the bench guest's tick -> instruction conversion, on the host

@@ -265,3 +265,48 @@ int main(int argc, char **argv)
 {
 	return test_main(argc, argv);
 }
+
+/* iommu = "vsmmu": the node Linux's arm-smmu-v3 binds to, and the host
+ * bridge's iommu-map to it; without it, neither */
+TEST(a_vsmmu_guest_has_an_smmu_node_and_an_iommu_map)
+{
+	const fdt32_t *p;
+	const char *s;
+	int len, node;
+	u32 phandle;
+
+	setup(1, true);
+	REQUIRE(guest_fdt_build(&g, buf, sizeof(buf)) == 0);
+	CHECK(fdt_path_offset(buf, "/iommu@9050000") < 0);
+	CHECK(!getprop(buf, "/pcie@3f000000", "iommu-map", &len));
+	g.iommu_mode = GUEST_IOMMU_VSMMU;
+	REQUIRE(guest_fdt_build(&g, buf, sizeof(buf)) == 0);
+	node = fdt_path_offset(buf, "/iommu@9050000");
+	REQUIRE(node >= 0);
+	CHECK_EQ(fdt_node_check_compatible(buf, node, "arm,smmu-v3"), 0);
+	p = fdt_getprop(buf, node, "reg", &len);
+	REQUIRE(p && len == 16);
+	CHECK_EQ(cells64(p), GUEST_VSMMU_IPA);
+	CHECK_EQ(cells64(p + 2), 0x20000);	/* page 0 and page 1 */
+	p = fdt_getprop(buf, node, "#iommu-cells", &len);
+	REQUIRE(p && len == 4);
+	CHECK_EQ(fdt32_to_cpu(*p), 1);
+	CHECK(fdt_getprop(buf, node, "dma-coherent", &len) != NULL);
+	CHECK(fdt_getprop(buf, node, "msi-parent", &len) == NULL);
+	s = fdt_getprop(buf, node, "interrupt-names", &len);
+	REQUIRE(s && len == (int)sizeof("eventq\0gerror"));
+	CHECK(!memcmp(s, "eventq\0gerror", sizeof("eventq\0gerror")));
+	p = fdt_getprop(buf, node, "interrupts", &len);
+	REQUIRE(p && len == 24);
+	CHECK_EQ(fdt32_to_cpu(p[1]), GUEST_VSMMU_EVTQ_SPI);
+	CHECK_EQ(fdt32_to_cpu(p[4]), GUEST_VSMMU_GERROR_SPI);
+	phandle = fdt_get_phandle(buf, node);
+	CHECK(phandle != 0);
+	/* every RequesterID of bus 0 is the StreamID of the same value */
+	p = getprop(buf, "/pcie@3f000000", "iommu-map", &len);
+	REQUIRE(p && len == 16);
+	CHECK_EQ(fdt32_to_cpu(p[0]), 0);
+	CHECK_EQ(fdt32_to_cpu(p[1]), phandle);
+	CHECK_EQ(fdt32_to_cpu(p[2]), 0);
+	CHECK_EQ(fdt32_to_cpu(p[3]), 0x100);
+}
