@@ -36,7 +36,7 @@ QEMU_TESTS += smmu_dma_map smmu_dma_unmapped smmu_dma_inval smmu_dma_unconfigure
 # a Linux kernel as a guest (tests/linux/: its package is built by the test)
 QEMU_TESTS += linux_guest
 # iommu = "stage2": the guest's stock nvme driver on QEMU's NVMe (tests/linux/)
-QEMU_TESTS += linux_nvme_stage2
+QEMU_TESTS += linux_nvme_stage2 linux_nvme_vsmmu
 
 
 # scripts/apt-backports.sh (install-deps' bookworm-backports entry) on

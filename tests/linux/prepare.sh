@@ -44,3 +44,4 @@ fi
   && cd root && echo init | cpio --quiet -o -H newc -R 0:0 > ../initrd.cpio)
 dtc -q -I dts -O dtb -i "$out" -o "$out/linux.dtb" "$here/linux.dts"
 dtc -q -I dts -O dtb -i "$out" -o "$out/nvme_stage2.dtb" "$here/nvme_stage2.dts"
+dtc -q -I dts -O dtb -i "$out" -o "$out/nvme_vsmmu.dtb" "$here/nvme_vsmmu.dts"
