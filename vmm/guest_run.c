@@ -137,6 +137,41 @@ static bool psci_known(u32 fn)
 
 /* ---- hypercalls ------------------------------------------------------------------------ */
 
+/* the calls answered from x0..x3 alone, changing nothing (version and
+ * feature queries, AFFINITY_INFO): the vector's fast path for HVC64
+ * (arch/guest_entry.S) and handle_hvc for SMC64 and the rest */
+static struct vcpu_hvc_ret hvc_fast(u64 x0, u64 x1, u64 x2, u64 x3, struct vcpu *v)
+{
+	struct guest_vcpu *gv = container_of(v, struct guest_vcpu, arch);
+	struct vcpu_hvc_ret r = { .done = 1 };
+
+	/* the version queries first: three instructions each to decide */
+	if ((u32)x0 == AERIE_HC_VERSION)
+		return (struct vcpu_hvc_ret){ .x0 = AERIE_ABI_VERSION, .done = 1 };
+	if ((u32)x0 == PSCI_FN_VERSION)
+		return (struct vcpu_hvc_ret){ .x0 = PSCI_VERSION_1_1, .done = 1 };
+	switch ((u32)x0) {
+	case AERIE_HC_NOP:
+		r.x0 = 0;
+		break;
+	case AERIE_HC_FEATURES:
+		r.x0 = AERIE_FEAT_IOMMU | AERIE_FEAT_EVENT_IRQ |
+		       (smmu_features(hyp_smmu())->nesting ? AERIE_FEAT_NESTING : 0);
+		break;
+	case PSCI_FN_FEATURES:
+		r.x0 = psci_known((u32)x1) ? 0 : (u64)(s64)PSCI_RET_NOT_SUPPORTED;
+		break;
+	case PSCI_FN_AFFINITY_INFO:
+	case PSCI_FN64_AFFINITY_INFO:
+		r.x0 = (u64)vpsci_affinity_info(gv->g, x1, x2);
+		break;
+	default:
+		r.done = 0;
+		break;
+	}
+	return r;
+}
+
 /* returns false when this vCPU's loop must end (CPU_OFF) */
 static bool handle_hvc(struct guest_vcpu *gv)
 {
@@ -144,21 +179,16 @@ static bool handle_hvc(struct guest_vcpu *gv)
 	struct vcpu *v = &gv->arch;
 	u32 fn = (u32)v->x[0];
 	s64 ret = SMCCC_NOT_SUPPORTED;
+	struct vcpu_hvc_ret fast = hvc_fast(v->x[0], v->x[1], v->x[2], v->x[3], v);
 
+	if (fast.done) {
+		v->x[0] = fast.x0;
+		return true;
+	}
 	switch (fn) {
-	case PSCI_FN_VERSION:
-		ret = PSCI_VERSION_1_1;
-		break;
-	case PSCI_FN_FEATURES:
-		ret = psci_known((u32)v->x[1]) ? 0 : PSCI_RET_NOT_SUPPORTED;
-		break;
 	case PSCI_FN_CPU_ON:
 	case PSCI_FN64_CPU_ON:
 		ret = vpsci_cpu_on(gv, v->x[1], v->x[2], v->x[3]);
-		break;
-	case PSCI_FN_AFFINITY_INFO:
-	case PSCI_FN64_AFFINITY_INFO:
-		ret = vpsci_affinity_info(g, v->x[1], v->x[2]);
 		break;
 	case PSCI_FN_CPU_OFF:
 		return false;
@@ -168,16 +198,6 @@ static bool handle_hvc(struct guest_vcpu *gv)
 	case PSCI_FN_SYSTEM_RESET:
 		guest_stop(g, gv, GUEST_RESET, "PSCI SYSTEM_RESET");
 		return true;
-	case AERIE_HC_VERSION:
-		ret = AERIE_ABI_VERSION;
-		break;
-	case AERIE_HC_NOP:
-		ret = 0;
-		break;
-	case AERIE_HC_FEATURES:
-		ret = AERIE_FEAT_IOMMU | AERIE_FEAT_EVENT_IRQ |
-		      (smmu_features(hyp_smmu())->nesting ? AERIE_FEAT_NESTING : 0);
-		break;
 	default:
 		if (fn >= AERIE_HC_IOMMU_BASE && fn <= AERIE_HC_IOMMU_LAST)
 			ret = iommu_hypercall(g->iommu, fn, v->x[1]);
@@ -238,6 +258,7 @@ static void vcpu_loop(struct guest_vcpu *gv)
 	char why[112];
 
 	vcpu_init(v, &g->s2, g->vmid, gv->entry, gv->idx);
+	v->hvc_fast = hvc_fast;
 	v->x[0] = gv->ctx;
 	if (gv->idx == 0)
 		v->x[1] = g->boot_x1;
