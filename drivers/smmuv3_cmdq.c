@@ -133,6 +133,43 @@ int smmu_cmd_queue_locked(struct smmu *s, const u64 cmd[2])
 	return 0;
 }
 
+/* as many of cmds[*i..n) as the free space takes (one slot kept for the
+ * CMD_SYNC), each as smmu_cmd_queue_locked queues it, written straight into
+ * the queue; with no room, publish and wait for some */
+static int queue_run(struct smmu *s, const u64 (*cmds)[2], unsigned int *i, unsigned int n)
+{
+	struct smmu_queue *q = &s->cmdq;
+	u32 prod = q->prod, wrap = (2U << q->log2) - 1, mask = (1U << q->log2) - 1;
+	u32 room = (1U << q->log2) - q_used(q), k;
+
+	if (room < 2) {
+		publish(s);
+		return wait_space(s, 2);
+	}
+	k = MIN(n - *i, room - 1);
+	/* locals: the stores below cannot change them */
+	u64 *base = q->base, *stats = s->stats.cmds;
+	u16 *cmd_pos = s->cmd_pos;
+	const u64 (*c)[2] = &cmds[*i];
+
+	for (u32 j = 0, pos = s->batch_len; j < k; j++, pos++) {
+		u64 c0 = c[j][0], c1 = c[j][1];
+		u32 idx = prod & mask;
+		u64 *slot = base + idx * 2;
+
+		slot[0] = c0;
+		slot[1] = c1;
+		cmd_pos[idx] = (u16)MIN(pos, (u32)SMMU_BATCH_POS_MAX);
+		stats[FIELD_GET(CMD_OPCODE, c0)]++;
+		prod = (prod + 1) & wrap;
+	}
+	q->prod = prod;
+	s->batch_len += k;
+	s->pending += k;
+	*i += k;
+	return 0;
+}
+
 static void batch_reset(struct smmu *s)
 {
 	s->batch_len = 0;
@@ -181,8 +218,8 @@ int smmu_cmd_batch(struct smmu *s, const u64 (*cmds)[2], unsigned int n, unsigne
 		return -EINVAL;
 	spin_lock(&s->lock);
 	s->batch_quiet = true; /* the owner gets the error; nothing to log */
-	for (unsigned int i = 0; i < n && !err; i++)
-		err = smmu_cmd_queue_locked(s, cmds[i]);
+	for (unsigned int i = 0; i < n && !err;)
+		err = queue_run(s, cmds, &i, n);
 	/* what was queued is issued, and ends in one CMD_SYNC */
 	if (s->batch_len) {
 		unsigned int queued = s->batch_len;
