@@ -109,8 +109,12 @@ static int map_range(u64 start, u64 end, enum map_kind kind)
 
 			if (level >= 1 && IS_ALIGNED(start, bsize) && end - start >= bsize &&
 			    !*e) {
-				*e = start | a | PT_VALID;
-				start += bsize;
+				/* and the next blocks of this table, without walking
+				 * down again */
+				do {
+					*e++ = start | a | PT_VALID;
+					start += bsize;
+				} while (idx(start, level) && end - start >= bsize && !*e);
 				break;
 			}
 			if (!*e) {
