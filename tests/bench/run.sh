@@ -42,6 +42,8 @@ if [ "$freq" != 1000000000 ] || [ "$calib" != 1000 ]; then
 fi
 null=$(val null_hypercall)
 version=$(val version_hypercall)
+psci_version=$(val psci_version_hypercall)
+full_exit=$(val full_exit_hypercall)
 for s in 4k 2m 1g; do
   eval "map_$s=\$(val ioas_${s}_map)"
   eval "unmap_$s=\$(val ioas_${s}_unmap)"
@@ -69,19 +71,20 @@ else
   xen_reason=$(grep -v '^qemu-system' "$tmp/xen.err" | tail -n1 | tr '|' '/')
   xen_reason=${xen_reason:-run-xen-bench.sh failed}
 fi
-# like for like: Xen's xen_version runs Xen's full hypercall path, so the
-# headline sets it against Aerie's full exit path (AERIE_HC_VERSION); the
-# in-vector NOP fast path is its own row
+# Xen's xen_version runs Xen's whole hypercall path; Aerie answers
+# AERIE_HC_VERSION in its vector's C fast path (issue 14: <= 60), and its
+# full exit path (PSCI_VERSION over SMC) is its own row; the in-vector NOP
+# is its own row too
+version_status=$(met "$version" 60)
 if [ -z "$xen_reason" ]; then
   xen_cell=$xen
   ratio=$(calc "$xen / $version" 1)
   null_ratio=$(calc "$xen / $null" 1)
-  version_status=$(awk -v a="$version" -v x="$xen" 'BEGIN { print (x / a >= 8) ? "met" : "missed" }')
-  xen_note="Xen 4.17 xen_version: $xen; Xen / Aerie's AERIE_HC_VERSION = ${ratio}x (Xen / the NOP fast path: ${null_ratio}x)"
+  full_ratio=$(calc "$xen / $full_exit" 1)
+  xen_note="Xen 4.17 xen_version: $xen; Xen / Aerie's AERIE_HC_VERSION = ${ratio}x (Xen / the full exit path: ${full_ratio}x; Xen / the NOP fast path: ${null_ratio}x)"
 else
   xen_cell="n/a ($xen_reason)"
   ratio="n/a"
-  version_status="not measured (no Xen figure)"
   xen_note="Xen 4.17 figure: $xen_cell"
 fi
 null_status=$(met "$null" 50)
@@ -126,8 +129,10 @@ qv=$($QEMU --version | head -n1)
 table=$(cat <<TBL
 | metric | Aerie | target | status |
 |---|---|---|---|
-| hypercall round trip, full exit path: AERIE_HC_VERSION (guest-observed instructions) | $version | >= 8x fewer than Xen's xen_version | $version_status |
-| ... Xen 4.17 peer: xen_version from dom0, its full path (ratio Xen / Aerie) | $xen_cell (${ratio}x) | - | - |
+| hypercall round trip, vector C fast path: AERIE_HC_VERSION (guest-observed instructions) | $version | <= 60 | $version_status |
+| ... PSCI_VERSION over HVC, the same fast path | $psci_version | <= 60 | $(met "$psci_version" 60) |
+| ... PSCI_VERSION over SMC: the full exit path (vcpu_run() out and back, exit loop, SMMU poll) | $full_exit | - | - |
+| ... Xen 4.17 peer: xen_version from dom0, its full path (ratio Xen / AERIE_HC_VERSION) | $xen_cell (${ratio}x) | - | - |
 | null hypercall, in-vector fast path: AERIE_HC_NOP | $null | <= 50 | $null_status |
 | IOAS_MAP 4 KiB, attached stage-2 HWPT | $map_4k | <= 1,000 | $(met "$map_4k" 1000) |
 | IOAS_UNMAP 4 KiB (with TLBI + CMD_SYNC) | $unmap_4k | - | - |
