@@ -12,6 +12,7 @@
 #include <aerie/errno.h>
 #include <aerie/gicv3.h>
 #include <aerie/guest.h>
+#include <aerie/hyp_irq.h>
 #include <aerie/log.h>
 #include <aerie/percpu.h>
 #include <aerie/psci.h>
@@ -172,6 +173,11 @@ static struct vcpu_hvc_ret hvc_fast(u64 x0, u64 x1, u64 x2, u64 x3, struct vcpu 
 	return r;
 }
 
+static bool is_iommu_call(u64 x0)
+{
+	return (u32)x0 >= AERIE_HC_IOMMU_BASE && (u32)x0 <= AERIE_HC_IOMMU_LAST;
+}
+
 /* returns false when this vCPU's loop must end (CPU_OFF) */
 static bool handle_hvc(struct guest_vcpu *gv)
 {
@@ -199,7 +205,7 @@ static bool handle_hvc(struct guest_vcpu *gv)
 		guest_stop(g, gv, GUEST_RESET, "PSCI SYSTEM_RESET");
 		return true;
 	default:
-		if (fn >= AERIE_HC_IOMMU_BASE && fn <= AERIE_HC_IOMMU_LAST)
+		if (is_iommu_call(fn))
 			ret = iommu_hypercall(g->iommu, fn, v->x[1]);
 		break;
 	}
@@ -272,7 +278,7 @@ static void vcpu_loop(struct guest_vcpu *gv)
 	while (running(g)) {
 		u64 reason;
 		unsigned int ec;
-		bool on = true;
+		bool on = true, poll = !hyp_irq_smmu_events();
 
 		vgic_flush(gv);	/* queued virtual interrupts into list registers */
 		reason = vcpu_run(v);
@@ -293,11 +299,11 @@ static void vcpu_loop(struct guest_vcpu *gv)
 		}
 		switch (ec) {
 		case ESR_EC_HVC64:
-			on = handle_hvc(gv);
-			break;
 		case ESR_EC_SMC64:
+			poll |= is_iommu_call(v->x[0]);
 			on = handle_hvc(gv);
-			v->elr += 4;
+			if (ec == ESR_EC_SMC64)
+				v->elr += 4;
 			break;
 		case ESR_EC_WFX:
 			v->elr += 4;
@@ -324,10 +330,14 @@ static void vcpu_loop(struct guest_vcpu *gv)
 			guest_stop(g, gv, GUEST_CRASHED, why);
 			break;
 		}
-		/* the SMMU is polled: its events (and guests' stage-1 faults for
-		 * their event rings) are collected on every slow-path exit, and
-		 * this guest's own faults are logged here, on its CPU */
-		smmu_poll(hyp_smmu());
+		/* the SMMU's events (and guests' stage-1 faults for their event
+		 * rings) are collected here after an IOMMU hypercall, or after
+		 * every slow-path exit when the event queue has no interrupt;
+		 * otherwise the interrupt (on the boot CPU's guest exits) and the
+		 * boot CPU's millisecond poll collect them. This guest's own
+		 * faults are logged here, on its CPU, on every slow-path exit */
+		if (poll)
+			smmu_poll(hyp_smmu());
 		iommu_ctx_log_flush(g->iommu);
 		if (!on)
 			break;
