@@ -106,36 +106,9 @@ static int wait_space(struct smmu *s, u32 need)
 	return -ETIMEDOUT;
 }
 
-int smmu_cmd_queue_locked(struct smmu *s, const u64 cmd[2])
-{
-	struct smmu_queue *q = &s->cmdq;
-	u32 idx;
-	u64 *slot;
-
-	/* keep room for the CMD_SYNC that will end the batch */
-	if ((1U << q->log2) - q_used(q) < 2) {
-		int err;
-
-		publish(s);
-		err = wait_space(s, 2);
-		if (err)
-			return err;
-	}
-	idx = q_idx(q, q->prod);
-	slot = q->base + idx * 2;
-	slot[0] = cmd[0];
-	slot[1] = cmd[1];
-	s->cmd_pos[idx] = (u16)MIN(s->batch_len, (u32)SMMU_BATCH_POS_MAX);
-	s->batch_len++;
-	q->prod = q_inc(q, q->prod);
-	s->pending++;
-	s->stats.cmds[FIELD_GET(CMD_OPCODE, cmd[0])]++;
-	return 0;
-}
-
-/* as many of cmds[*i..n) as the free space takes (one slot kept for the
- * CMD_SYNC), each as smmu_cmd_queue_locked queues it, written straight into
- * the queue; with no room, publish and wait for some */
+/* as many of cmds[*i..n) as the free space takes, written straight into
+ * the queue with their batch positions (one slot is always kept for the
+ * CMD_SYNC that ends the batch); with no room, publish and wait for some */
 static int queue_run(struct smmu *s, const u64 (*cmds)[2], unsigned int *i, unsigned int n)
 {
 	struct smmu_queue *q = &s->cmdq;
@@ -168,6 +141,16 @@ static int queue_run(struct smmu *s, const u64 (*cmds)[2], unsigned int *i, unsi
 	s->pending += k;
 	*i += k;
 	return 0;
+}
+
+int smmu_cmd_queue_locked(struct smmu *s, const u64 cmd[2])
+{
+	unsigned int i = 0;
+	int err = 0;
+
+	while (!err && !i)
+		err = queue_run(s, (const u64 (*)[2])cmd, &i, 1);
+	return err;
 }
 
 static void batch_reset(struct smmu *s)
