@@ -28,6 +28,33 @@ timeout 120 "${bootcmd[@]}" >"$tmp/boot.log" 2>&1 ||
   { cat "$tmp/boot.log"; echo "bench: the boot-figure guest failed"; exit 1; }
 grep -q "bench: FAILED" "$out" && { cat "$out"; echo "bench: a guest benchmark failed"; exit 1; }
 
+# Linux: reset to /init's first instruction (tests/linux/init.c prints the
+# counter it read there), the project's kernel and /init as a guest of
+# Aerie (tests/linux/linux.dts: 2 vCPUs, 256 MiB) and on QEMU directly
+# (the same kernel, initramfs, bootargs, CPUs and RAM); n/a without a kernel
+linux_reason=""
+linux_aerie="" linux_native="" linux_ratio="n/a"
+linuxcmd=("$QEMU" -M virt,virtualization=on,gic-version=3,iommu=smmuv3 -cpu max -smp 4 -m 1G
+          -nographic -net none -icount shift=0,sleep=off -semihosting-config enable=on,target=native
+          -kernel "$BUILD/aerie.bin" -append aerie.semihosting -device edu -initrd "$BUILD/linux/linux.dtb")
+nativecmd=("$QEMU" -M virt,gic-version=3 -cpu max -smp 2 -m 256M -nographic -net none
+           -icount shift=0,sleep=off -kernel "$BUILD/linux/Image" -initrd "$BUILD/linux/initrd.cpio"
+           -append "console=ttyAMA0 earlycon rdinit=/init panic=-1" -device edu)
+if ! tests/linux/prepare.sh "$BUILD" >"$tmp/linux.prep" 2>&1; then
+  linux_reason="no Linux kernel: $(tail -n1 "$tmp/linux.prep")"
+else
+  linux_ctr() { sed -n "s/.*init: counter at \/init's first instruction: \([0-9]*\).*/\1/p" "$1" | head -n1; }
+  timeout 300 "${linuxcmd[@]}" </dev/null >"$tmp/linux.log" 2>&1 || true
+  timeout 300 "${nativecmd[@]}" </dev/null >"$tmp/native.log" 2>&1 || true
+  linux_aerie=$(linux_ctr "$tmp/linux.log")
+  linux_native=$(linux_ctr "$tmp/native.log")
+  if [ -n "$linux_aerie" ] && [ -n "$linux_native" ]; then
+    linux_ratio=$(calc "$linux_aerie / $linux_native" 3)
+  else
+    linux_reason="a Linux run printed no counter"
+  fi
+fi
+
 met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a != "" && a + 0 <= b + 0) ? "met" : "missed" }'; }
 val() { sed -n "s/.*bench: $1 \([0-9.]*\).*/\1/p" "${2:-$out}" | head -n1; }
 calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
@@ -153,6 +180,7 @@ table=$(cat <<TBL
 | boot: reset to first guest instruction, 16 MiB guest | $boot16 | <= 500,000 | $(met "$boot16" 500000) |
 | boot: reset to first guest instruction, 1 GiB guest | $boot1g | - | - |
 | boot: fit base + k x RAM (MiB): base / k | $boot_base / $boot_k | - | - |
+| Linux boot, reset to /init: under Aerie / on QEMU directly (2 vCPUs, 256 MiB) | $( [ -z "$linux_reason" ] && echo "$linux_ratio ($linux_aerie / $linux_native)" || echo "n/a ($linux_reason)") | <= 1.10 | $( [ -z "$linux_reason" ] && met "$linux_ratio" 1.10 || echo "not measured") |
 | image text (bytes) | $text | <= 98304 (96 KiB) | $(met "$text" 98304) |
 | image data / bss (bytes) | $data / $bss | - | - |
 $host_rows
@@ -188,6 +216,13 @@ notes_date=$(git log -1 --format=%cs -- tests/bench/notes.md 2>/dev/null || true
   echo '```'
   echo "${cmd[*]}"
   echo "${bootcmd[*]}"
+  echo "${linuxcmd[*]}"
+  echo '```'
+  echo
+  echo "The Linux guest's peer, the same kernel and /init on QEMU directly:"
+  echo
+  echo '```'
+  echo "${nativecmd[*]}"
   echo '```'
   echo
   echo "The peer, in the same run: \`tests/bench/xen/run-xen-bench.sh $BUILD\` (Debian's"
