@@ -28,6 +28,10 @@ timeout 120 "${bootcmd[@]}" >"$tmp/boot.log" 2>&1 ||
   { cat "$tmp/boot.log"; echo "bench: the boot-figure guest failed"; exit 1; }
 grep -q "bench: FAILED" "$out" && { cat "$out"; echo "bench: a guest benchmark failed"; exit 1; }
 
+met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a != "" && a + 0 <= b + 0) ? "met" : "missed" }'; }
+val() { sed -n "s/.*bench: $1 \([0-9.]*\).*/\1/p" "${2:-$out}" | head -n1; }
+calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
+
 # Linux: reset to /init's first instruction (tests/linux/init.c prints the
 # counter it read there), the project's kernel and /init as a guest of
 # Aerie (tests/linux/linux.dts: 2 vCPUs, 256 MiB) and on QEMU directly
@@ -54,10 +58,6 @@ else
     linux_reason="a Linux run printed no counter"
   fi
 fi
-
-met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a != "" && a + 0 <= b + 0) ? "met" : "missed" }'; }
-val() { sed -n "s/.*bench: $1 \([0-9.]*\).*/\1/p" "${2:-$out}" | head -n1; }
-calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
 freq=$(val cntfrq)
 calib=$(val calib_ticks_per_insn_x1000)
 # the method: ticks are instructions only at 1 GHz with -icount shift=0
@@ -158,7 +158,7 @@ table=$(cat <<TBL
 |---|---|---|---|
 | hypercall round trip, vector C fast path: AERIE_HC_VERSION (guest-observed instructions) | $version | <= 60 | $version_status |
 | ... PSCI_VERSION over HVC, the same fast path | $psci_version | <= 60 | $(met "$psci_version" 60) |
-| ... PSCI_VERSION over SMC: the full exit path (vcpu_run() out and back, exit loop, SMMU poll) | $full_exit | - | - |
+| ... PSCI_VERSION over SMC: the full exit path (the register file through the vCPU, vcpu_run() out and back, the exit loop) | $full_exit | - | - |
 | ... Xen 4.17 peer: xen_version from dom0, its full path (ratio Xen / AERIE_HC_VERSION) | $xen_cell (${ratio}x) | - | - |
 | null hypercall, in-vector fast path: AERIE_HC_NOP | $null | <= 50 | $null_status |
 | IOAS_MAP 4 KiB, attached stage-2 HWPT | $map_4k | <= 1,000 | $(met "$map_4k" 1000) |
