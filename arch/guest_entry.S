@@ -9,14 +9,19 @@
  * guest_sync_entry is reached straight from the vector table with every
  * guest register live. The null hypercall (HVC #0 with x0 = AERIE_HC_NOP)
  * is answered here with two scratch registers and no other state touched:
- * about a dozen instructions between the trap and the ERET. Everything else
- * saves the full register file into the vcpu and returns from vcpu_run()
- * with the exit reason.
+ * about a dozen instructions between the trap and the ERET. Any other HVC64
+ * is offered to the vCPU's hvc_fast (its owner's dispatcher for the calls
+ * that need only x0..x3 and no exit: version and feature queries, PSCI
+ * AFFINITY_INFO) with only the caller-saved registers on the EL2 stack:
+ * about 50 instructions, trap to ERET. Everything else saves the full
+ * register file into the vcpu and returns from vcpu_run() with the exit
+ * reason.
  */
 #include <aerie/asm.h>
 
 #define ESR_EC_SHIFT	26
 #define EC_HVC64	0x16
+#define FAST_FRAME	(18 * 8)	/* x2..x18, x30 */
 
 	.text
 	.globl	vcpu_run
@@ -86,12 +91,55 @@ guest_sync_entry:
 	movz	x1, #AERIE_HC_NOP_ID_LO
 	movk	x1, #AERIE_HC_NOP_ID_HI, lsl #16
 	cmp	x0, x1
-	b.ne	1f
+	b.ne	2f
 	/* the null hypercall: x0 = 0, x1 restored, back to the guest */
 	ldr	x1, [sp, #8]
 	add	sp, sp, #16
 	mov	x0, #0
 	eret
+2:	/* any other HVC64: the vCPU's hvc_fast(x0..x3, vcpu) with the registers
+	 * a C call may clobber (x2-x18, x30; x0/x1 are pushed) saved here; the
+	 * callee-saved ones stay the guest's own through the call */
+	sub	sp, sp, #FAST_FRAME
+	stp	x2, x3, [sp, #16 * 0]
+	stp	x4, x5, [sp, #16 * 1]
+	stp	x6, x7, [sp, #16 * 2]
+	stp	x8, x9, [sp, #16 * 3]
+	stp	x10, x11, [sp, #16 * 4]
+	stp	x12, x13, [sp, #16 * 5]
+	stp	x14, x15, [sp, #16 * 6]
+	stp	x16, x17, [sp, #16 * 7]
+	stp	x18, x30, [sp, #16 * 8]
+	ldr	x1, [sp, #FAST_FRAME + 8]
+	mrs	x4, tpidr_el2
+	ldr	x4, [x4, #PERCPU_VCPU]
+	ldr	x5, [x4, #VCPU_HVC_FAST]
+	blr	x5
+	cbz	x1, 3f
+	/* answered: x0 is the result, every other register the guest's */
+	ldp	x2, x3, [sp, #16 * 0]
+	ldp	x4, x5, [sp, #16 * 1]
+	ldp	x6, x7, [sp, #16 * 2]
+	ldp	x8, x9, [sp, #16 * 3]
+	ldp	x10, x11, [sp, #16 * 4]
+	ldp	x12, x13, [sp, #16 * 5]
+	ldp	x14, x15, [sp, #16 * 6]
+	ldp	x16, x17, [sp, #16 * 7]
+	ldp	x18, x30, [sp, #16 * 8]
+	ldr	x1, [sp, #FAST_FRAME + 8]
+	add	sp, sp, #FAST_FRAME + 16
+	eret
+3:	/* not answered: every register back as the guest left it, full exit */
+	ldp	x2, x3, [sp, #16 * 0]
+	ldp	x4, x5, [sp, #16 * 1]
+	ldp	x6, x7, [sp, #16 * 2]
+	ldp	x8, x9, [sp, #16 * 3]
+	ldp	x10, x11, [sp, #16 * 4]
+	ldp	x12, x13, [sp, #16 * 5]
+	ldp	x14, x15, [sp, #16 * 6]
+	ldp	x16, x17, [sp, #16 * 7]
+	ldp	x18, x30, [sp, #16 * 8]
+	add	sp, sp, #FAST_FRAME
 1:	ldp	x0, x1, [sp], #16
 	guest_exit VCPU_EXIT_SYNC
 

@@ -109,8 +109,12 @@ static int map_range(u64 start, u64 end, enum map_kind kind)
 
 			if (level >= 1 && IS_ALIGNED(start, bsize) && end - start >= bsize &&
 			    !*e) {
-				*e = start | a | PT_VALID;
-				start += bsize;
+				/* and the next blocks of this table, without walking
+				 * down again */
+				do {
+					*e++ = start | a | PT_VALID;
+					start += bsize;
+				} while (idx(start, level) && end - start >= bsize && !*e);
 				break;
 			}
 			if (!*e) {
@@ -125,11 +129,13 @@ static int map_range(u64 start, u64 end, enum map_kind kind)
 			}
 			t = (u64 *)(uintptr_t)(*e & PT_ADDR);
 		}
-		if (level == 3) {
+		/* the rest of this last-level table, without walking down again */
+		for (; level == 3 && start < end; start += PAGE_SIZE) {
 			u64 *e = &t[idx(start, 3)];
 			if (!*e)
 				*e = start | a | PT_TABLE | PT_VALID;
-			start += PAGE_SIZE;
+			if (idx(start + PAGE_SIZE, 3) == 0)
+				level = 0;
 		}
 	}
 	return 0;

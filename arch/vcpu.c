@@ -37,6 +37,7 @@ _Static_assert(offsetof(struct vcpu, esr) == VCPU_ESR, "vcpu layout");
 _Static_assert(offsetof(struct vcpu, far) == VCPU_FAR, "vcpu layout");
 _Static_assert(offsetof(struct vcpu, hpfar) == VCPU_HPFAR, "vcpu layout");
 _Static_assert(offsetof(struct vcpu, host) == VCPU_HOST, "vcpu layout");
+_Static_assert(offsetof(struct vcpu, hvc_fast) == VCPU_HVC_FAST, "vcpu layout");
 
 #define HCR_VM		BIT(0)	/* stage 2 on */
 #define HCR_SWIO	BIT(1)

@@ -13,10 +13,45 @@
 
 #define FRAME_SIZE	(36 * 8)
 
-/* save x0-x30, the interrupted SP, ELR, SPSR, ESR, FAR; x0 = frame */
-.macro	save_frame
+/* a hypervisor fault, in its own vector slot: x0/x1 into the frame, the kind
+ * in x1, then the rest of the frame in hyp_fault_common */
+.macro	hyp_fault kind
+	.balign	0x80
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #16 * 0]
+	mov	x1, #\kind
+	b	hyp_fault_common
+.endm
+
+.macro	ventry	target
+	.balign	0x80
+	b	\target
+.endm
+
+	.section .text.vectors, "ax"
+	.balign	2048
+	.globl	hyp_vectors
+hyp_vectors:
+	hyp_fault 0		/* current EL, SP_EL0 */
+	hyp_fault 1
+	hyp_fault 2
+	hyp_fault 3
+	hyp_fault 0		/* current EL, SP_ELx */
+	hyp_fault 1
+	hyp_fault 2
+	hyp_fault 3
+	ventry	guest_sync_entry	/* lower EL, AArch64 */
+	ventry	guest_irq_entry
+	ventry	guest_fiq_entry
+	ventry	guest_serror_entry
+	hyp_fault 4		/* lower EL, AArch32 */
+	hyp_fault 5
+	hyp_fault 6
+	hyp_fault 7
+
+/* the rest of the frame: x2-x30, the interrupted SP, ELR, SPSR, ESR, FAR;
+ * then hyp_exception(frame, kind) */
+hyp_fault_common:
 	stp	x2, x3, [sp, #16 * 1]
 	stp	x4, x5, [sp, #16 * 2]
 	stp	x6, x7, [sp, #16 * 3]
@@ -31,69 +66,28 @@
 	stp	x24, x25, [sp, #16 * 12]
 	stp	x26, x27, [sp, #16 * 13]
 	stp	x28, x29, [sp, #16 * 14]
-	add	x1, sp, #FRAME_SIZE
-	stp	x30, x1, [sp, #16 * 15]
-	mrs	x1, elr_el2
-	mrs	x2, spsr_el2
-	stp	x1, x2, [sp, #16 * 16]
-	mrs	x1, esr_el2
-	mrs	x2, far_el2
-	stp	x1, x2, [sp, #16 * 17]
+	add	x2, sp, #FRAME_SIZE
+	stp	x30, x2, [sp, #16 * 15]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [sp, #16 * 16]
+	mrs	x2, esr_el2
+	mrs	x3, far_el2
+	stp	x2, x3, [sp, #16 * 17]
 	mov	x0, sp
-.endm
-
-.macro	ventry	target
-	.balign	0x80
-	b	\target
-.endm
-
-.macro	hyp_fault kind
-	save_frame
-	mov	x1, #\kind
 	bl	hyp_exception
 	b	.
+
+/* the guest entries' defaults (arch/guest_entry.S has the real ones) */
+.macro	weak_fault name, kind
+	.weak	\name
+\name:
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #16 * 0]
+	mov	x1, #\kind
+	b	hyp_fault_common
 .endm
-
-	.section .text.vectors, "ax"
-	.balign	2048
-	.globl	hyp_vectors
-hyp_vectors:
-	ventry	cur_sp0_sync		/* current EL, SP_EL0 */
-	ventry	cur_sp0_irq
-	ventry	cur_sp0_fiq
-	ventry	cur_sp0_serror
-	ventry	cur_spx_sync		/* current EL, SP_ELx */
-	ventry	cur_spx_irq
-	ventry	cur_spx_fiq
-	ventry	cur_spx_serror
-	ventry	guest_sync_entry	/* lower EL, AArch64 */
-	ventry	guest_irq_entry
-	ventry	guest_fiq_entry
-	ventry	guest_serror_entry
-	ventry	low32_sync		/* lower EL, AArch32 */
-	ventry	low32_irq
-	ventry	low32_fiq
-	ventry	low32_serror
-
-	.text
-cur_sp0_sync:	hyp_fault 0
-cur_sp0_irq:	hyp_fault 1
-cur_sp0_fiq:	hyp_fault 2
-cur_sp0_serror:	hyp_fault 3
-cur_spx_sync:	hyp_fault 0
-cur_spx_irq:	hyp_fault 1
-cur_spx_fiq:	hyp_fault 2
-cur_spx_serror:	hyp_fault 3
-low32_sync:	hyp_fault 4
-low32_irq:	hyp_fault 5
-low32_fiq:	hyp_fault 6
-low32_serror:	hyp_fault 7
-
-	.weak	guest_sync_entry
-guest_sync_entry:	hyp_fault 4
-	.weak	guest_irq_entry
-guest_irq_entry:	hyp_fault 5
-	.weak	guest_fiq_entry
-guest_fiq_entry:	hyp_fault 6
-	.weak	guest_serror_entry
-guest_serror_entry:	hyp_fault 7
+	weak_fault guest_sync_entry, 4
+	weak_fault guest_irq_entry, 5
+	weak_fault guest_fiq_entry, 6
+	weak_fault guest_serror_entry, 7

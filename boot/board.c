@@ -4,8 +4,17 @@
  * Portable: the host tests run it on DTBs dumped from QEMU.
  * Only fdt.o/fdt_ro.o functions are used: fdt_addresses.o (fdt_address_cells
  * etc.) is not linked into the hypervisor because it contains SIMD code.
+ *
+ * One pass: libfdt finds a node's parent, a phandle's node, a compatible or a
+ * path by walking the blob from its start, each time. board_parse() walks it
+ * once (ix_build) and keeps, per node in blob order, its offset, its parent,
+ * its phandle, the kinds of node Aerie looks for (memory, GICv3, SMMUv3,
+ * ECAM bridge, timer, PSCI), its status, interrupt parent and cell counts;
+ * every later lookup reads that index, with libfdt's results. A tree of more
+ * than IX_MAX nodes or IX_DEPTH levels is refused (-E2BIG, said in words).
  */
 #include <libfdt.h>
+#include <aerie/bits.h>
 #include <aerie/board.h>
 #include <aerie/errno.h>
 #include <aerie/log.h>
@@ -28,6 +37,224 @@ static u64 read_cells(const fdt32_t *p, int cells)
 	return v;
 }
 
+/* ---- the index: one walk over the blob ---------------------------------------------- */
+
+#define IX_MAX		1024
+#define IX_DEPTH	32
+
+enum ix_kind {
+	K_GICV3, K_SMMUV3, K_ECAM, K_TIMER, K_PSCI_1_0, K_PSCI_0_2, K_PSCI, K_COUNT
+};
+/* in place: no relocated pointers */
+static const char ix_compat[K_COUNT][24] = {
+	"arm,gic-v3", "arm,smmu-v3", "pci-host-ecam-generic", "arm,armv8-timer",
+	"arm,psci-1.0", "arm,psci-0.2", "arm,psci",
+};
+#define K_MEMORY	K_COUNT		/* device_type = "memory" */
+#define F_DISABLED	BIT(8)		/* status neither "okay" nor "ok" */
+#define F_IRQ_PARENT	BIT(9)		/* irq_parent[] is its interrupt-parent */
+#define F_PHANDLE	BIT(10)		/* phandle[] is from "phandle" */
+/* the cell counts a node gives its children, kept by the walk */
+enum { C_ADDR, C_SIZE, C_IRQ, C_COUNT };
+static const char ix_cells[C_COUNT][18] = { "#address-cells", "#size-cells", "#interrupt-cells" };
+
+static struct {
+	int n;
+	int off[IX_MAX], parent[IX_MAX];
+	u32 phandle[IX_MAX], irq_parent[IX_MAX];
+	u16 flags[IX_MAX];	/* BIT(enum ix_kind), BIT(K_MEMORY), F_* */
+	u8 has_cells[IX_MAX];	/* BIT(C_*): cells[][C_*] is the property */
+	u32 cells[IX_MAX][C_COUNT];
+} ix;
+
+static bool is_type(const char *t, int len, const char *type)
+{
+	return t && len > 0 && strncmp(t, type, (size_t)len) == 0;
+}
+
+/* one property of node i, as the lookups below would read it */
+static void ix_prop(int i, const char *name, const char *v, int len)
+{
+	u32 v32 = len >= 4 ? fdt32_ld((const fdt32_t *)v) : 0;
+
+	if (!strcmp(name, "compatible")) {
+		/* each string of the list (fdt_stringlist_contains) */
+		for (int at = 0, l; at < len; at += l + 1) {
+			l = (int)strnlen(v + at, (size_t)(len - at));
+			if (l == len - at)
+				break;	/* not terminated */
+			for (int k = 0; k < K_COUNT; k++)
+				if (v[at] == ix_compat[k][0] && !strcmp(v + at, ix_compat[k]))
+					ix.flags[i] |= BIT(k);
+		}
+	} else if (!strcmp(name, "device_type")) {
+		if (is_type(v, len, "memory"))
+			ix.flags[i] |= BIT(K_MEMORY);
+	} else if (!strcmp(name, "status")) {
+		if (strcmp(v, "okay") && strcmp(v, "ok"))
+			ix.flags[i] |= F_DISABLED;
+	} else if (name[0] == '#') {
+		for (int c = 0; c < C_COUNT; c++)
+			if (len >= 4 && !strcmp(name, ix_cells[c])) {
+				ix.cells[i][c] = v32;
+				ix.has_cells[i] |= (u8)BIT(c);
+			}
+	} else if (len != 4) {
+		return;
+	} else if (!strcmp(name, "interrupt-parent")) {
+		ix.irq_parent[i] = v32;
+		ix.flags[i] |= F_IRQ_PARENT;
+	} else if (!strcmp(name, "phandle")) {
+		ix.phandle[i] = v32;
+		ix.flags[i] |= F_PHANDLE;
+	} else if (!strcmp(name, "linux,phandle") && !(ix.flags[i] & F_PHANDLE)) {
+		ix.phandle[i] = v32;
+	}
+}
+
+/* every tag once: a node's properties come before its subnodes */
+static bool ix_build(const void *fdt)
+{
+	int stack[IX_DEPTH], depth = -1, off = 0, next;
+
+	ix.n = 0;
+	for (;; off = next) {
+		u32 tag = fdt_next_tag(fdt, off, &next);
+		const struct fdt_property *prop;
+		const char *name;
+		int i = ix.n, len;
+
+		if (next < 0)
+			return false;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			if (i == IX_MAX || ++depth == IX_DEPTH)
+				return false;
+			ix.off[i] = off;
+			ix.parent[i] = depth ? ix.off[stack[depth - 1]] : -FDT_ERR_NOTFOUND;
+			ix.phandle[i] = 0;
+			ix.flags[i] = 0;
+			ix.has_cells[i] = 0;
+			stack[depth] = i;
+			ix.n++;
+			break;
+		case FDT_PROP:
+			/* fdt_next_tag checked the header and the value's extent */
+			prop = fdt_offset_ptr(fdt, off, sizeof(*prop));
+			if (depth < 0 || !prop)
+				return false;
+			len = (int)fdt32_ld(&prop->len);
+			name = fdt_get_string(fdt, (int)fdt32_ld(&prop->nameoff), NULL);
+			if (name)
+				ix_prop(stack[depth], name, prop->data, len);
+			break;
+		case FDT_END_NODE:
+			if (--depth < 0)
+				return true;	/* the root's end */
+			break;
+		case FDT_NOP:
+			break;
+		default:
+			return false;
+		}
+	}
+}
+
+/* the index entry of `node`: offsets grow in blob order */
+static int ix_find(int node)
+{
+	int lo = 0, hi = ix.n - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+
+		if (ix.off[mid] == node)
+			return mid;
+		if (ix.off[mid] < node)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* every node handed to the lookups below came from the index */
+static int parent_of(const void *fdt, int node)
+{
+	int i = ix_find(node);
+
+	return i >= 0 ? ix.parent[i] : -FDT_ERR_BADOFFSET;
+}
+
+/* fdt_node_offset_by_phandle */
+static int by_phandle(const void *fdt, u32 ph)
+{
+	if (ph == 0 || ph == ~0U)
+		return -FDT_ERR_BADPHANDLE;
+	for (int i = 0; i < ix.n; i++)
+		if (ix.phandle[i] == ph)
+			return ix.off[i];
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* the first node after `from` (-1: from the root on) of kind k, as
+ * fdt_node_offset_by_compatible (k < K_COUNT) finds it */
+static int next_of_kind(const void *fdt, int from, int k)
+{
+	/* ix_find(from) + 1 is 0 only for a node that is not one */
+	for (int i = from < 0 ? 0 : ix_find(from) + 1; i < ix.n && (i || from < 0); i++)
+		if (ix.flags[i] & BIT(k))
+			return ix.off[i];
+	return -FDT_ERR_NOTFOUND;
+}
+
+static u16 flags_of(int node)
+{
+	int i = ix_find(node);
+
+	return i >= 0 ? ix.flags[i] : 0;
+}
+
+/* an absolute path, as fdt_path_offset reads it: each component names a
+ * child exactly, or up to its unit address ("chosen" is "chosen@0" too) */
+static int path_offset(const void *fdt, const char *path)
+{
+	int node = 0;
+
+	if (path[0] != '/')
+		return -FDT_ERR_BADPATH;
+	while (*path) {
+		const char *c = path, *e;
+		int i;
+
+		while (*c == '/')
+			c++;
+		if (!*c)
+			break;
+		for (e = c; *e && *e != '/'; e++)
+			;
+		for (i = ix_find(node) + 1; i < ix.n; i++) {
+			const char *name;
+			size_t l = (size_t)(e - c);
+
+			if (ix.parent[i] != node)
+				continue;
+			/* the walk checked the node: its name follows its tag */
+			name = fdt_offset_ptr(fdt, ix.off[i] + FDT_TAGSIZE, 1);
+			if (name && !strncmp(name, c, l) && (name[l] == 0 ||
+			    (name[l] == '@' && !memchr(c, '@', l))))
+				break;
+		}
+		if (i >= ix.n)
+			return -FDT_ERR_NOTFOUND;
+		node = ix.off[i];
+		path = e;
+	}
+	return node;
+}
+
+/* ---- properties ---------------------------------------------------------------------- */
+
 static int prop_u32(const void *fdt, int node, const char *name, u32 dflt)
 {
 	int len;
@@ -36,24 +263,32 @@ static int prop_u32(const void *fdt, int node, const char *name, u32 dflt)
 	return (p && len >= 4) ? (int)fdt32_ld(p) : (int)dflt;
 }
 
+/* #address-cells, #size-cells or #interrupt-cells (c) of `node`, else dflt */
+static int cells_of(const void *fdt, int node, int c, u32 dflt)
+{
+	int i = ix_find(node);
+
+	return (int)(i >= 0 && (ix.has_cells[i] & BIT(c)) ? ix.cells[i][c] : dflt);
+}
+
 /* #address-cells / #size-cells that apply to the children of `parent` */
 static int addr_cells(const void *fdt, int parent)
 {
-	return prop_u32(fdt, parent, "#address-cells", 2);
+	return cells_of(fdt, parent, C_ADDR, 2);
 }
 static int size_cells(const void *fdt, int parent)
 {
-	return prop_u32(fdt, parent, "#size-cells", 1);
+	return cells_of(fdt, parent, C_SIZE, 1);
 }
 
 /* translate a bus address of a child of `node`'s parent up to the CPU's
  * physical address space through every `ranges` on the way */
 static int translate(const void *fdt, int node, u64 *addr)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	int parent = parent_of(fdt, node);
 
 	while (parent > 0) {
-		int gp = fdt_parent_offset(fdt, parent);
+		int gp = parent_of(fdt, parent);
 		int len, ca, pa, cs, entry;
 		const fdt32_t *r;
 		bool found = false;
@@ -91,7 +326,7 @@ static int translate(const void *fdt, int node, u64 *addr)
 /* the idx-th `reg` entry of `node`, translated to a CPU physical address */
 static int node_reg(const void *fdt, int node, int idx, u64 *addr, u64 *size)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	int parent = parent_of(fdt, node);
 	int ac, sc, len;
 	const fdt32_t *reg;
 
@@ -112,12 +347,13 @@ static int node_reg(const void *fdt, int node, int idx, u64 *addr, u64 *size)
 static int irq_parent(const void *fdt, int node)
 {
 	while (node >= 0) {
-		int len;
-		const fdt32_t *p = fdt_getprop(fdt, node, "interrupt-parent", &len);
+		int i = ix_find(node);
 
-		if (p && len == 4)
-			return fdt_node_offset_by_phandle(fdt, fdt32_ld(p));
-		node = fdt_parent_offset(fdt, node);
+		if (i < 0)
+			break;
+		if (ix.flags[i] & F_IRQ_PARENT)
+			return by_phandle(fdt, ix.irq_parent[i]);
+		node = ix.parent[i];
 	}
 	return -FDT_ERR_NOTFOUND;
 }
@@ -129,7 +365,7 @@ static u32 gic_intid(const void *fdt, int gic, const fdt32_t *spec, int cells)
 {
 	u32 type, num;
 
-	if (gic < 0 || cells < 3 || fdt_node_check_compatible(fdt, gic, "arm,gic-v3"))
+	if (gic < 0 || cells < 3 || !(flags_of(gic) & BIT(K_GICV3)))
 		return 0;
 	type = fdt32_ld(&spec[0]);
 	num = fdt32_ld(&spec[1]);
@@ -142,7 +378,7 @@ static u32 gic_intid(const void *fdt, int gic, const fdt32_t *spec, int cells)
 
 static int irq_cells(const void *fdt, int parent)
 {
-	return parent < 0 ? 0 : prop_u32(fdt, parent, "#interrupt-cells", 0);
+	return parent < 0 ? 0 : cells_of(fdt, parent, C_IRQ, 0);
 }
 
 /* interrupt number `idx` of `node` as an INTID, from `interrupts-extended`
@@ -154,7 +390,7 @@ static u32 node_irq(const void *fdt, int node, int idx)
 
 	if (p) {
 		for (int off = 0, i = 0; off < len / 4; i++) {
-			parent = fdt_node_offset_by_phandle(fdt, fdt32_ld(&p[off]));
+			parent = by_phandle(fdt, fdt32_ld(&p[off]));
 			cells = irq_cells(fdt, parent);
 			if (cells <= 0 || (off + 1 + cells) * 4 > len)
 				return 0;
@@ -184,22 +420,19 @@ static bool is_device_type(const void *fdt, int node, const char *type)
 	int len;
 	const char *t = fdt_getprop(fdt, node, "device_type", &len);
 
-	return t && len > 0 && strncmp(t, type, (size_t)len) == 0;
+	return is_type(t, len, type);
 }
 
 static bool node_enabled(const void *fdt, int node)
 {
-	int len;
-	const char *s = fdt_getprop(fdt, node, "status", &len);
-
-	return !s || !strcmp(s, "okay") || !strcmp(s, "ok");
+	return !(flags_of(node) & F_DISABLED);
 }
 
 static int parse_memory(const void *fdt, struct board *b)
 {
-	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0;
-	     node = fdt_next_node(fdt, node, NULL)) {
-		if (!is_device_type(fdt, node, "memory") || !node_enabled(fdt, node))
+	for (int node = next_of_kind(fdt, -1, K_MEMORY); node >= 0;
+	     node = next_of_kind(fdt, node, K_MEMORY)) {
+		if (!node_enabled(fdt, node))
 			continue;
 		for (int i = 0; b->mem_count < BOARD_MAX_MEM; i++) {
 			u64 base, size;
@@ -240,7 +473,7 @@ static int parse_reserved(const void *fdt, struct board *b)
 		if (fdt_get_mem_rsv(fdt, i, &base, &size) == 0)
 			err = add_reserved(b, base, size, false);
 	}
-	rm = fdt_path_offset(fdt, "/reserved-memory");
+	rm = path_offset(fdt, "/reserved-memory");
 	if (rm < 0)
 		return err;
 	fdt_for_each_subnode(node, fdt, rm) {
@@ -260,7 +493,7 @@ static int parse_reserved(const void *fdt, struct board *b)
 
 static int parse_cpus(const void *fdt, struct board *b)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus"), node, psci, ac;
+	int cpus = path_offset(fdt, "/cpus"), node, psci, ac;
 	const char *method;
 
 	if (cpus < 0)
@@ -283,11 +516,11 @@ static int parse_cpus(const void *fdt, struct board *b)
 	}
 	if (!b->cpu_count)
 		return -ENODEV;
-	psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
+	psci = next_of_kind(fdt, -1, K_PSCI_1_0);
 	if (psci < 0)
-		psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+		psci = next_of_kind(fdt, -1, K_PSCI_0_2);
 	if (psci < 0)
-		psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
+		psci = next_of_kind(fdt, -1, K_PSCI);
 	b->psci = PSCI_NONE;
 	if (psci >= 0 && node_enabled(fdt, psci)) {
 		method = fdt_getprop(fdt, psci, "method", NULL);
@@ -317,7 +550,7 @@ static const struct {
 /* stdout-path = "alias-or-path[:options]"; options start with the baud */
 static int parse_uart(const void *fdt, struct board *b)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), node, len, colon;
+	int chosen = path_offset(fdt, "/chosen"), node, len, colon;
 	const char *path;
 	char buf[128];
 	u64 base, size;
@@ -338,12 +571,13 @@ static int parse_uart(const void *fdt, struct board *b)
 	memcpy(buf, path, (size_t)colon);
 	buf[colon] = 0;
 	if (buf[0] != '/') {
-		const char *alias = fdt_get_alias(fdt, buf);
+		int aliases = path_offset(fdt, "/aliases");
+		const char *alias = aliases < 0 ? NULL : fdt_getprop(fdt, aliases, buf, NULL);
 		if (!alias)
 			return -ENODEV;
-		node = fdt_path_offset(fdt, alias);
+		node = path_offset(fdt, alias);
 	} else {
-		node = fdt_path_offset(fdt, buf);
+		node = path_offset(fdt, buf);
 	}
 	if (node < 0 || !node_enabled(fdt, node))
 		return -ENODEV;
@@ -371,18 +605,18 @@ static int parse_uart(const void *fdt, struct board *b)
 	return 0;
 }
 
-static int enabled_by_compatible(const void *fdt, const char *compatible)
+static int enabled_by_kind(const void *fdt, int k)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, compatible);
+	int node = next_of_kind(fdt, -1, k);
 
 	while (node >= 0 && !node_enabled(fdt, node))
-		node = fdt_node_offset_by_compatible(fdt, node, compatible);
+		node = next_of_kind(fdt, node, k);
 	return node;
 }
 
 static int parse_gic(const void *fdt, struct board *b)
 {
-	int node = enabled_by_compatible(fdt, "arm,gic-v3");
+	int node = enabled_by_kind(fdt, K_GICV3);
 	u32 nredist;
 	u64 base, size;
 	int i;
@@ -421,8 +655,8 @@ static int parse_smmus(const void *fdt, struct board *b)
 {
 	int node;
 
-	for (node = fdt_node_offset_by_compatible(fdt, -1, "arm,smmu-v3"); node >= 0;
-	     node = fdt_node_offset_by_compatible(fdt, node, "arm,smmu-v3")) {
+	for (node = next_of_kind(fdt, -1, K_SMMUV3); node >= 0;
+	     node = next_of_kind(fdt, node, K_SMMUV3)) {
 		struct board_smmu *m = &b->smmus[b->smmu_count];
 		u64 base, size;
 
@@ -434,7 +668,7 @@ static int parse_smmus(const void *fdt, struct board *b)
 		}
 		m->base = base;
 		m->size = size;
-		m->phandle = fdt_get_phandle(fdt, node);
+		m->phandle = ix.phandle[ix_find(node)];
 		m->irq_eventq = spi_by_name(fdt, node, "eventq");
 		m->irq_gerror = spi_by_name(fdt, node, "gerror");
 		m->irq_cmdq_sync = spi_by_name(fdt, node, "cmdq-sync");
@@ -480,8 +714,8 @@ static int choose_smmu(struct board *b)
  * specifier (that parent's #address-cells and #interrupt-cells) */
 static void parse_pcie_intx(const void *fdt, int node, struct board *b)
 {
-	int len, n, cac = prop_u32(fdt, node, "#address-cells", 3);
-	int cic = prop_u32(fdt, node, "#interrupt-cells", 1);
+	int len, n, cac = cells_of(fdt, node, C_ADDR, 3);
+	int cic = cells_of(fdt, node, C_IRQ, 1);
 	const fdt32_t *map = fdt_getprop(fdt, node, "interrupt-map", &len);
 
 	if (!map || cac < 1 || cic < 1)
@@ -489,8 +723,8 @@ static void parse_pcie_intx(const void *fdt, int node, struct board *b)
 	n = len / 4;
 	for (int off = 0; off + cac + cic + 1 <= n;) {
 		const fdt32_t *e = &map[off];
-		int parent = fdt_node_offset_by_phandle(fdt, fdt32_ld(&e[cac + cic]));
-		int pac = parent < 0 ? -1 : prop_u32(fdt, parent, "#address-cells", 0);
+		int parent = by_phandle(fdt, fdt32_ld(&e[cac + cic]));
+		int pac = parent < 0 ? -1 : cells_of(fdt, parent, C_ADDR, 0);
 		int pic = irq_cells(fdt, parent);
 		int entry = cac + cic + 1 + pac + pic;
 		u32 devfn = (fdt32_ld(&e[0]) >> 8) & 0xff, pin = fdt32_ld(&e[cac]), intid;
@@ -506,7 +740,7 @@ static void parse_pcie_intx(const void *fdt, int node, struct board *b)
 
 static int parse_pcie(const void *fdt, struct board *b)
 {
-	int node = enabled_by_compatible(fdt, "pci-host-ecam-generic");
+	int node = enabled_by_kind(fdt, K_ECAM);
 	int len, pac, entry;
 	const fdt32_t *p;
 	u64 base, size;
@@ -534,7 +768,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 	if (b->pcie.bus_end - b->pcie.bus_start >= size >> 20)
 		b->pcie.bus_end = b->pcie.bus_start + (u32)(size >> 20) - 1;
 	/* ranges: pci addr (3 cells) + parent addr + size (2 cells) */
-	pac = addr_cells(fdt, fdt_parent_offset(fdt, node));
+	pac = addr_cells(fdt, parent_of(fdt, node));
 	entry = 3 + pac + 2;
 	p = fdt_getprop(fdt, node, "ranges", &len);
 	for (int off = 0; p && (off + entry) * 4 <= len &&
@@ -567,7 +801,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 
 static int parse_timer(const void *fdt, struct board *b)
 {
-	int node = enabled_by_compatible(fdt, "arm,armv8-timer");
+	int node = enabled_by_kind(fdt, K_TIMER);
 
 	if (node < 0)
 		return -ENODEV;
@@ -580,7 +814,7 @@ static int parse_timer(const void *fdt, struct board *b)
 
 static void parse_chosen(const void *fdt, struct board *b)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), len;
+	int chosen = path_offset(fdt, "/chosen"), len;
 	const char *args;
 	const fdt32_t *p;
 
@@ -612,6 +846,11 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 	if (fdt_check_header(fdt)) {
 		*missing = "a valid device tree blob in x0";
 		return -EINVAL;
+	}
+	if (!ix_build(fdt)) {
+		*missing = "a device tree of at most " STR(IX_MAX) " nodes, " STR(IX_DEPTH)
+			   " levels deep";
+		return -E2BIG;
 	}
 	model = fdt_getprop(fdt, 0, "model", &len);
 	if (model && len > 0) {

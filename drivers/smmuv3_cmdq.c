@@ -106,31 +106,51 @@ static int wait_space(struct smmu *s, u32 need)
 	return -ETIMEDOUT;
 }
 
-int smmu_cmd_queue_locked(struct smmu *s, const u64 cmd[2])
+/* as many of cmds[*i..n) as the free space takes, written straight into
+ * the queue with their batch positions (one slot is always kept for the
+ * CMD_SYNC that ends the batch); with no room, publish and wait for some */
+static int queue_run(struct smmu *s, const u64 (*cmds)[2], unsigned int *i, unsigned int n)
 {
 	struct smmu_queue *q = &s->cmdq;
-	u32 idx;
-	u64 *slot;
+	u32 prod = q->prod, wrap = (2U << q->log2) - 1, mask = (1U << q->log2) - 1;
+	u32 room = (1U << q->log2) - q_used(q), k;
 
-	/* keep room for the CMD_SYNC that will end the batch */
-	if ((1U << q->log2) - q_used(q) < 2) {
-		int err;
-
+	if (room < 2) {
 		publish(s);
-		err = wait_space(s, 2);
-		if (err)
-			return err;
+		return wait_space(s, 2);
 	}
-	idx = q_idx(q, q->prod);
-	slot = q->base + idx * 2;
-	slot[0] = cmd[0];
-	slot[1] = cmd[1];
-	s->cmd_pos[idx] = (u16)MIN(s->batch_len, (u32)SMMU_BATCH_POS_MAX);
-	s->batch_len++;
-	q->prod = q_inc(q, q->prod);
-	s->pending++;
-	s->stats.cmds[FIELD_GET(CMD_OPCODE, cmd[0])]++;
+	k = MIN(n - *i, room - 1);
+	/* locals: the stores below cannot change them */
+	u64 *base = q->base, *stats = s->stats.cmds;
+	u16 *cmd_pos = s->cmd_pos;
+	const u64 (*c)[2] = &cmds[*i];
+
+	for (u32 j = 0, pos = s->batch_len; j < k; j++, pos++) {
+		u64 c0 = c[j][0], c1 = c[j][1];
+		u32 idx = prod & mask;
+		u64 *slot = base + idx * 2;
+
+		slot[0] = c0;
+		slot[1] = c1;
+		cmd_pos[idx] = (u16)MIN(pos, (u32)SMMU_BATCH_POS_MAX);
+		stats[FIELD_GET(CMD_OPCODE, c0)]++;
+		prod = (prod + 1) & wrap;
+	}
+	q->prod = prod;
+	s->batch_len += k;
+	s->pending += k;
+	*i += k;
 	return 0;
+}
+
+int smmu_cmd_queue_locked(struct smmu *s, const u64 cmd[2])
+{
+	unsigned int i = 0;
+	int err = 0;
+
+	while (!err && !i)
+		err = queue_run(s, (const u64 (*)[2])cmd, &i, 1);
+	return err;
 }
 
 static void batch_reset(struct smmu *s)
@@ -181,8 +201,8 @@ int smmu_cmd_batch(struct smmu *s, const u64 (*cmds)[2], unsigned int n, unsigne
 		return -EINVAL;
 	spin_lock(&s->lock);
 	s->batch_quiet = true; /* the owner gets the error; nothing to log */
-	for (unsigned int i = 0; i < n && !err; i++)
-		err = smmu_cmd_queue_locked(s, cmds[i]);
+	for (unsigned int i = 0; i < n && !err;)
+		err = queue_run(s, cmds, &i, n);
 	/* what was queued is issued, and ends in one CMD_SYNC */
 	if (s->batch_len) {
 		unsigned int queued = s->batch_len;

@@ -201,7 +201,6 @@ void hwpt_destroy(struct iommu_ctx *c, struct hwpt *h)
 #define INV_ENTRY_MAX_LEN 4096
 #define INV_ENTRY_MAX_NUM 4096
 #define INV_ENTRY_SIZE 16	/* one SMMUv3 command */
-#define INV_CHUNK 16		/* 16-byte entries copied at a time */
 
 _Static_assert(AERIE_INVALIDATE_BUDGET <= SMMU_BATCH_MAX, "one call is one SMMU batch");
 
@@ -232,7 +231,7 @@ static int inv_fetch_one(struct iommu_ctx *c, const struct cmd_io *io,
 static u32 inv_fetch(struct iommu_ctx *c, const struct cmd_io *io,
 		     const struct iommu_hwpt_invalidate *cmd, u32 i, u32 n, u64 (*cmds)[2], int *err)
 {
-	/* the common case: whole commands, one guest copy per chunk */
+	/* the common case: whole commands, one guest copy for them all */
 	if (cmd->entry_len == INV_ENTRY_SIZE &&
 	    !cmd_copy_in(c, io, cmds, cmd->data_uptr + (u64)i * INV_ENTRY_SIZE,
 			 (u64)n * INV_ENTRY_SIZE))
@@ -297,15 +296,11 @@ int hwpt_invalidate(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		goto out;
 	}
 	n = MIN(num, (u32)AERIE_INVALIDATE_BUDGET);
-	while (good < n && !err) {
+	if (n) {
 		int ferr = 0;
-		u32 got = inv_fetch(c, io, cmd, good, MIN(n - good, (u32)INV_CHUNK), &cmds[good], &ferr);
+		u32 got = inv_fetch(c, io, cmd, 0, n, cmds, &ferr);
 
-		for (u32 k = 0; k < got && !err; k++) {
-			err = inval_translate(c, vmid, v, cmds[good], cmds[good]);
-			if (!err)
-				good++;
-		}
+		good = inval_translate(c, vmid, v, cmds, got, &err);
 		err = err ?: ferr;
 	}
 	/* the bad entry and those after it are not issued */

@@ -82,90 +82,130 @@ static int vsid_to_psid(struct iommu_ctx *c, struct viommu *v, u32 vsid, u32 *ps
 	return -EIO;
 }
 
-static bool granule_ok(const struct smmu_features *f, u32 tg)
-{
-	u32 idr5 = f->idr[5];
+/* what the rules need from the SMMU and the caller, found once per call */
+struct inval_env {
+	struct iommu_ctx *c;
+	struct viommu *v;
+	u64 vmid;		/* FIELD_PREP(ICMD0_VMID, the guest's VMID) */
+	u64 asid_bad;		/* ASID bits the SMMU lacks (no ASID16) */
+	u32 tg_ok;		/* BIT(TG) for each range granule it takes */
+	u32 ssid_bits;
+};
 
-	return (tg == TG_4K && (idr5 & IDR5_GRAN4K)) || (tg == TG_16K && (idr5 & IDR5_GRAN16K)) ||
-	       (tg == TG_64K && (idr5 & IDR5_GRAN64K));
-}
-
-/* the VA-based TLBIs' range fields: TG selects a range (RIL only) */
-static bool tlbi_va_ok(const struct smmu_features *f, const u64 in[2])
-{
-	u32 tg = (u32)FIELD_GET(ICMD1_TG, in[1]);
-
-	if (!tg)
-		return !(in[0] & (ICMD0_TLBI_NUM | ICMD0_TLBI_SCALE)) && !(in[1] & ICMD1_TTL);
-	return f->ril && granule_ok(f, tg);
-}
-
-static bool asid_ok(const struct smmu_features *f, u64 w0)
-{
-	return (f->idr[0] & IDR0_ASID16) || !(w0 & ICMD0_ASID_HI);
-}
-
-int inval_translate(struct iommu_ctx *c, u16 vmid, struct viommu *v, const u64 cmd[2],
-		    u64 out[2])
+static void env_init(struct inval_env *e, struct iommu_ctx *c, u16 vmid, struct viommu *v)
 {
 	const struct smmu_features *f = smmu_features(c->smmu);
-	const u64 in[2] = { cmd[0], cmd[1] }; /* out may be cmd */
-	u64 w0, w1 = 0;
-	bool tlbi = true; /* TLBI_NH_*: a VMID field; else CFGI_CD*: a StreamID */
+	u32 idr5 = f->idr[5];
+
+	e->c = c;
+	e->v = v;
+	e->vmid = FIELD_PREP(ICMD0_VMID, vmid);
+	e->asid_bad = (f->idr[0] & IDR0_ASID16) ? 0 : ICMD0_ASID_HI;
+	/* TG selects a range (RIL only) of a granule the SMMU implements */
+	e->tg_ok = !f->ril ? 0 :
+		   ((idr5 & IDR5_GRAN4K) ? BIT(TG_4K) : 0) | ((idr5 & IDR5_GRAN16K) ? BIT(TG_16K) : 0) |
+		   ((idr5 & IDR5_GRAN64K) ? BIT(TG_64K) : 0);
+	e->ssid_bits = f->ssid_bits;
+}
+
+/* the VA-based TLBIs' range fields: TG 0 is no range */
+static bool tlbi_va_ok(const struct inval_env *e, u64 in0, u64 in1)
+{
+	u32 tg = (u32)FIELD_GET(ICMD1_TG, in1);
+
+	if (!tg)
+		return !(in0 & (ICMD0_TLBI_NUM | ICMD0_TLBI_SCALE)) && !(in1 & ICMD1_TTL);
+	return e->tg_ok & BIT(tg);
+}
+
+/* a TLBI_NH_* whose opcode defines the fields w0/w1: checked, and rebuilt
+ * with Aerie's VMID */
+static inline int tlbi_rebuild(const struct inval_env *e, u64 in0, u64 in1, u64 out[2], u64 w0,
+			       u64 w1)
+{
+	/* SSec, a reserved bit, a field this opcode lacks; ASID bits the SMMU
+	 * lacks */
+	u64 bad = (in0 & ~w0) | (in1 & ~w1) | (in0 & (w0 & ICMD0_ASID) & e->asid_bad);
+
+	if ((w1 & ICMD1_TG) && !tlbi_va_ok(e, in0, in1))
+		return -EIO;
+	if (bad)
+		return -EIO;
+	out[0] = (in0 & w0 & ~ICMD0_VMID) | e->vmid;
+	out[1] = in1 & w1;
+	return 0;
+}
+
+/* the same for the other opcodes' field sets (one copy of the code) */
+static __attribute__((noinline)) int tlbi_rebuild_any(const struct inval_env *e, u64 in0,
+						      u64 in1, u64 out[2], u64 w0, u64 w1)
+{
+	return tlbi_rebuild(e, in0, in1, out, w0, w1);
+}
+
+static int cfgi_rebuild(const struct inval_env *e, u64 in0, u64 in1, u64 out[2], u64 w0, u64 w1)
+{
 	u32 psid;
 
-	switch (FIELD_GET(ICMD_OPCODE, in[0])) {
+	if ((in0 & ~w0) || (in1 & ~w1))
+		return -EIO; /* SSec, a reserved bit, a field this opcode lacks */
+	if (FIELD_GET(ICMD0_SSID, in0) >> e->ssid_bits)
+		return -EIO;
+	/* the vSID lookup: CFGI_CD* only */
+	if (vsid_to_psid(e->c, e->v, (u32)FIELD_GET(ICMD0_SID, in0), &psid))
+		return -EIO;
+	/* rebuilt from the defined fields; the StreamID is the physical one */
+	out[0] = (in0 & w0 & ~ICMD0_SID) | FIELD_PREP(ICMD0_SID, psid);
+	out[1] = in1 & w1;
+	return 0;
+}
+
+static inline int translate_one(const struct inval_env *e, const u64 cmd[2], u64 out[2])
+{
+	u64 in0 = cmd[0], in1 = cmd[1]; /* out may be cmd */
+	u32 op = (u32)FIELD_GET(ICMD_OPCODE, in0);
+
+	/* TLBI_NH_VA, the common one, decided first and with its masks known */
+	if (op == OP_TLBI_NH_VA)
+		return tlbi_rebuild(e, in0, in1, out, NH_VA_W0, NH_VA_W1);
+	switch (op) {
 	case OP_TLBI_NSNH_ALL:
 		/* it would drop every guest's entries: NH_ALL of its own VMID */
-		if ((in[0] & ~ICMD_OPCODE) || in[1])
+		if ((in0 & ~ICMD_OPCODE) || in1)
 			return -EIO;
-		out[0] = FIELD_PREP(ICMD_OPCODE, OP_TLBI_NH_ALL) | FIELD_PREP(ICMD0_VMID, vmid);
+		out[0] = FIELD_PREP(ICMD_OPCODE, OP_TLBI_NH_ALL) | e->vmid;
 		out[1] = 0;
 		return 0;
 	case OP_TLBI_NH_ALL:
-		w0 = NH_ALL_W0;
-		break;
+		return tlbi_rebuild_any(e, in0, in1, out, NH_ALL_W0, 0);
 	case OP_TLBI_NH_ASID:
-		w0 = NH_ASID_W0;
-		break;
-	case OP_TLBI_NH_VA:
-		w0 = NH_VA_W0;
-		w1 = NH_VA_W1;
-		break;
+		return tlbi_rebuild_any(e, in0, in1, out, NH_ASID_W0, 0);
 	case OP_TLBI_NH_VAA:
-		w0 = NH_VAA_W0;
-		w1 = NH_VA_W1;
-		break;
+		return tlbi_rebuild_any(e, in0, in1, out, NH_VAA_W0, NH_VA_W1);
 	case OP_CFGI_CD:
-		w0 = CFGI_CD_W0;
-		w1 = CFGI_CD_W1;
-		tlbi = false;
-		break;
+		return cfgi_rebuild(e, in0, in1, out, CFGI_CD_W0, CFGI_CD_W1);
 	case OP_CFGI_CD_ALL:
-		w0 = CFGI_CD_ALL_W0;
-		tlbi = false;
-		break;
+		return cfgi_rebuild(e, in0, in1, out, CFGI_CD_ALL_W0, 0);
 	default:
 		return -EIO;
 	}
-	if ((in[0] & ~w0) || (in[1] & ~w1))
-		return -EIO; /* SSec, a reserved bit, a field this opcode lacks */
-	if (tlbi) {
-		if ((w0 & ICMD0_ASID) && !asid_ok(f, in[0]))
-			return -EIO;
-		if ((w1 & ICMD1_TG) && !tlbi_va_ok(f, in))
-			return -EIO;
-		/* rebuilt from the defined fields; the VMID is Aerie's */
-		out[0] = (in[0] & w0 & ~ICMD0_VMID) | FIELD_PREP(ICMD0_VMID, vmid);
-		out[1] = in[1] & w1;
-		return 0;
+}
+
+u32 inval_translate(struct iommu_ctx *c, u16 vmid, struct viommu *v, u64 (*cmds)[2], u32 n,
+		    int *err)
+{
+	struct inval_env e;
+	u32 i;
+
+	env_init(&e, c, vmid, v);
+	*err = 0;
+	for (i = 0; i < n; i++) {
+		int r = translate_one(&e, cmds[i], cmds[i]);
+
+		if (r) {
+			*err = r;
+			break;
+		}
 	}
-	if (FIELD_GET(ICMD0_SSID, in[0]) >> f->ssid_bits)
-		return -EIO;
-	if (vsid_to_psid(c, v, (u32)FIELD_GET(ICMD0_SID, in[0]), &psid))
-		return -EIO;
-	/* rebuilt from the defined fields; the StreamID is the physical one */
-	out[0] = (in[0] & w0 & ~ICMD0_SID) | FIELD_PREP(ICMD0_SID, psid);
-	out[1] = in[1] & w1;
-	return 0;
+	return i;
 }

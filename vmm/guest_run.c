@@ -12,6 +12,7 @@
 #include <aerie/errno.h>
 #include <aerie/gicv3.h>
 #include <aerie/guest.h>
+#include <aerie/hyp_irq.h>
 #include <aerie/log.h>
 #include <aerie/percpu.h>
 #include <aerie/psci.h>
@@ -137,6 +138,46 @@ static bool psci_known(u32 fn)
 
 /* ---- hypercalls ------------------------------------------------------------------------ */
 
+/* the calls answered from x0..x3 alone, changing nothing (version and
+ * feature queries, AFFINITY_INFO): the vector's fast path for HVC64
+ * (arch/guest_entry.S) and handle_hvc for SMC64 and the rest */
+static struct vcpu_hvc_ret hvc_fast(u64 x0, u64 x1, u64 x2, u64 x3, struct vcpu *v)
+{
+	struct guest_vcpu *gv = container_of(v, struct guest_vcpu, arch);
+	struct vcpu_hvc_ret r = { .done = 1 };
+
+	/* the version queries first: three instructions each to decide */
+	if ((u32)x0 == AERIE_HC_VERSION)
+		return (struct vcpu_hvc_ret){ .x0 = AERIE_ABI_VERSION, .done = 1 };
+	if ((u32)x0 == PSCI_FN_VERSION)
+		return (struct vcpu_hvc_ret){ .x0 = PSCI_VERSION_1_1, .done = 1 };
+	switch ((u32)x0) {
+	case AERIE_HC_NOP:
+		r.x0 = 0;
+		break;
+	case AERIE_HC_FEATURES:
+		r.x0 = AERIE_FEAT_IOMMU | AERIE_FEAT_EVENT_IRQ |
+		       (smmu_features(hyp_smmu())->nesting ? AERIE_FEAT_NESTING : 0);
+		break;
+	case PSCI_FN_FEATURES:
+		r.x0 = psci_known((u32)x1) ? 0 : (u64)(s64)PSCI_RET_NOT_SUPPORTED;
+		break;
+	case PSCI_FN_AFFINITY_INFO:
+	case PSCI_FN64_AFFINITY_INFO:
+		r.x0 = (u64)vpsci_affinity_info(gv->g, x1, x2);
+		break;
+	default:
+		r.done = 0;
+		break;
+	}
+	return r;
+}
+
+static bool is_iommu_call(u64 x0)
+{
+	return (u32)x0 >= AERIE_HC_IOMMU_BASE && (u32)x0 <= AERIE_HC_IOMMU_LAST;
+}
+
 /* returns false when this vCPU's loop must end (CPU_OFF) */
 static bool handle_hvc(struct guest_vcpu *gv)
 {
@@ -144,21 +185,16 @@ static bool handle_hvc(struct guest_vcpu *gv)
 	struct vcpu *v = &gv->arch;
 	u32 fn = (u32)v->x[0];
 	s64 ret = SMCCC_NOT_SUPPORTED;
+	struct vcpu_hvc_ret fast = hvc_fast(v->x[0], v->x[1], v->x[2], v->x[3], v);
 
+	if (fast.done) {
+		v->x[0] = fast.x0;
+		return true;
+	}
 	switch (fn) {
-	case PSCI_FN_VERSION:
-		ret = PSCI_VERSION_1_1;
-		break;
-	case PSCI_FN_FEATURES:
-		ret = psci_known((u32)v->x[1]) ? 0 : PSCI_RET_NOT_SUPPORTED;
-		break;
 	case PSCI_FN_CPU_ON:
 	case PSCI_FN64_CPU_ON:
 		ret = vpsci_cpu_on(gv, v->x[1], v->x[2], v->x[3]);
-		break;
-	case PSCI_FN_AFFINITY_INFO:
-	case PSCI_FN64_AFFINITY_INFO:
-		ret = vpsci_affinity_info(g, v->x[1], v->x[2]);
 		break;
 	case PSCI_FN_CPU_OFF:
 		return false;
@@ -168,19 +204,9 @@ static bool handle_hvc(struct guest_vcpu *gv)
 	case PSCI_FN_SYSTEM_RESET:
 		guest_stop(g, gv, GUEST_RESET, "PSCI SYSTEM_RESET");
 		return true;
-	case AERIE_HC_VERSION:
-		ret = AERIE_ABI_VERSION;
-		break;
-	case AERIE_HC_NOP:
-		ret = 0;
-		break;
-	case AERIE_HC_FEATURES:
-		ret = AERIE_FEAT_IOMMU | AERIE_FEAT_EVENT_IRQ |
-		      (smmu_features(hyp_smmu())->nesting ? AERIE_FEAT_NESTING : 0);
-		break;
 	default:
 		/* with a vSMMU, its registers are the guest's only way in */
-		if (fn >= AERIE_HC_IOMMU_BASE && fn <= AERIE_HC_IOMMU_LAST)
+		if (is_iommu_call(fn))
 			ret = g->vsmmu ? -EPERM : iommu_hypercall(g->iommu, fn, v->x[1]);
 		break;
 	}
@@ -239,6 +265,7 @@ static void vcpu_loop(struct guest_vcpu *gv)
 	char why[112];
 
 	vcpu_init(v, &g->s2, g->vmid, gv->entry, gv->idx);
+	v->hvc_fast = hvc_fast;
 	v->x[0] = gv->ctx;
 	if (gv->idx == 0)
 		v->x[1] = g->boot_x1;
@@ -252,7 +279,7 @@ static void vcpu_loop(struct guest_vcpu *gv)
 	while (running(g)) {
 		u64 reason;
 		unsigned int ec;
-		bool on = true;
+		bool on = true, poll = !hyp_irq_smmu_events();
 
 		vgic_flush(gv);	/* queued virtual interrupts into list registers */
 		reason = vcpu_run(v);
@@ -273,11 +300,11 @@ static void vcpu_loop(struct guest_vcpu *gv)
 		}
 		switch (ec) {
 		case ESR_EC_HVC64:
-			on = handle_hvc(gv);
-			break;
 		case ESR_EC_SMC64:
+			poll |= is_iommu_call(v->x[0]);
 			on = handle_hvc(gv);
-			v->elr += 4;
+			if (ec == ESR_EC_SMC64)
+				v->elr += 4;
 			break;
 		case ESR_EC_WFX:
 			v->elr += 4;
@@ -304,10 +331,14 @@ static void vcpu_loop(struct guest_vcpu *gv)
 			guest_stop(g, gv, GUEST_CRASHED, why);
 			break;
 		}
-		/* the SMMU is polled: its events (and guests' stage-1 faults for
-		 * their event rings) are collected on every slow-path exit, and
-		 * this guest's own faults are logged here, on its CPU */
-		smmu_poll(hyp_smmu());
+		/* the SMMU's events (and guests' stage-1 faults for their event
+		 * rings) are collected here after an IOMMU hypercall, or after
+		 * every slow-path exit when the event queue has no interrupt;
+		 * otherwise the interrupt (on the boot CPU's guest exits) and the
+		 * boot CPU's millisecond poll collect them. This guest's own
+		 * faults are logged here, on its CPU, on every slow-path exit */
+		if (poll)
+			smmu_poll(hyp_smmu());
 		iommu_ctx_log_flush(g->iommu);
 		if (!on)
 			break;

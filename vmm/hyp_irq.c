@@ -51,3 +51,8 @@ bool hyp_irq_handle(u32 intid)
 	smmu_poll(hyp_smmu());
 	return true;
 }
+
+bool hyp_irq_smmu_events(void)
+{
+	return smmu_evtq_intid != 0;
+}

@@ -44,6 +44,17 @@ static uint64_t freq(void)
 }
 
 /* "bench: NAME x.yy": (t - empty) ticks over n iterations, in instructions */
+#define PSCI_VERSION_FN 0x84000000u
+
+/* one SMCCC call through SMC #0 (trapped by Aerie: HCR_EL2.TSC) */
+static inline int64_t smc_call(uint64_t fn)
+{
+	register uint64_t x0 __asm__("x0") = fn;
+
+	__asm__ volatile("smc #0" : "+r"(x0) : : "memory", "x1", "x2", "x3");
+	return (int64_t)x0;
+}
+
 static void report(const char *name, uint64_t t, uint64_t empty, uint64_t n)
 {
 	uint64_t x100 = bench_ticks_to_insn_x100(t > empty ? t - empty : 0, freq(), n);
@@ -178,14 +189,26 @@ int guest_main(uint64_t bar)
 		sink = sink + (uint64_t)aerie_hvc(AERIE_HC_NOP, 0);
 	t = ticks() - t0;
 	report("null_hypercall", t, empty, N);
-	/* the full exit path: AERIE_HC_VERSION leaves the vector, saves the
-	 * vCPU's registers, returns from vcpu_run() and is dispatched like any
-	 * hypercall (the like-for-like peer of Xen's xen_version) */
+	/* AERIE_HC_VERSION: answered by the vector's C fast path (hvc_fast,
+	 * the caller-saved registers only), the peer of Xen's xen_version */
 	t0 = ticks();
 	for (int i = 0; i < N; i++)
 		sink = sink + (uint64_t)aerie_hvc(AERIE_HC_VERSION, 0);
 	t = ticks() - t0;
 	report("version_hypercall", t, empty, N);
+	/* PSCI_VERSION over HVC: the same fast path */
+	t0 = ticks();
+	for (int i = 0; i < N; i++)
+		sink = sink + (uint64_t)aerie_hvc(PSCI_VERSION_FN, 0);
+	t = ticks() - t0;
+	report("psci_version_hypercall", t, empty, N);
+	/* PSCI_VERSION over SMC: the full exit path (every register into the
+	 * vCPU, out of vcpu_run(), the exit loop's dispatcher, the SMMU poll) */
+	t0 = ticks();
+	for (int i = 0; i < N; i++)
+		sink = sink + (uint64_t)smc_call(PSCI_VERSION_FN);
+	t = ticks() - t0;
+	report("full_exit_hypercall", t, empty, N);
 
 	if (aerie_iommu(IOMMU_CMD_IOAS_ALLOC, &ioas))
 		return fail("IOAS_ALLOC", -1);

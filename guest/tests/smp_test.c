@@ -22,6 +22,8 @@
 #define PSCI_CPU_OFF		0x84000002u
 #define PSCI_AFFINITY_INFO	0xc4000004u
 #define PSCI_FEATURES		0x8400000au
+#define PSCI_VERSION		0x84000000u
+#define PSCI_VERSION_1_1	0x10001
 #define PSCI_INVALID_PARAMS	(-2)
 #define PSCI_ALREADY_ON		(-4)
 #define PSCI_ON_PENDING		(-5)
@@ -47,6 +49,39 @@ __asm__(".pushsection .text\n"
 	"	b .\n"
 	".popsection\n");
 void secondary_entry(void);
+
+/* hvc_keeps(fn): x1..x30 set to 0x500 + n, HVC #0 with x0 = fn, then 0 if
+ * every one of them came back, else the number of the first that did not:
+ * the vector's fast paths (NOP, version queries) save only what a C call
+ * clobbers, the full path every register, and both must give them all back */
+__asm__(".pushsection .text\n"
+	".globl hvc_keeps\n"
+	"hvc_keeps:\n"
+	"	stp x29, x30, [sp, #-96]!\n"
+	"	stp x19, x20, [sp, #16]\n"
+	"	stp x21, x22, [sp, #32]\n"
+	"	stp x23, x24, [sp, #48]\n"
+	"	stp x25, x26, [sp, #64]\n"
+	"	stp x27, x28, [sp, #80]\n"
+	"	.irp n,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
+	"	mov x\\n, #(0x500 + \\n)\n"
+	"	.endr\n"
+	"	hvc #0\n"
+	"	.irp n,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30\n"
+	"	mov x0, #\\n\n"
+	"	cmp x\\n, #(0x500 + \\n)\n"
+	"	b.ne 9f\n"
+	"	.endr\n"
+	"	mov x0, #0\n"
+	"9:	ldp x19, x20, [sp, #16]\n"
+	"	ldp x21, x22, [sp, #32]\n"
+	"	ldp x23, x24, [sp, #48]\n"
+	"	ldp x25, x26, [sp, #64]\n"
+	"	ldp x27, x28, [sp, #80]\n"
+	"	ldp x29, x30, [sp], #96\n"
+	"	ret\n"
+	".popsection\n");
+uint64_t hvc_keeps(uint64_t fn);
 
 /* the same for the SGI part: sgi_secondary() instead */
 __asm__(".pushsection .text\n"
@@ -306,6 +341,16 @@ int guest_main(uint64_t arg)
 	(void)arg;
 	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
 	EXPECT((mpidr & 0xff) == 0, "vCPU 0 has Aff0 = 0");
+	EXPECT(hvc_keeps(AERIE_HC_NOP) == 0, "x1..x30 kept by the null hypercall");
+	EXPECT(hvc_keeps(AERIE_HC_VERSION) == 0, "x1..x30 kept by AERIE_HC_VERSION");
+	EXPECT(hvc_keeps(PSCI_AFFINITY_INFO) == 0, "x1..x30 kept by AFFINITY_INFO");
+	EXPECT(hvc_keeps(PSCI_FEATURES) == 0, "x1..x30 kept by PSCI_FEATURES");
+	EXPECT(hvc_keeps(0xc6000fffu) == 0, "x1..x30 kept by an unknown call (full exit)");
+	EXPECT(psci(PSCI_VERSION, 0, 0, 0) == PSCI_VERSION_1_1, "PSCI_VERSION 1.1");
+	EXPECT(psci(PSCI_AFFINITY_INFO, 0, 1, 0) == PSCI_INVALID_PARAMS,
+	       "AFFINITY_INFO at level 1 refused");
+	g_puts("hypercalls keep x1..x30: NOP, AERIE_HC_VERSION, AFFINITY_INFO, PSCI_FEATURES, "
+	       "an unknown call\n");
 	EXPECT(psci(PSCI_FEATURES, PSCI_CPU_ON, 0, 0) == 0, "PSCI_FEATURES(CPU_ON)");
 	EXPECT(psci(PSCI_AFFINITY_INFO, 1, 0, 0) == AFF_OFF, "vCPU 1 starts off");
 	EXPECT(psci(PSCI_CPU_ON, 2, entry, top) == PSCI_INVALID_PARAMS, "CPU_ON of a vCPU I lack");

@@ -44,6 +44,7 @@
 #define VCPU_FAR		272
 #define VCPU_HPFAR		280
 #define VCPU_HOST		288	/* x19..x30, sp: 13 words */
+#define VCPU_HVC_FAST		392	/* the hypercall fast path (struct vcpu) */
 #define VCPU_EXIT_SYNC		1
 #define VCPU_EXIT_IRQ		2
 #define VCPU_EXIT_FIQ		3

@@ -16,5 +16,7 @@ void hyp_irqs_init(const struct board *b);
 /* an acknowledged INTID that is Aerie's: ended and handled, true (the
  * vGIC's exit path calls it through vgic_set_hyp_irq_handler) */
 bool hyp_irq_handle(u32 intid);
+/* whether the SMMU's events raise the interrupt (else they are only polled) */
+bool hyp_irq_smmu_events(void);
 
 #endif

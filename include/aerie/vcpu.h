@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A virtual CPU at EL1 (arch/vcpu.c, arch/guest_entry.S). vcpu_run() enters
- * the guest and returns when it traps to Aerie for something the fast path
- * does not answer (the null hypercall is answered in the vector itself,
- * without saving the guest's registers).
+ * the guest and returns when it traps to Aerie for something the fast paths
+ * do not answer (the null hypercall is answered in the vector itself,
+ * without saving the guest's registers; other HVC64 calls are offered to
+ * v->hvc_fast first, with only the caller-saved registers saved).
  */
 #ifndef AERIE_VCPU_H
 #define AERIE_VCPU_H
@@ -23,11 +24,22 @@ struct vcpu_el1 {
 	u64 pauth[10];			/* APIA/APIB/APDA/APDB/APGA keys, lo/hi */
 };
 
+struct vcpu;
+/* the hypercall fast path: an HVC64 the vector answers without leaving
+ * vcpu_run() (arch/guest_entry.S). Called with the guest's x0..x3 and only
+ * the registers a C call clobbers saved on the EL2 stack; done = 0 sends the
+ * call down the full exit path unchanged, else x0 is the guest's result */
+struct vcpu_hvc_ret {
+	u64 x0, done;
+};
+typedef struct vcpu_hvc_ret vcpu_hvc_fn(u64 x0, u64 x1, u64 x2, u64 x3, struct vcpu *v);
+
 struct vcpu {
 	u64 x[31];		/* VCPU_X */
 	u64 elr, spsr;		/* VCPU_ELR, VCPU_SPSR */
 	u64 esr, far, hpfar;	/* the last exit's syndrome */
 	u64 host[13];		/* VCPU_HOST: Aerie's x19..x30, sp */
+	vcpu_hvc_fn *hvc_fast;	/* VCPU_HVC_FAST: set by its owner after vcpu_init */
 	/* EL2 controls for this guest */
 	u64 hcr, vttbr, vtcr;
 	struct vcpu_el1 el1;

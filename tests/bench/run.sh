@@ -35,6 +35,33 @@ grep -q "bench: FAILED" "$out" "$tmp/vsmmu.log" &&
 met() { awk -v a="$1" -v b="$2" 'BEGIN { print (a != "" && a + 0 <= b + 0) ? "met" : "missed" }'; }
 val() { sed -n "s/.*bench: $1 \([0-9.]*\).*/\1/p" "${2:-$out}" | head -n1; }
 calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
+
+# Linux: reset to /init's first instruction (tests/linux/init.c prints the
+# counter it read there), the project's kernel and /init as a guest of
+# Aerie (tests/linux/linux.dts: 2 vCPUs, 256 MiB) and on QEMU directly
+# (the same kernel, initramfs, bootargs, CPUs and RAM); n/a without a kernel
+linux_reason=""
+linux_aerie="" linux_native="" linux_ratio="n/a"
+linuxcmd=("$QEMU" -M virt,virtualization=on,gic-version=3,iommu=smmuv3 -cpu max -smp 4 -m 1G
+          -nographic -net none -icount shift=0,sleep=off -semihosting-config enable=on,target=native
+          -kernel "$BUILD/aerie.bin" -append aerie.semihosting -device edu -initrd "$BUILD/linux/linux.dtb")
+nativecmd=("$QEMU" -M virt,gic-version=3 -cpu max -smp 2 -m 256M -nographic -net none
+           -icount shift=0,sleep=off -kernel "$BUILD/linux/Image" -initrd "$BUILD/linux/initrd.cpio"
+           -append "console=ttyAMA0 earlycon rdinit=/init panic=-1" -device edu)
+if ! tests/linux/prepare.sh "$BUILD" >"$tmp/linux.prep" 2>&1; then
+  linux_reason="no Linux kernel: $(tail -n1 "$tmp/linux.prep")"
+else
+  linux_ctr() { sed -n "s/.*init: counter at \/init's first instruction: \([0-9]*\).*/\1/p" "$1" | head -n1; }
+  timeout 300 "${linuxcmd[@]}" </dev/null >"$tmp/linux.log" 2>&1 || true
+  timeout 300 "${nativecmd[@]}" </dev/null >"$tmp/native.log" 2>&1 || true
+  linux_aerie=$(linux_ctr "$tmp/linux.log")
+  linux_native=$(linux_ctr "$tmp/native.log")
+  if [ -n "$linux_aerie" ] && [ -n "$linux_native" ]; then
+    linux_ratio=$(calc "$linux_aerie / $linux_native" 3)
+  else
+    linux_reason="a Linux run printed no counter"
+  fi
+fi
 freq=$(val cntfrq)
 calib=$(val calib_ticks_per_insn_x1000)
 # the method: ticks are instructions only at 1 GHz with -icount shift=0
@@ -46,6 +73,8 @@ if [ "$freq" != 1000000000 ] || [ "$calib" != 1000 ]; then
 fi
 null=$(val null_hypercall)
 version=$(val version_hypercall)
+psci_version=$(val psci_version_hypercall)
+full_exit=$(val full_exit_hypercall)
 for s in 4k 2m 1g; do
   eval "map_$s=\$(val ioas_${s}_map)"
   eval "unmap_$s=\$(val ioas_${s}_unmap)"
@@ -95,19 +124,20 @@ else
   xen_reason=$(grep -v '^qemu-system' "$tmp/xen.err" | tail -n1 | tr '|' '/')
   xen_reason=${xen_reason:-run-xen-bench.sh failed}
 fi
-# like for like: Xen's xen_version runs Xen's full hypercall path, so the
-# headline sets it against Aerie's full exit path (AERIE_HC_VERSION); the
-# in-vector NOP fast path is its own row
+# Xen's xen_version runs Xen's whole hypercall path; Aerie answers
+# AERIE_HC_VERSION in its vector's C fast path (issue 14: <= 60), and its
+# full exit path (PSCI_VERSION over SMC) is its own row; the in-vector NOP
+# is its own row too
+version_status=$(met "$version" 60)
 if [ -z "$xen_reason" ]; then
   xen_cell=$xen
   ratio=$(calc "$xen / $version" 1)
   null_ratio=$(calc "$xen / $null" 1)
-  version_status=$(awk -v a="$version" -v x="$xen" 'BEGIN { print (x / a >= 8) ? "met" : "missed" }')
-  xen_note="Xen 4.17 xen_version: $xen; Xen / Aerie's AERIE_HC_VERSION = ${ratio}x (Xen / the NOP fast path: ${null_ratio}x)"
+  full_ratio=$(calc "$xen / $full_exit" 1)
+  xen_note="Xen 4.17 xen_version: $xen; Xen / Aerie's AERIE_HC_VERSION = ${ratio}x (Xen / the full exit path: ${full_ratio}x; Xen / the NOP fast path: ${null_ratio}x)"
 else
   xen_cell="n/a ($xen_reason)"
   ratio="n/a"
-  version_status="not measured (no Xen figure)"
   xen_note="Xen 4.17 figure: $xen_cell"
 fi
 null_status=$(met "$null" 50)
@@ -152,8 +182,10 @@ qv=$($QEMU --version | head -n1)
 table=$(cat <<TBL
 | metric | Aerie | target | status |
 |---|---|---|---|
-| hypercall round trip, full exit path: AERIE_HC_VERSION (guest-observed instructions) | $version | >= 8x fewer than Xen's xen_version | $version_status |
-| ... Xen 4.17 peer: xen_version from dom0, its full path (ratio Xen / Aerie) | $xen_cell (${ratio}x) | - | - |
+| hypercall round trip, vector C fast path: AERIE_HC_VERSION (guest-observed instructions) | $version | <= 60 | $version_status |
+| ... PSCI_VERSION over HVC, the same fast path | $psci_version | <= 60 | $(met "$psci_version" 60) |
+| ... PSCI_VERSION over SMC: the full exit path (the register file through the vCPU, vcpu_run() out and back, the exit loop) | $full_exit | - | - |
+| ... Xen 4.17 peer: xen_version from dom0, its full path (ratio Xen / AERIE_HC_VERSION) | $xen_cell (${ratio}x) | - | - |
 | null hypercall, in-vector fast path: AERIE_HC_NOP | $null | <= 50 | $null_status |
 | IOAS_MAP 4 KiB, attached stage-2 HWPT | $map_4k | <= 1,000 | $(met "$map_4k" 1000) |
 | IOAS_UNMAP 4 KiB (with TLBI + CMD_SYNC) | $unmap_4k | - | - |
@@ -179,6 +211,7 @@ table=$(cat <<TBL
 | boot: reset to first guest instruction, 16 MiB guest | $boot16 | <= 500,000 | $(met "$boot16" 500000) |
 | boot: reset to first guest instruction, 1 GiB guest | $boot1g | - | - |
 | boot: fit base + k x RAM (MiB): base / k | $boot_base / $boot_k | - | - |
+| Linux boot, reset to /init: under Aerie / on QEMU directly (2 vCPUs, 256 MiB) | $( [ -z "$linux_reason" ] && echo "$linux_ratio ($linux_aerie / $linux_native)" || echo "n/a ($linux_reason)") | <= 1.10 | $( [ -z "$linux_reason" ] && met "$linux_ratio" 1.10 || echo "not measured") |
 | image text (bytes) | $text | <= 102400 (100 KiB, with the vSMMU) | $(met "$text" 102400) |
 | image data / bss (bytes) | $data / $bss | - | - |
 $host_rows
@@ -217,6 +250,13 @@ notes_date=$(git log -1 --format=%cs -- tests/bench/notes.md 2>/dev/null || true
   echo "${vcmd[*]}"
   echo "${lcmd[*]}"
   echo "${pcmd[*]}   # the peer"
+  echo "${linuxcmd[*]}"
+  echo '```'
+  echo
+  echo "The Linux guest's peer, the same kernel and /init on QEMU directly:"
+  echo
+  echo '```'
+  echo "${nativecmd[*]}"
   echo '```'
   echo
   echo "The peer, in the same run: \`tests/bench/xen/run-xen-bench.sh $BUILD\` (Debian's"

@@ -640,3 +640,65 @@ TEST(debian_imx95_19x19_evk)
 }
 
 int main(int argc, char **argv) { return test_main(argc, argv); }
+
+/* virt-4cpu.dtb with `extra` empty nodes added under a new /filler, each
+ * placed before the GIC, SMMU and host bridge in the blob */
+static void *with_filler(int extra)
+{
+	void *src = load("virt-4cpu.dtb"), *fdt;
+	int size, parent;
+	char name[16];
+
+	if (!src)
+		return NULL;
+	size = (int)fdt_totalsize(src) + extra * 32 + 4096;
+	fdt = malloc((size_t)size);
+	if (!fdt || fdt_open_into(src, fdt, size) || (parent = fdt_add_subnode(fdt, 0, "filler")) < 0) {
+		free(src);
+		free(fdt);
+		return NULL;
+	}
+	for (int i = 0; i < extra; i++) {
+		snprintf(name, sizeof(name), "n%d", i);
+		if (fdt_add_subnode(fdt, parent, name) < 0) {
+			free(fdt);
+			fdt = NULL;
+			break;
+		}
+	}
+	free(src);
+	return fdt;
+}
+
+/* the one-pass index (IX_MAX 1,024 nodes): a tree that fills it is read as
+ * before; one that does not fit is refused in words, never half read */
+TEST(index_full_tree_read_larger_refused)
+{
+	struct board b, ref;
+	const char *missing;
+	void *fdt = load("virt-4cpu.dtb"), *big;
+	int nodes = 0, depth = 0;
+
+	REQUIRE(fdt);
+	CHECK_EQ(board_parse(fdt, &ref, &missing), 0);
+	for (int n = 0; n >= 0 && depth >= 0; n = fdt_next_node(fdt, n, &depth))
+		nodes++;
+	/* + /filler + (1024 - nodes - 1) children = exactly 1,024 nodes */
+	big = with_filler(1024 - nodes - 1);
+	REQUIRE(big);
+	CHECK_EQ(board_parse(big, &b, &missing), 0);
+	CHECK(missing == NULL);
+	CHECK_EQ(b.smmu.base, ref.smmu.base);
+	CHECK_EQ(b.gic.maint_irq, ref.gic.maint_irq);
+	CHECK_EQ(b.pcie.intx_spi[3], ref.pcie.intx_spi[3]);
+	CHECK_EQ(b.uart.base, ref.uart.base);
+	CHECK_EQ(b.timer.virt_ppi, ref.timer.virt_ppi);
+	CHECK_EQ(b.cpu_count, ref.cpu_count);
+	free(big);
+	big = with_filler(1024 - nodes);
+	REQUIRE(big);
+	CHECK_EQ(board_parse(big, &b, &missing), -E2BIG);
+	CHECK(missing && strstr(missing, "1024 nodes"));
+	free(big);
+	free(fdt);
+}

@@ -5,7 +5,9 @@
  * It says which kernel it runs on and how many CPUs it may use (the guest
  * has two vCPUs, so this needs Aerie's PSCI CPU_ON and the SGIs Linux uses
  * as IPIs), then powers the guest off (Linux calls PSCI SYSTEM_OFF, Aerie
- * ends the guest and exits 0). No libc: raw system calls.
+ * ends the guest and exits 0). It also prints the counter its first
+ * instruction read (make bench's Linux boot figure). No libc: raw system
+ * calls.
  *
  * With aerietest=nvme on the kernel command line (the kernel passes it in
  * the environment) it first runs the NVMe test of
@@ -228,10 +230,13 @@ static int has_env(char **envp, const char *kv)
 	return 0;
 }
 
-/* the kernel starts /init with sp at argc, argv[], NULL, envp[], NULL */
-__asm__(".globl _start\n_start:\n\tmov x0, sp\n\tb start_c\n");
+/* the kernel starts /init with sp at argc, argv[], NULL, envp[], NULL; the
+ * first instruction reads the counter (make bench: reset to /init under
+ * -icount shift=0, one tick per instruction) */
+__asm__(".globl _start\n_start:\n\tmrs x1, cntvct_el0\n\tmov x0, sp\n\tb start_c\n");
+void start_c(long *sp, unsigned long t0);
 
-void start_c(long *sp)
+void start_c(long *sp, unsigned long t0)
 {
 	static struct utsname u;
 	char **envp = (char **)(sp + 1 + sp[0] + 1);
@@ -250,6 +255,9 @@ void start_c(long *sp)
 	put(" on ");
 	put(u.machine);
 	put(", under Aerie\n");
+	put("init: counter at /init's first instruction: ");
+	put_dec(t0);
+	put("\n");
 	if (has_env(envp, "aerietest=nvme") && nvme_test() == 0)
 		put("init: nvme: passed\n");
 	n = sys(SYS_sched_getaffinity, 0, sizeof(mask), (long)mask, 0);
