@@ -6,7 +6,11 @@ HOST_TEST_pgtable_SRCS = tests/host/test_pgtable.c iommu/pgtable.c $(HOST_ENV_SR
 
 # the iommufd-style core and the guest-memory accessors it uses
 IOMMU_CORE_SRCS := iommu/core.c iommu/ioas.c iommu/hwpt.c iommu/device.c iommu/vste.c \
-	iommu/inval.c iommu/viommu.c iommu/quota.c vmm/vm_mem.c
+	iommu/inval.c iommu/viommu.c iommu/quota.c iommu/iova.c iommu/ioas_copy.c \
+	iommu/option.c iommu/auto_domain.c vmm/vm_mem.c
+# set-up commands, not the map/unmap path: built for size
+HYP_COLD += iommu/iova.c iommu/ioas_copy.c iommu/option.c iommu/auto_domain.c \
+	iommu/ioas.c iommu/hwpt.c iommu/viommu.c iommu/core.c
 HYP_SRCS += $(IOMMU_CORE_SRCS)
 HOST_TESTS += iommufd
 HOST_TEST_iommufd_SRCS = tests/host/test_iommufd.c tests/host/iommufd_env.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
@@ -22,3 +26,8 @@ HOST_TEST_guest_cmds_SRCS = tests/host/test_guest_cmds.c tests/host/iommufd_env.
 HOST_TESTS += quota
 HOST_TEST_quota_SRCS = tests/host/test_quota.c $(SMMU_MODEL_SRCS) $(SMMUV3_SRCS) \
 	iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
+# the rest of the IOAS model: COPY, ALLOW_IOVAS, reserved ranges, OPTION,
+# attach to an IOAS (auto-domains)
+HOST_TESTS += ioas
+HOST_TEST_ioas_SRCS = tests/host/test_ioas.c tests/host/iommufd_env.c $(SMMU_MODEL_SRCS) \
+	$(SMMUV3_SRCS) iommu/pgtable.c $(IOMMU_CORE_SRCS) $(HOST_ENV_SRCS)
