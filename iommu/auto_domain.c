@@ -36,7 +36,7 @@ int dev_attach_ioas(struct iommu_ctx *c, struct aerie_iommu_device_attach *cmd,
 	struct ioas *ioas = (struct ioas *)obj_lookup(c, cmd->pt_id, OBJ_IOAS);
 	struct device *d = (struct device *)obj_lookup(c, cmd->dev_id, OBJ_DEVICE);
 	struct hwpt *h, *made = NULL;
-	int id, err;
+	int id = 0, err;
 
 	if (!d)
 		return -ENOENT;
@@ -47,7 +47,7 @@ int dev_attach_ioas(struct iommu_ctx *c, struct aerie_iommu_device_attach *cmd,
 	}
 	if (replace != (d->attached != NULL))
 		return -EINVAL;
-	err = dev_resv_check(c, d, ioas);
+	err = dev_resv_check(d, ioas);
 	if (err)
 		return err;
 	if (!h) {
@@ -58,23 +58,21 @@ int dev_attach_ioas(struct iommu_ctx *c, struct aerie_iommu_device_attach *cmd,
 		if (err)
 			return err;
 		h = made;
-		h->obj.id = (u32)id; /* not yet published */
 	}
-	cmd->pt_id = h->obj.id;
+	cmd->pt_id = made ? (u32)id : h->obj.id;
 	err = cmd_respond(c, io, cmd);
-	if (!err && made) {
+	if (err) {
+		if (made)
+			hwpt_destroy(c, made); /* never published: no reference to drop */
+		return err;
+	}
+	if (made) {
 		made->auto_domain = true;
 		ioas->obj.users++;
-		obj_publish(c, &made->obj, made->obj.id);
+		obj_publish(c, &made->obj, (u32)id);
 	}
-	if (!err)
-		err = dev_set_ste(c, d, h);
-	if (err && made) {
-		if (made->auto_domain)
-			obj_unpublish(c, &made->obj);
-		else
-			made->obj.id = 0; /* never published: hwpt_destroy drops no reference */
-		hwpt_destroy(c, made);
-	}
+	err = dev_set_ste(c, d, h);
+	if (err && made)
+		hwpt_auto_put(c, made);
 	return err;
 }

@@ -123,7 +123,7 @@ static int attach_common(struct iommu_ctx *c, struct aerie_iommu_device_attach *
 	if (replace != (d->attached != NULL))
 		return -EINVAL;
 	/* the device's reserved IOVAs move to the HWPT's IOAS */
-	err = dev_resv_check(c, d, h->obj.type == OBJ_HWPT_NESTED ? h->parent->ioas : h->ioas);
+	err = dev_resv_check(d, h->obj.type == OBJ_HWPT_NESTED ? h->parent->ioas : h->ioas);
 	if (err)
 		return err;
 	return dev_set_ste(c, d, h);

@@ -84,47 +84,60 @@ static void insert_area(struct ioas *ioas, struct area *n)
 	*link = n;
 }
 
+void ioas_areas_free(struct iommu_ctx *c, struct area *list)
+{
+	for (struct area *next; list; list = next) {
+		next = list->next;
+		quota_free(&c->areas, list, sizeof(*list));
+	}
+}
+
 int ioas_install(struct iommu_ctx *c, struct ioas *ioas, struct area *list,
 		 const struct cmd_io *io, const void *cmd)
 {
 	struct hwpt *h, *failed = NULL;
-	struct area *a, *stop = NULL, *next;
+	struct area *a, *next;
+	u64 start = list->iova, end = start, full = start;
 	u32 cur = 0;
 	int err = 0;
 
+	for (a = list; a; a = a->next)
+		full = a->iova + a->length;
+
+	/* the areas are back to back: [start, end) is what a table got */
 	while (!failed && (h = ioas_next_paging(c, ioas, &cur))) {
-		for (a = list; a && !failed; a = a->next) {
+		for (a = list, end = start; a && !err; a = a->next) {
 			err = map_area(h, a);
-			if (err) {
-				failed = h;
-				stop = a;
-			}
+			if (!err)
+				end = a->iova + a->length;
 		}
+		if (err)
+			failed = h;
 	}
 	if (!err)
 		err = cmd_respond(c, io, cmd);
 	if (err) {
 		/* roll back: the tables that got them lose them again */
-		cur = 0;
-		while ((h = ioas_next_paging(c, ioas, &cur))) {
-			for (a = list; a && !(h == failed && a == stop); a = a->next) {
-				struct pgtable_inval inv;
+		for (cur = 0; (h = ioas_next_paging(c, ioas, &cur));) {
+			struct pgtable_inval inv;
 
-				pgtable_unmap(&h->pt, a->iova, a->length, &inv, NULL);
+			u64 got = (h == failed ? end : full) - start;
+
+			if (got) {
+				pgtable_unmap(&h->pt, start, got, &inv, NULL);
 				hwpt_flush(c, h, &inv);
 			}
 			if (h == failed)
 				break;
 		}
+		ioas_areas_free(c, list);
+		return err;
 	}
 	for (a = list; a; a = next) {
 		next = a->next;
-		if (err)
-			quota_free(&c->areas, a, sizeof(*a));
-		else
-			insert_area(ioas, a);
+		insert_area(ioas, a);
 	}
-	return err;
+	return 0;
 }
 
 int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)

@@ -61,23 +61,22 @@ int ioas_copy(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 				 first->gpa + (cmd->src_iova - first->iova), &cmd->dst_iova);
 	if (err)
 		return err;
-	/* iommufd: no write access to memory mapped without it; the source
-	 * offset on the IOVA alignment (4K) */
-	for (s = first; s && s->iova <= last; s = s->next)
-		if ((prot & PT_W) && !(s->prot & PT_W))
-			return -EPERM;
+	/* the source offset on the IOVA alignment (4K) */
 	if (!IS_ALIGNED(cmd->src_iova, PAGE_SIZE))
 		return -EINVAL;
-	for (s = first, cur = cmd->src_iova; cur <= last && cur; s = s->next) {
+	for (s = first, cur = cmd->src_iova; cur <= last; s = s->next) {
 		u64 end = MIN(last, s->iova + s->length - 1);
-		struct area *a = quota_alloc(&c->areas, c->quota.areas, sizeof(*a));
+		struct area *a = NULL;
 
-		if (!a) {
-			for (; list; list = a) {
-				a = list->next;
-				quota_free(&c->areas, list, sizeof(*list));
-			}
-			return -ENOMEM;
+		/* iommufd: no write access to memory mapped without it */
+		err = (prot & PT_W) && !(s->prot & PT_W) ? -EPERM : 0;
+		if (!err) {
+			a = quota_alloc(&c->areas, c->quota.areas, sizeof(*a));
+			err = a ? 0 : -ENOMEM;
+		}
+		if (err) {
+			ioas_areas_free(c, list);
+			return err;
 		}
 		*a = (struct area){ .iova = cmd->dst_iova + (cur - cmd->src_iova),
 				    .length = end - cur + 1, .pa = s->pa + (cur - s->iova),

@@ -9,7 +9,6 @@
 #include <uapi/aerie/iommu.h>
 
 #define IOMMU_MAX_OBJS 512	/* per guest: ids 1..512 */
-#define IOMMU_RESV_MAX 2	/* reserved ranges of an IOAS: MSI window, aperture */
 #define ULONG_MAX_ ((u64)~0ULL)
 
 enum obj_type {
@@ -181,13 +180,11 @@ struct hwpt *ioas_next_paging(struct iommu_ctx *c, struct ioas *ioas, u32 *curso
  * the areas are freed */
 int ioas_install(struct iommu_ctx *c, struct ioas *ioas, struct area *list,
 		 const struct cmd_io *io, const void *cmd);
+void ioas_areas_free(struct iommu_ctx *c, struct area *list);
 
 /* IOVA space (iova.c): reserved ranges, the allowed list, IOVA choice */
 /* the IOAS a device's attachment reserves its ranges in, or NULL */
 struct ioas *dev_ioas(const struct device *d);
-/* the reserved ranges of ioas, sorted by start: the MSI window (while a
- * device is attached to it), outside the aperture */
-u32 resv_collect(struct iommu_ctx *c, const struct ioas *ioas, struct iommu_iova_range *r);
 bool area_hits(const struct ioas *ioas, u64 start, u64 last);
 /* FIXED_IOVA: -EINVAL (alignment, reserved), -EOVERFLOW, -EEXIST */
 int iova_check_fixed(struct iommu_ctx *c, const struct ioas *ioas, u64 iova, u64 len);
@@ -195,7 +192,7 @@ int iova_check_fixed(struct iommu_ctx *c, const struct ioas *ioas, u64 iova, u64
  * address); -EOVERFLOW, -ENOSPC */
 int iova_alloc(struct iommu_ctx *c, const struct ioas *ioas, u64 len, u64 hint, u64 *iova);
 /* d's reserved ranges against ioas's areas and allowed list: -EADDRINUSE */
-int dev_resv_check(struct iommu_ctx *c, const struct device *d, const struct ioas *ioas);
+int dev_resv_check(const struct device *d, const struct ioas *ioas);
 
 int hwpt_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 /* a paging HWPT of ioas filled with its areas, not published (auto-domain) */

@@ -26,24 +26,18 @@ struct ioas *dev_ioas(const struct device *d)
 	return h ? h->ioas : NULL;
 }
 
-static const struct iommu_iova_range sw_msi = {
-	AERIE_IOMMU_SW_MSI_BASE, AERIE_IOMMU_SW_MSI_BASE + AERIE_IOMMU_SW_MSI_SIZE - 1
-};
+#define MSI_LAST (AERIE_IOMMU_SW_MSI_BASE + AERIE_IOMMU_SW_MSI_SIZE - 1)
 
-u32 resv_collect(struct iommu_ctx *c, const struct ioas *ioas, struct iommu_iova_range *r)
+/* is a device attached to ioas (its MSI window reserved there)? */
+static bool msi_reserved(struct iommu_ctx *c, const struct ioas *ioas)
 {
-	u32 n = 0;
-
 	for (u32 i = 0; i < c->top; i++) {
 		const struct device *e = (const struct device *)c->objs[i];
 
-		if (e && e->obj.type == OBJ_DEVICE && dev_ioas(e) == ioas) {
-			r[n++] = sw_msi; /* the same window for every device: once */
-			break;
-		}
+		if (e && e->obj.type == OBJ_DEVICE && dev_ioas(e) == ioas)
+			return true;
 	}
-	r[n++] = (struct iommu_iova_range){ ioas_aperture_last(c) + 1, ULONG_MAX_ };
-	return n;
+	return false;
 }
 
 static bool hits(const struct iommu_iova_range *r, u32 n, u64 start, u64 last)
@@ -52,6 +46,17 @@ static bool hits(const struct iommu_iova_range *r, u32 n, u64 start, u64 last)
 		if (r[i].start <= last && start <= r[i].last)
 			return true;
 	return false;
+}
+
+static bool hits_msi(u64 start, u64 last)
+{
+	return start <= MSI_LAST && AERIE_IOMMU_SW_MSI_BASE <= last;
+}
+
+/* does [start, last] meet a reserved range of ioas? */
+static bool resv_hits(struct iommu_ctx *c, const struct ioas *ioas, u64 start, u64 last)
+{
+	return last > ioas_aperture_last(c) || (hits_msi(start, last) && msi_reserved(c, ioas));
 }
 
 bool area_hits(const struct ioas *ioas, u64 start, u64 last)
@@ -64,13 +69,11 @@ bool area_hits(const struct ioas *ioas, u64 start, u64 last)
 
 int iova_check_fixed(struct iommu_ctx *c, const struct ioas *ioas, u64 iova, u64 len)
 {
-	struct iommu_iova_range r[IOMMU_RESV_MAX];
-
 	if (!IS_ALIGNED(iova, PAGE_SIZE))
 		return -EINVAL;
 	if (range_wraps(iova, len))
 		return -EOVERFLOW;
-	if (hits(r, resv_collect(c, ioas, r), iova, iova + len - 1))
+	if (resv_hits(c, ioas, iova, iova + len - 1))
 		return -EINVAL;
 	if (area_hits(ioas, iova, iova + len - 1))
 		return -EEXIST;
@@ -84,10 +87,10 @@ int iova_check_fixed(struct iommu_ctx *c, const struct ioas *ioas, u64 iova, u64
  */
 int iova_alloc(struct iommu_ctx *c, const struct ioas *ioas, u64 len, u64 hint, u64 *iova)
 {
-	struct iommu_iova_range r[IOMMU_RESV_MAX];
 	const struct area *a = ioas->areas;
-	u32 n, k = 0;
-	u64 align, cand;
+	bool msi = msi_reserved(c, ioas);
+	u64 align, cand, ap = ioas_aperture_last(c);
+	u32 k = 0;
 
 	if (len >= ULONG_MAX_ / 2)
 		return -EOVERFLOW;
@@ -98,13 +101,11 @@ int iova_alloc(struct iommu_ctx *c, const struct ioas *ioas, u64 len, u64 hint, 
 		align = hint & -hint;
 	if (align < PAGE_SIZE)
 		align = PAGE_SIZE;
-	n = resv_collect(c, ioas, r);
 	for (cand = ALIGN_UP(PAGE_SIZE, align);; cand = ALIGN_UP(cand, align)) {
 		u64 last = cand + len - 1;
-		bool moved = false;
 
-		if (cand == 0 || last < cand)
-			return -ENOSPC; /* wrapped */
+		if (cand == 0 || last < cand || last > ap)
+			return -ENOSPC; /* wrapped, or past the aperture */
 		if (ioas->nallowed) {
 			while (k < ioas->nallowed && ioas->allowed[k].last < cand)
 				k++;
@@ -125,28 +126,21 @@ int iova_alloc(struct iommu_ctx *c, const struct ioas *ioas, u64 len, u64 hint, 
 			cand = a->iova + a->length;
 			continue;
 		}
-		for (u32 i = 0; i < n && !moved; i++) {
-			if (r[i].start <= last && cand <= r[i].last) {
-				if (r[i].last == ULONG_MAX_)
-					return -ENOSPC;
-				cand = r[i].last + 1;
-				moved = true;
-			}
+		if (msi && hits_msi(cand, last)) {
+			cand = MSI_LAST + 1;
+			continue;
 		}
-		if (!moved) {
-			*iova = cand;
-			return 0;
-		}
+		*iova = cand;
+		return 0;
 	}
 }
 
-int dev_resv_check(struct iommu_ctx *c, const struct device *d, const struct ioas *ioas)
+int dev_resv_check(const struct device *d, const struct ioas *ioas)
 {
-	(void)c;
 	if (!ioas || dev_ioas(d) == ioas)
 		return 0; /* nothing new reserved */
-	if (area_hits(ioas, sw_msi.start, sw_msi.last) ||
-	    hits(ioas->allowed, ioas->nallowed, sw_msi.start, sw_msi.last))
+	if (area_hits(ioas, AERIE_IOMMU_SW_MSI_BASE, MSI_LAST) ||
+	    hits(ioas->allowed, ioas->nallowed, AERIE_IOMMU_SW_MSI_BASE, MSI_LAST))
 		return -EADDRINUSE;
 	return 0;
 }
@@ -156,10 +150,8 @@ int dev_resv_check(struct iommu_ctx *c, const struct device *d, const struct ioa
 int ioas_iova_ranges(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 {
 	struct iommu_ioas_iova_ranges *cmd = arg;
-	struct iommu_iova_range r[IOMMU_RESV_MAX];
 	struct ioas *ioas;
-	u32 cap = cmd->num_iovas, n, count = 0;
-	u64 pos = 0;
+	u32 cap = cmd->num_iovas;
 	int err;
 
 	if (cmd->__reserved)
@@ -167,38 +159,31 @@ int ioas_iova_ranges(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	ioas = (struct ioas *)obj_lookup(c, cmd->ioas_id, OBJ_IOAS);
 	if (!ioas)
 		return -ENOENT;
-	/* the gaps between the (sorted) reserved ranges; the last one always
-	 * ends at 2^64 - 1 (outside the aperture) */
-	n = resv_collect(c, ioas, r);
-	for (u32 i = 0; i < n; i++) {
-		if (r[i].start > pos) {
-			struct iommu_iova_range gap = { pos, r[i].start - 1 };
+	{
+		/* the gaps: below and above the MSI window if it is reserved */
+		bool msi = msi_reserved(c, ioas);
+		struct iommu_iova_range gap[2] = {
+			{ 0, msi ? AERIE_IOMMU_SW_MSI_BASE - 1 : ioas_aperture_last(c) },
+			{ MSI_LAST + 1, ioas_aperture_last(c) },
+		};
 
-			if (count < cap) {
-				err = vm_copy_to_guest(c->mem, cmd->allowed_iovas + count * sizeof(gap),
-						       &gap, sizeof(gap));
-				if (err)
-					return err;
-			}
-			count++;
-		}
-		if (r[i].last == ULONG_MAX_)
-			break;
-		if (r[i].last >= pos)
-			pos = r[i].last + 1;
+		cmd->num_iovas = msi ? 2 : 1;
+		err = vm_copy_to_guest(c->mem, cmd->allowed_iovas, gap,
+				       MIN(cap, cmd->num_iovas) * sizeof(gap[0]));
+		if (err)
+			return err;
 	}
-	cmd->num_iovas = count;
 	cmd->out_iova_alignment = PAGE_SIZE;
 	err = cmd_respond(c, io, cmd);
 	if (err)
 		return err;
-	return count > cap ? -EMSGSIZE : 0;
+	return cmd->num_iovas > cap ? -EMSGSIZE : 0;
 }
 
 int ioas_allow_iovas(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 {
 	struct iommu_ioas_allow_iovas *cmd = arg;
-	struct iommu_iova_range list[AERIE_IOAS_ALLOWED_MAX], r[IOMMU_RESV_MAX];
+	struct iommu_iova_range list[AERIE_IOAS_ALLOWED_MAX];
 	struct ioas *ioas;
 	u32 n = 0, k;
 
@@ -223,8 +208,8 @@ int ioas_allow_iovas(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		list[k] = e;
 	}
 	/* no allowed IOVA may be reserved; the old list stays on failure */
-	for (u32 i = 0, m = resv_collect(c, ioas, r); i < n; i++)
-		if (hits(r, m, list[i].start, list[i].last))
+	for (u32 i = 0; i < n; i++)
+		if (resv_hits(c, ioas, list[i].start, list[i].last))
 			return -EADDRINUSE;
 	memcpy(ioas->allowed, list, sizeof(list));
 	ioas->nallowed = n;

@@ -12,17 +12,29 @@
 #include <aerie/errno.h>
 #include "iommu_internal.h"
 
-static int huge_pages(struct iommu_ctx *c, struct iommu_option *cmd)
+int iommu_option(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 {
-	struct ioas *ioas = (struct ioas *)obj_lookup(c, cmd->object_id, OBJ_IOAS);
+	struct iommu_option *cmd = arg;
+	struct ioas *ioas;
 	struct hwpt *h;
 	u32 cur = 0;
 
+	if (cmd->__reserved || cmd->option_id > IOMMU_OPTION_HUGE_PAGES)
+		return -EOPNOTSUPP;
+	if (cmd->option_id == IOMMU_OPTION_RLIMIT_MODE) {
+		if (cmd->object_id || cmd->op > IOMMU_OPTION_OP_GET)
+			return -EOPNOTSUPP;
+		if (cmd->op == IOMMU_OPTION_OP_SET)
+			return -EPERM;
+		cmd->val64 = 0;
+		return cmd_respond(c, io, cmd);
+	}
+	ioas = (struct ioas *)obj_lookup(c, cmd->object_id, OBJ_IOAS);
 	if (!ioas)
 		return -ENOENT;
 	if (cmd->op == IOMMU_OPTION_OP_GET) {
 		cmd->val64 = !ioas->no_huge;
-		return 0;
+		return cmd_respond(c, io, cmd);
 	}
 	if (cmd->op != IOMMU_OPTION_OP_SET)
 		return -EOPNOTSUPP;
@@ -34,31 +46,4 @@ static int huge_pages(struct iommu_ctx *c, struct iommu_option *cmd)
 	for (cur = 0; (h = ioas_next_paging(c, ioas, &cur));)
 		h->pt.pages_only = ioas->no_huge;
 	return 0;
-}
-
-int iommu_option(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
-{
-	struct iommu_option *cmd = arg;
-	int err;
-
-	if (cmd->__reserved)
-		return -EOPNOTSUPP;
-	switch (cmd->option_id) {
-	case IOMMU_OPTION_RLIMIT_MODE:
-		if (cmd->object_id)
-			return -EOPNOTSUPP;
-		if (cmd->op == IOMMU_OPTION_OP_GET) {
-			cmd->val64 = 0;
-			err = 0;
-		} else {
-			err = cmd->op == IOMMU_OPTION_OP_SET ? -EPERM : -EOPNOTSUPP;
-		}
-		break;
-	case IOMMU_OPTION_HUGE_PAGES:
-		err = huge_pages(c, cmd);
-		break;
-	default:
-		return -EOPNOTSUPP;
-	}
-	return err ? err : cmd_respond(c, io, cmd);
 }
