@@ -211,7 +211,15 @@ TEST(an_attached_device_reserves_the_msi_window)
 	CHECK_EQ(out[0].start, 0);
 	CHECK_EQ(out[0].last, APERTURE_LAST);
 	REQUIRE(attach(&g, h) == 0);
-	/* the gaps: below and above the window */
+	/* the gaps: below and above the window; a probe with no array at all
+	 * learns the count */
+	{
+		struct iommu_ioas_iova_ranges r = { .size = sizeof(r), .ioas_id = ioas };
+
+		CHECK_EQ(HC(&g, IOMMU_CMD_IOAS_IOVA_RANGES, r), -EMSGSIZE);
+		CHECK_EQ(r.num_iovas, 2);
+		CHECK_EQ(r.out_iova_alignment, 4096);
+	}
 	CHECK_EQ(ranges(&g, ioas, 1, &n), -EMSGSIZE);
 	CHECK_EQ(n, 2);
 	CHECK_EQ(out[0].last, MSI - 1);
