@@ -607,4 +607,106 @@ TEST(allocation_failure_in_the_new_commands_changes_nothing)
 	CHECK_EQ(fail_sweep(&g, op_allow_option), 0);
 }
 
+/* ---- random sequences: the books stay balanced --------------------------------------------- */
+
+static u64 rng_state = 0x9e3779b97f4a7c15ULL;
+static u64 rnd(u64 n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state % n;
+}
+
+/* an IOVA a command might use: near the MSI window, small, or anywhere */
+static u64 some_iova(void)
+{
+	static const u64 base[] = { 0, 0x1000, MSI - 0x2000, MSI, MSI_LAST + 1, 0x40000000 };
+
+	return rnd(4) ? base[rnd(ARRAY_SIZE(base))] + rnd(8) * 0x1000 : rnd(1ULL << 45) & ~0xfffULL;
+}
+
+static int copies_ok;
+TEST(random_sequences_of_the_new_commands_keep_every_rule)
+{
+	for (int round = 0; round < 60; round++) {
+		struct guest g;
+		int dev2;
+
+		REQUIRE(setup(&g));
+		dev2 = iommu_ctx_add_device(g.ctx, PSID + 1, VBDF + 8, VSID + 1);
+		REQUIRE(dev2 > 0);
+		u64 last_iova = 0;
+		u32 last_ioas = 0;
+		for (int step = 0; step < 200; step++) {
+			u32 id = (u32)rnd(12) + 1, id2 = (u32)rnd(12) + 1, pt = id;
+			u32 dev = rnd(2) ? (u32)g.dev_id : (u32)dev2;
+			u64 iova = some_iova(), v = rnd(3), len = (rnd(4) + 1) * 0x1000;
+			struct iommu_iova_range l[2] = { { some_iova(), 0 }, { some_iova(), 0 } };
+
+			l[0].last = l[0].start + rnd(0x100000);
+			l[1].last = l[1].start + rnd(0x100000);
+			switch (rnd(11)) {
+			case 0: ioas_new(&g); break;
+			case 1:
+				if (!map_fixed(&g, id, iova, BUF_GPA + rnd(16) * 0x1000, len, RW)) {
+					last_iova = iova;
+					last_ioas = id;
+				}
+				break;
+			case 2:
+				if (!map_auto(&g, id, BUF_GPA, len, &iova)) {
+					last_iova = iova;
+					last_ioas = id;
+				}
+				break;
+			case 3: unmap(&g, id, rnd(2) ? 0 : iova, rnd(2) ? ~0ULL : len, NULL); break;
+			case 4:
+				if (rnd(4))
+					copies_ok += !copy(&g, rnd(2) ? IOMMU_IOAS_MAP_FIXED_IOVA | RW : RW, id, last_ioas,
+					     last_iova + rnd(2) * 0x1000, 0x1000, &iova);
+				else
+					copy(&g, (u32)rnd(8), id, id2, iova, len, &iova);
+				break;
+			case 5: allow(&g, id, l, (u32)rnd(3)); break;
+			case 6: option(&g, (u32)rnd(3), (u16)rnd(3), id, &v); break;
+			case 7: attach_pt(&g, rnd(2) ? AERIE_CMD_DEVICE_ATTACH : AERIE_CMD_DEVICE_REPLACE,
+					  dev, &pt); break;
+			case 8: detach(&g, dev); break;
+			case 9: destroy(&g, id); break;
+			case 10: { u32 h; hwpt_new(&g, id, 0, &h); } break;
+			}
+			REQUIRE(usage_consistent(&g));
+			/* no IOAS with a device on it maps its MSI window */
+			for (u32 i = 1; i <= 12; i++) {
+				struct ioas *ioas = (struct ioas *)obj_lookup(g.ctx, i, OBJ_IOAS);
+				struct hwpt *h;
+
+				if (!ioas)
+					continue;
+				for (u32 k = 1; k <= 12; k++) {
+					struct device *d = (struct device *)obj_lookup(g.ctx, k, OBJ_DEVICE);
+
+					if (d && dev_ioas(d) == ioas)
+						CHECK(!area_hits(ioas, MSI, MSI_LAST));
+				}
+				/* an auto-domain always has a device */
+				for (u32 k = 1; k <= 12; k++) {
+					h = (struct hwpt *)obj_lookup(g.ctx, k, OBJ_HWPT_PAGING);
+					if (h && h->auto_domain)
+						CHECK(h->obj.users > 1);
+				}
+			}
+			if (test_current_failed) {
+				fprintf(stderr, "  round %d step %d\n", round, step);
+				break;
+			}
+		}
+		teardown(&g, NULL);
+		if (test_current_failed)
+			return;
+	}
+	CHECK(copies_ok > 0);	/* the sequences do reach COPY's success path */
+}
+
 int main(int argc, char **argv) { return test_main(argc, argv); }
