@@ -93,3 +93,8 @@ TEST_EXTRA_DEPS += $(BUILD)/guest/damaged_truncated.dtb $(BUILD)/guest/damaged_b
 	$(BUILD)/guest/wrong_compatible.dtb
 QEMU_TESTS += package_damaged_truncated package_damaged_bigsize package_damaged_structure \
 	package_refusals package_cpus package_compatible package_not_a_package
+
+# the IOAS guest: COPY, ALLOW_IOVAS, reserved ranges, attach to an IOAS
+$(BUILD)/guest/ioas.dtb: $(BUILD)/guest/ioas_test.bin
+TEST_EXTRA_DEPS += $(BUILD)/guest/ioas.dtb
+QEMU_TESTS += guest_ioas

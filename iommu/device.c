@@ -49,6 +49,7 @@ int dev_list(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 int dev_set_ste(struct iommu_ctx *c, struct device *d, struct hwpt *h)
 {
 	struct smmu_ste_cfg cfg = { .kind = SMMU_STE_ABORT };
+	struct hwpt *old = d->attached;
 	int err;
 
 	if (h && h->obj.type == OBJ_HWPT_PAGING) {
@@ -68,11 +69,13 @@ int dev_set_ste(struct iommu_ctx *c, struct device *d, struct hwpt *h)
 	err = smmu_ste_install(c->smmu, d->psid, &cfg);
 	if (err)
 		return err;
-	if (d->attached)
-		d->attached->obj.users--;
 	d->attached = h;
 	if (h)
 		h->obj.users++;
+	if (old) {
+		old->obj.users--;
+		hwpt_auto_put(c, old);
+	}
 	return 0;
 }
 
@@ -101,15 +104,24 @@ static int lookup_pair(struct iommu_ctx *c, u32 dev_id, u32 pt_id, struct device
 /* ATTACH never replaces (-EINVAL if attached elsewhere); REPLACE needs an
  * attachment (-EINVAL if none); both are no-ops for the same HWPT. A pinned
  * device or HWPT: -EPERM (DETACH too) */
-static int attach_common(struct iommu_ctx *c, const struct aerie_iommu_device_attach *cmd,
-			 bool replace)
+static int attach_common(struct iommu_ctx *c, struct aerie_iommu_device_attach *cmd,
+			 const struct cmd_io *io, bool replace)
 {
 	struct device *d;
 	struct hwpt *h;
+	struct obj *o;
 	int err;
 
 	if (cmd->flags)
 		return -EOPNOTSUPP;
+	/* pt_id = an IOAS: its automatic HWPT (auto_domain.c); neither a pinned
+	 * device nor the pinned IOAS takes part */
+	if ((o = obj_lookup(c, cmd->pt_id, OBJ_IOAS))) {
+		d = (struct device *)obj_lookup(c, cmd->dev_id, OBJ_DEVICE);
+		if (d && (d->obj.pinned || o->pinned))
+			return -EPERM;
+		return dev_attach_ioas(c, cmd, io, replace);
+	}
 	err = lookup_pair(c, cmd->dev_id, cmd->pt_id, &d, &h);
 	if (err)
 		return err;
@@ -119,19 +131,21 @@ static int attach_common(struct iommu_ctx *c, const struct aerie_iommu_device_at
 		return 0;
 	if (replace != (d->attached != NULL))
 		return -EINVAL;
+	/* the device's reserved IOVAs move to the HWPT's IOAS */
+	err = dev_resv_check(d, h->obj.type == OBJ_HWPT_NESTED ? h->parent->ioas : h->ioas);
+	if (err)
+		return err;
 	return dev_set_ste(c, d, h);
 }
 
 int dev_attach(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 {
-	(void)io;
-	return attach_common(c, arg, false);
+	return attach_common(c, arg, io, false);
 }
 
 int dev_replace(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 {
-	(void)io;
-	return attach_common(c, arg, true);
+	return attach_common(c, arg, io, true);
 }
 
 int dev_detach(struct iommu_ctx *c, void *arg, const struct cmd_io *io)

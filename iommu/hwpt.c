@@ -65,6 +65,7 @@ int hwpt_paging_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struct 
 	err = smmu_vmid_alloc(c->smmu, &h->vmid);
 	if (err)
 		goto err_pt;
+	h->pt.pages_only = ioas->no_huge;
 	err = ioas_fill_hwpt(ioas, h);
 	if (err)
 		goto err_vmid;
@@ -79,6 +80,13 @@ err_pt:
 err_free:
 	ctx_obj_free(c, h, sizeof(*h));
 	return err;
+}
+
+int hwpt_paging_new(struct iommu_ctx *c, struct ioas *ioas, struct hwpt **out)
+{
+	struct iommu_hwpt_alloc cmd = { 0 };
+
+	return hwpt_paging_alloc(c, &cmd, ioas, out);
 }
 
 static int nested_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struct hwpt *parent,

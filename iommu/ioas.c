@@ -8,14 +8,13 @@
  * SMMU's granule) and the guest-physical address must be page-aligned too;
  * the aperture is [0, 2^IAS) from the start, not only once a device is
  * attached; an unmap is validated completely before anything changes.
+ * Which IOVAs are free, reserved or allowed: iova.c; COPY: ioas_copy.c.
  */
 #include <aerie/bits.h>
 #include <aerie/errno.h>
 #include <aerie/page_alloc.h>
 #include <aerie/string.h>
 #include "iommu_internal.h"
-
-#define ULONG_MAX_ ((u64)~0ULL)
 
 u64 ioas_aperture_last(const struct iommu_ctx *c)
 {
@@ -64,7 +63,7 @@ int ioas_fill_hwpt(struct ioas *ioas, struct hwpt *h)
 	return 0;
 }
 
-static struct hwpt *next_paging(struct iommu_ctx *c, struct ioas *ioas, u32 *cursor)
+struct hwpt *ioas_next_paging(struct iommu_ctx *c, struct ioas *ioas, u32 *cursor)
 {
 	while (*cursor < c->top) {
 		struct hwpt *h = (struct hwpt *)c->objs[(*cursor)++];
@@ -73,36 +72,6 @@ static struct hwpt *next_paging(struct iommu_ctx *c, struct ioas *ioas, u32 *cur
 			return h;
 	}
 	return NULL;
-}
-
-static bool overlaps_any(const struct ioas *ioas, u64 iova, u64 len)
-{
-	for (const struct area *a = ioas->areas; a; a = a->next)
-		if (ranges_overlap(iova, len, a->iova, a->length))
-			return true;
-	return false;
-}
-
-/* lowest IOVA >= PAGE_SIZE, aligned to `align`, where len fits */
-static int find_iova(const struct iommu_ctx *c, const struct ioas *ioas, u64 len, u64 align,
-		     u64 *iova)
-{
-	u64 cand = ALIGN_UP(PAGE_SIZE, align), last = ioas_aperture_last(c);
-
-	for (const struct area *a = ioas->areas;; a = a->next) {
-		u64 gap_end = a ? a->iova : last + 1;
-
-		if (cand <= last && gap_end > cand && gap_end - cand >= len) {
-			*iova = cand;
-			return 0;
-		}
-		if (!a)
-			return -ENOSPC;
-		if (a->iova + a->length > cand)
-			cand = ALIGN_UP(a->iova + a->length, align);
-		if (cand == 0)
-			return -ENOSPC; /* wrapped */
-	}
 }
 
 void ioas_insert_area(struct ioas *ioas, struct area *n)
@@ -115,6 +84,62 @@ void ioas_insert_area(struct ioas *ioas, struct area *n)
 	*link = n;
 }
 
+void ioas_areas_free(struct iommu_ctx *c, struct area *list)
+{
+	for (struct area *next; list; list = next) {
+		next = list->next;
+		quota_free(&c->areas, list, sizeof(*list));
+	}
+}
+
+int ioas_install(struct iommu_ctx *c, struct ioas *ioas, struct area *list,
+		 const struct cmd_io *io, const void *cmd)
+{
+	struct hwpt *h, *failed = NULL;
+	struct area *a, *next;
+	u64 start = list->iova, end = start, full = start;
+	u32 cur = 0;
+	int err = 0;
+
+	for (a = list; a; a = a->next)
+		full = a->iova + a->length;
+
+	/* the areas are back to back: [start, end) is what a table got */
+	while (!failed && (h = ioas_next_paging(c, ioas, &cur))) {
+		for (a = list, end = start; a && !err; a = a->next) {
+			err = map_area(h, a);
+			if (!err)
+				end = a->iova + a->length;
+		}
+		if (err)
+			failed = h;
+	}
+	if (!err)
+		err = cmd_respond(c, io, cmd);
+	if (err) {
+		/* roll back: the tables that got them lose them again */
+		for (cur = 0; (h = ioas_next_paging(c, ioas, &cur));) {
+			struct pgtable_inval inv;
+
+			u64 got = (h == failed ? end : full) - start;
+
+			if (got) {
+				pgtable_unmap(&h->pt, start, got, &inv, NULL);
+				hwpt_flush(c, h, &inv);
+			}
+			if (h == failed)
+				break;
+		}
+		ioas_areas_free(c, list);
+		return err;
+	}
+	for (a = list; a; a = next) {
+		next = a->next;
+		ioas_insert_area(ioas, a);
+	}
+	return 0;
+}
+
 int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 {
 	struct iommu_ioas_map *cmd = arg;
@@ -122,8 +147,6 @@ int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 			  IOMMU_IOAS_MAP_READABLE;
 	struct ioas *ioas;
 	struct area *a;
-	struct hwpt *h, *failed = NULL;
-	u32 cur = 0;
 	paddr_t pa;
 	int err;
 
@@ -140,31 +163,12 @@ int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		return -EPERM;
 	if (!cmd->length || !IS_ALIGNED(cmd->length, PAGE_SIZE))
 		return -EINVAL;
-	if (cmd->flags & IOMMU_IOAS_MAP_FIXED_IOVA) {
-		if (!IS_ALIGNED(cmd->iova, PAGE_SIZE))
-			return -EINVAL;
-		if (range_wraps(cmd->iova, cmd->length))
-			return -EOVERFLOW;
-		if (cmd->iova + cmd->length - 1 > ioas_aperture_last(c))
-			return -EINVAL; /* reserved: outside the aperture */
-		if (overlaps_any(ioas, cmd->iova, cmd->length))
-			return -EEXIST;
-	} else {
-		u64 align;
-
-		if (cmd->length >= ULONG_MAX_ / 2)
-			return -EOVERFLOW;
-		/* like iommufd: min(roundup_pow_of_two(length), lowest bit of the
-		 * address), but never below the 4K granule */
-		align = 1ULL << bitlen64(cmd->length - 1);
-		if (cmd->user_va && (cmd->user_va & -cmd->user_va) < align)
-			align = cmd->user_va & -cmd->user_va;
-		if (align < PAGE_SIZE)
-			align = PAGE_SIZE;
-		err = find_iova(c, ioas, cmd->length, align, &cmd->iova);
-		if (err)
-			return err;
-	}
+	if (cmd->flags & IOMMU_IOAS_MAP_FIXED_IOVA)
+		err = iova_check_fixed(c, ioas, cmd->iova, cmd->length);
+	else
+		err = iova_alloc(c, ioas, cmd->length, cmd->user_va, &cmd->iova);
+	if (err)
+		return err;
 	/* only the guest's own RAM, never anything else */
 	if (!IS_ALIGNED(cmd->user_va, PAGE_SIZE))
 		return -EINVAL;
@@ -174,32 +178,10 @@ int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	if (!a)
 		return -ENOMEM;
 	*a = (struct area){ .iova = cmd->iova, .length = cmd->length, .pa = pa,
+			    .gpa = cmd->user_va,
 			    .prot = ((cmd->flags & IOMMU_IOAS_MAP_READABLE) ? PT_R : 0) |
 				    ((cmd->flags & IOMMU_IOAS_MAP_WRITEABLE) ? PT_W : 0) };
-	err = 0;
-	while ((h = next_paging(c, ioas, &cur))) {
-		err = map_area(h, a);
-		if (err) {
-			failed = h;
-			break;
-		}
-	}
-	if (!err)
-		err = cmd_respond(c, io, cmd);
-	if (err) {
-		/* roll back: the tables that got it lose it again */
-		cur = 0;
-		while ((h = next_paging(c, ioas, &cur)) && h != failed) {
-			struct pgtable_inval inv;
-
-			pgtable_unmap(&h->pt, a->iova, a->length, &inv, NULL);
-			hwpt_flush(c, h, &inv);
-		}
-		quota_free(&c->areas, a, sizeof(*a));
-		return err;
-	}
-	ioas_insert_area(ioas, a);
-	return 0;
+	return ioas_install(c, ioas, a, io, cmd);
 }
 
 int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
@@ -248,7 +230,7 @@ int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	}
 	/* one unmap over the whole range per table: one invalidation batch */
 	if (unmapped) {
-		while ((h = next_paging(c, ioas, &cur))) {
+		while ((h = ioas_next_paging(c, ioas, &cur))) {
 			struct pgtable_inval inv;
 
 			/* areas are mapped whole: no block is split, cannot fail */
@@ -267,28 +249,4 @@ int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	}
 	cmd->length = unmapped;
 	return cmd_respond(c, io, cmd);
-}
-
-int ioas_iova_ranges(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
-{
-	struct iommu_ioas_iova_ranges *cmd = arg;
-	struct iommu_iova_range r = { 0, ioas_aperture_last(c) };
-	u32 cap = cmd->num_iovas;
-	int err;
-
-	if (cmd->__reserved)
-		return -EOPNOTSUPP;
-	if (!obj_lookup(c, cmd->ioas_id, OBJ_IOAS))
-		return -ENOENT;
-	cmd->num_iovas = 1;
-	cmd->out_iova_alignment = PAGE_SIZE;
-	if (cap >= 1) {
-		err = vm_copy_to_guest(c->mem, cmd->allowed_iovas, &r, sizeof(r));
-		if (err)
-			return err;
-	}
-	err = cmd_respond(c, io, cmd);
-	if (err)
-		return err;
-	return cap < 1 ? -EMSGSIZE : 0;
 }

@@ -9,6 +9,7 @@
 #include <uapi/aerie/iommu.h>
 
 #define IOMMU_MAX_OBJS 512	/* per guest: ids 1..512 */
+#define ULONG_MAX_ ((u64)~0ULL)
 
 enum obj_type {
 	OBJ_NONE = 0,
@@ -34,12 +35,16 @@ struct area {
 	struct area *next;	/* sorted by iova */
 	u64 iova, length;
 	paddr_t pa;
+	u64 gpa;		/* the guest-physical address pa stands for */
 	u32 prot;		/* PT_R | PT_W */
 };
 
 struct ioas {
 	struct obj obj;
 	struct area *areas;
+	bool no_huge;		/* IOMMU_OPTION_HUGE_PAGES = 0: 4K leaves only */
+	u32 nallowed;		/* ALLOW_IOVAS: sorted, disjoint; 0 = no list */
+	struct iommu_iova_range allowed[AERIE_IOAS_ALLOWED_MAX];
 };
 
 struct viommu;
@@ -51,6 +56,7 @@ struct hwpt {
 	struct pgtable pt;
 	u16 vmid;
 	bool nest_parent;
+	bool auto_domain;	/* made by an attach to the IOAS; dies with its last device */
 	/* nested: the guest's stage 1 over a parent's stage 2 */
 	struct hwpt *parent;
 	struct viommu *viommu;	/* when allocated on a vIOMMU */
@@ -172,15 +178,40 @@ int ioas_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int ioas_map(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int ioas_unmap(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int ioas_iova_ranges(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int ioas_allow_iovas(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int ioas_copy(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
+int iommu_option(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 void ioas_destroy(struct iommu_ctx *c, struct ioas *ioas);
 int ioas_fill_hwpt(struct ioas *ioas, struct hwpt *h);
 void ioas_insert_area(struct ioas *ioas, struct area *a);
 u64 ioas_aperture_last(const struct iommu_ctx *c);
+/* the next paging HWPT of ioas from *cursor (start at 0), or NULL */
+struct hwpt *ioas_next_paging(struct iommu_ctx *c, struct ioas *ioas, u32 *cursor);
+/* map the new areas (linked by next) into every paging HWPT of ioas, write
+ * the command back, then add them to it; on any error nothing changed and
+ * the areas are freed */
+int ioas_install(struct iommu_ctx *c, struct ioas *ioas, struct area *list,
+		 const struct cmd_io *io, const void *cmd);
+void ioas_areas_free(struct iommu_ctx *c, struct area *list);
+
+/* IOVA space (iova.c): reserved ranges, the allowed list, IOVA choice */
+/* the IOAS a device's attachment reserves its ranges in, or NULL */
+struct ioas *dev_ioas(const struct device *d);
+bool area_hits(const struct ioas *ioas, u64 start, u64 last);
+/* FIXED_IOVA: -EINVAL (alignment, reserved), -EOVERFLOW, -EEXIST */
+int iova_check_fixed(struct iommu_ctx *c, const struct ioas *ioas, u64 iova, u64 len);
+/* automatic: aligned as iommufd does for `hint` (the guest-physical
+ * address); -EOVERFLOW, -ENOSPC */
+int iova_alloc(struct iommu_ctx *c, const struct ioas *ioas, u64 len, u64 hint, u64 *iova);
+/* d's reserved ranges against ioas's areas and allowed list: -EADDRINUSE */
+int dev_resv_check(const struct device *d, const struct ioas *ioas);
 
 int hwpt_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 /* a paging HWPT over ioas (cmd: its flags), filled, not yet published */
 int hwpt_paging_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struct ioas *ioas,
 		      struct hwpt **out);
+/* a paging HWPT of ioas filled with its areas, not published (auto-domain) */
+int hwpt_paging_new(struct iommu_ctx *c, struct ioas *ioas, struct hwpt **out);
 int hwpt_invalidate(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 void hwpt_destroy(struct iommu_ctx *c, struct hwpt *h);
 /* invalidate what an unmap of a paging HWPT reported */
@@ -192,6 +223,11 @@ int dev_replace(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int dev_detach(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int dev_hw_info(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int dev_set_ste(struct iommu_ctx *c, struct device *d, struct hwpt *h);
+/* ATTACH (replace false) / REPLACE with pt_id = an IOAS (auto_domain.c) */
+int dev_attach_ioas(struct iommu_ctx *c, struct aerie_iommu_device_attach *cmd,
+		    const struct cmd_io *io, bool replace);
+/* an auto-domain whose last device left is destroyed */
+void hwpt_auto_put(struct iommu_ctx *c, struct hwpt *h);
 
 int viommu_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int vdevice_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);

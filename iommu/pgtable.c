@@ -283,8 +283,8 @@ static int map_level(struct pgtable *pt, struct prealloc *pa, const struct map_r
 
 		if (is_leaf(desc, level))
 			return -EEXIST;
-		if (level == 3 || (level >= 1 && next - va == size && IS_ALIGNED(out, size) &&
-				   !is_table(desc, level))) {
+		if (level == 3 || (level >= 1 && !pt->pages_only && next - va == size &&
+				   IS_ALIGNED(out, size) && !is_table(desc, level))) {
 			if (!pa->dry)
 				write_desc(pt, slot, leaf_desc(out, r->prot, r->attr, level));
 		} else if (is_table(desc, level)) {

@@ -51,6 +51,7 @@ struct pgtable {
 	unsigned int start_level; /* 0..2 */
 	unsigned int concat;	/* number of concatenated start-level tables (1..16) */
 	u64 table_pages;	/* pages currently owned (root included) */
+	bool pages_only;	/* map with 4K leaves only, never 2M/1G blocks */
 	struct pgtable_budget *budget;	/* charged for every page held, or NULL */
 	/* counters for cost assertions (never reset by the library) */
 	u64 desc_writes;	/* descriptor stores made (leaf, block, table, invalid) */
@@ -100,7 +101,7 @@ void pgtable_destroy(struct pgtable *pt);
 /*
  * Map [iova, iova+size) -> [pa, pa+size). Page aligned, size > 0, inside
  * the input and output ranges, prot a non-empty subset of PT_R|PT_W|PT_X.
- * Uses 1G/2M blocks whenever iova, pa and size allow.
+ * Uses 1G/2M blocks whenever iova, pa and size allow (unless pages_only).
  * Errors: -EINVAL (alignment, range, prot, attr), -EEXIST (any part already
  * mapped; nothing changed), -ENOMEM (nothing changed).
  */

@@ -19,7 +19,7 @@ TEST(struct_size_rules_and_bad_pointers)
 
 	REQUIRE(setup(&g));
 	CHECK_EQ(iommu_hypercall(g.ctx, AERIE_HC_IOMMU(0x7f), CMD_GPA), -ENOTTY);
-	CHECK_EQ(iommu_hypercall(g.ctx, AERIE_HC_IOMMU(0x87), CMD_GPA), -ENOTTY); /* OPTION */
+	CHECK_EQ(iommu_hypercall(g.ctx, AERIE_HC_IOMMU(0x88), CMD_GPA), -ENOTTY); /* VFIO_IOAS */
 	CHECK_EQ(hc_sized(&g, IOMMU_CMD_IOAS_ALLOC, &a, 8, sizeof(a)), -EINVAL);
 	/* a bigger struct: fine with a zero tail, E2BIG otherwise */
 	CHECK_EQ(hc_sized(&g, IOMMU_CMD_IOAS_ALLOC, big, 64, 64), 0);
@@ -386,7 +386,7 @@ TEST(attach_replace_detach)
 	a.dev_id = (u32)g.dev_id;
 	a.pt_id = h2;
 	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_REPLACE, a), -EINVAL); /* not attached */
-	CHECK_EQ(attach(&g, ioas), -EINVAL);		/* not a HWPT */
+	CHECK_EQ(attach(&g, (u32)g.dev_id), -EINVAL);	/* not a HWPT or IOAS */
 	CHECK_EQ(attach(&g, 99), -ENOENT);
 	a.flags = 1;
 	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_ATTACH, a), -EOPNOTSUPP);

@@ -138,7 +138,7 @@ TEST(stage2_guest_may_look_but_not_detach_replace_or_destroy)
 	struct iommu_hw_info hi = { .size = sizeof(hi), .data_uptr = DATA_GPA, .data_len = 64 };
 	struct iommu_iova_range *ranges;
 	struct iommu_ioas_iova_ranges r = { .size = sizeof(r), .ioas_id = PIN_IOAS,
-					    .num_iovas = 1, .allowed_iovas = DATA_GPA };
+					    .num_iovas = 4, .allowed_iovas = DATA_GPA };
 	struct page_stats before, after;
 	u32 own_ioas, own_hwpt, h;
 	u64 objs, len;
@@ -156,6 +156,7 @@ TEST(stage2_guest_may_look_but_not_detach_replace_or_destroy)
 	CHECK_EQ(HC(&g, IOMMU_CMD_IOAS_IOVA_RANGES, r), 0);
 	ranges = gva(&g, DATA_GPA);
 	CHECK_EQ(ranges[0].start, 0);
+	CHECK_EQ(r.num_iovas, 2); /* around the MSI window its device reserves */
 	/* a HWPT of its own over an IOAS of its own may be made... */
 	own_ioas = ioas_new(&g);
 	CHECK_EQ(own_ioas, PIN_HWPT + 1);
@@ -171,6 +172,12 @@ TEST(stage2_guest_may_look_but_not_detach_replace_or_destroy)
 	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_REPLACE, rp), -EPERM);
 	rp.pt_id = PIN_HWPT; /* not even its own HWPT, a no-op otherwise */
 	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_ATTACH, rp), -EPERM);
+	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_REPLACE, rp), -EPERM);
+	/* nor through an IOAS (its automatic HWPT would replace the pinned one) */
+	rp.pt_id = own_ioas;
+	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_REPLACE, rp), -EPERM);
+	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_ATTACH, rp), -EPERM);
+	rp.pt_id = PIN_IOAS;
 	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_REPLACE, rp), -EPERM);
 	dt.dev_id = (u32)g.dev_id;
 	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_DETACH, dt), -EPERM);
@@ -205,6 +212,8 @@ TEST(stage2_guest_may_look_but_not_detach_replace_or_destroy)
 	rp.pt_id = own_hwpt;
 	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_ATTACH, rp), 0); /* its own HWPT: fine */
 	rp.pt_id = PIN_HWPT;
+	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_REPLACE, rp), -EPERM);
+	rp.pt_id = PIN_IOAS; /* nor an automatic HWPT on the pinned IOAS */
 	CHECK_EQ(HC(&g, AERIE_CMD_DEVICE_REPLACE, rp), -EPERM);
 	CHECK_EQ(dma_rw(PSID + 8, 0x1000, 0x42), 0); /* still on its own HWPT */
 	CHECK_EQ(*(u64 *)gva(&g, BUF_GPA), 0x42);

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 typedef uint8_t __aerie_u8;
+typedef uint16_t __aerie_u16;
 typedef uint32_t __aerie_u32;
 typedef uint64_t __aerie_u64;
 
@@ -48,9 +49,12 @@ typedef uint64_t __aerie_u64;
 /* IOMMU command numbers: iommufd's ioctl numbers, plus Aerie's own */
 #define IOMMU_CMD_DESTROY		0x80
 #define IOMMU_CMD_IOAS_ALLOC		0x81
+#define IOMMU_CMD_IOAS_ALLOW_IOVAS	0x82
+#define IOMMU_CMD_IOAS_COPY		0x83
 #define IOMMU_CMD_IOAS_IOVA_RANGES	0x84
 #define IOMMU_CMD_IOAS_MAP		0x85
 #define IOMMU_CMD_IOAS_UNMAP		0x86
+#define IOMMU_CMD_OPTION		0x87
 #define IOMMU_CMD_HWPT_ALLOC		0x89
 #define IOMMU_CMD_GET_HW_INFO		0x8a
 #define IOMMU_CMD_HWPT_INVALIDATE	0x8d
@@ -107,6 +111,49 @@ struct iommu_ioas_iova_ranges {
 	__aerie_u32 __reserved;
 	__aerie_u64 allowed_iovas;	/* guest-physical address of the array */
 	__aerie_u64 out_iova_alignment;
+};
+
+/* replaces the IOAS's allowed list: auto-allocated IOVAs come from it */
+struct iommu_ioas_allow_iovas {
+	__aerie_u32 size;
+	__aerie_u32 ioas_id;
+	__aerie_u32 num_iovas;		/* 0 clears the list; at most AERIE_IOAS_ALLOWED_MAX */
+	__aerie_u32 __reserved;
+	__aerie_u64 allowed_iovas;	/* guest-physical address of struct iommu_iova_range[] */
+};
+#define AERIE_IOAS_ALLOWED_MAX		8
+
+/* maps [src_iova, src_iova + length) of one IOAS, again, into another (or the same) */
+struct iommu_ioas_copy {
+	__aerie_u32 size;
+	__aerie_u32 flags;		/* IOMMU_IOAS_MAP_* */
+	__aerie_u32 dst_ioas_id;
+	__aerie_u32 src_ioas_id;
+	__aerie_u64 length;
+	__aerie_u64 dst_iova;		/* in with FIXED_IOVA, out otherwise */
+	__aerie_u64 src_iova;
+};
+
+/*
+ * IOVAs reserved in every IOAS while a device is attached to it (directly,
+ * or through a nested HWPT on one of its HWPTs): the software MSI window,
+ * where an ITS doorbell will be mapped (the window Linux's SMMUv3 driver
+ * reserves), and the regions the platform's device tree reserves for it.
+ */
+#define AERIE_IOMMU_SW_MSI_BASE		0x08000000ull
+#define AERIE_IOMMU_SW_MSI_SIZE		0x00100000ull
+
+#define IOMMU_OPTION_RLIMIT_MODE	0
+#define IOMMU_OPTION_HUGE_PAGES		1
+#define IOMMU_OPTION_OP_SET		0
+#define IOMMU_OPTION_OP_GET		1
+struct iommu_option {
+	__aerie_u32 size;
+	__aerie_u32 option_id;
+	__aerie_u16 op;
+	__aerie_u16 __reserved;
+	__aerie_u32 object_id;		/* the IOAS for HUGE_PAGES, 0 for RLIMIT_MODE */
+	__aerie_u64 val64;		/* in for SET, out for GET */
 };
 
 /* ---- HWPT ------------------------------------------------------------------------ */
@@ -274,7 +321,8 @@ struct aerie_iommu_device_attach {
 	__aerie_u32 size;
 	__aerie_u32 flags;		/* must be 0 */
 	__aerie_u32 dev_id;
-	__aerie_u32 pt_id;		/* a HWPT (paging or nested) */
+	__aerie_u32 pt_id;		/* a HWPT (paging or nested), or an IOAS: then
+					 * out: the automatic HWPT attached */
 };
 
 struct aerie_iommu_device_detach {
@@ -295,6 +343,16 @@ AERIE_ABI_CHECK(AERIE_OFF(struct iommu_ioas_unmap, length) == 16, ioas_unmap_len
 AERIE_ABI_CHECK(sizeof(struct iommu_iova_range) == 16, iova_range);
 AERIE_ABI_CHECK(sizeof(struct iommu_ioas_iova_ranges) == 32, iova_ranges);
 AERIE_ABI_CHECK(AERIE_OFF(struct iommu_ioas_iova_ranges, out_iova_alignment) == 24, iova_align);
+AERIE_ABI_CHECK(sizeof(struct iommu_ioas_allow_iovas) == 24, allow_iovas);
+AERIE_ABI_CHECK(AERIE_OFF(struct iommu_ioas_allow_iovas, allowed_iovas) == 16, allow_uptr);
+AERIE_ABI_CHECK(sizeof(struct iommu_ioas_copy) == 40, ioas_copy);
+AERIE_ABI_CHECK(AERIE_OFF(struct iommu_ioas_copy, length) == 16, copy_len);
+AERIE_ABI_CHECK(AERIE_OFF(struct iommu_ioas_copy, dst_iova) == 24, copy_dst);
+AERIE_ABI_CHECK(AERIE_OFF(struct iommu_ioas_copy, src_iova) == 32, copy_src);
+AERIE_ABI_CHECK(sizeof(struct iommu_option) == 24, option);
+AERIE_ABI_CHECK(AERIE_OFF(struct iommu_option, op) == 8, option_op);
+AERIE_ABI_CHECK(AERIE_OFF(struct iommu_option, object_id) == 12, option_obj);
+AERIE_ABI_CHECK(AERIE_OFF(struct iommu_option, val64) == 16, option_val);
 AERIE_ABI_CHECK(sizeof(struct iommu_hwpt_alloc) == 48, hwpt_alloc);
 AERIE_ABI_CHECK(AERIE_OFF(struct iommu_hwpt_alloc, data_type) == 24, hwpt_alloc_type);
 AERIE_ABI_CHECK(AERIE_OFF(struct iommu_hwpt_alloc, data_uptr) == 32, hwpt_alloc_uptr);
