@@ -326,6 +326,11 @@ void fz_check_state(const struct fz_snap *now)
 		for (u32 i = 0; i < c->top; i++) {
 			const struct device *d = (const struct device *)c->objs[i];
 
+			const struct hwpt *h = (const struct hwpt *)c->objs[i];
+
+			/* an automatic HWPT lives exactly as long as a device is on it */
+			if (h && h->obj.type == OBJ_HWPT_PAGING && h->auto_domain && h->obj.users < 2)
+				fz_die("guest %d: automatic HWPT %u with no device on it", gi, h->obj.id);
 			if (d && d->obj.type == OBJ_DEVICE) {
 				if (d->obj.id < 1 || d->obj.id > FZ_NDEVS ||
 				    d->psid != fz.g[gi].psid[d->obj.id - 1])

@@ -511,6 +511,54 @@ static void c_invalidate(struct input *in, int gi)
 	issue(gi, IOMMU_CMD_HWPT_INVALIDATE, &c, sizeof(c), "HWPT_INVALIDATE");
 }
 
+/* issue 12's commands: the allowed list, COPY, OPTION (attach to an IOAS is
+ * DEVICE_ATTACH/REPLACE with an IOAS id, which pick_id reaches) */
+static void c_allow_iovas(struct input *in, int gi)
+{
+	struct iommu_ioas_allow_iovas c = { .size = sizeof(c) };
+	struct iommu_iova_range *r = gva(gi, SCRATCH_OFF);
+	u8 n = take1(in);
+
+	c.ioas_id = pick_id(in);
+	c.num_iovas = n < 240 ? n % 4 : n % 12; /* sometimes past the maximum */
+	c.allowed_iovas = FZ_GUEST_IPA + SCRATCH_OFF;
+	for (u32 i = 0; i < c.num_iovas && i < 12; i++) {
+		r[i].start = take1(in) < 128 ? pick_iova(in) : take(in, 8);
+		r[i].last = r[i].start + pick_len(in) - 1;
+	}
+	issue(gi, IOMMU_CMD_IOAS_ALLOW_IOVAS, &c, sizeof(c), "IOAS_ALLOW_IOVAS");
+}
+
+static void c_copy(struct input *in, int gi)
+{
+	struct iommu_ioas_copy c = { .size = sizeof(c) };
+	u8 f = take1(in);
+
+	c.flags = f < 224 ? (IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE |
+			     (f & 1 ? IOMMU_IOAS_MAP_FIXED_IOVA : 0)) : (f & 7);
+	c.dst_ioas_id = pick_id(in);
+	c.src_ioas_id = pick_id(in);
+	c.src_iova = pick_iova(in);
+	c.dst_iova = pick_iova(in);
+	c.length = pick_len(in);
+	if (issue(gi, IOMMU_CMD_IOAS_COPY, &c, sizeof(c), "IOAS_COPY") == 0) {
+		const struct iommu_ioas_copy *out = gva(gi, CMD_OFF);
+
+		sample_iova(out->dst_iova);
+	}
+}
+
+static void c_option(struct input *in, int gi)
+{
+	u8 o = take1(in);
+	struct iommu_option c = { .size = sizeof(c), .option_id = o & 3, .op = (o >> 2) & 3,
+				  .__reserved = o >= 250 };
+
+	c.object_id = pick_id(in);
+	c.val64 = take1(in) < 200 ? take1(in) & 1 : take(in, 8);
+	issue(gi, IOMMU_CMD_OPTION, &c, sizeof(c), "OPTION");
+}
+
 /* any command number with any size and bytes: the dispatcher's struct rules */
 static void c_raw(struct input *in, int gi)
 {
@@ -520,6 +568,7 @@ static void c_raw(struct input *in, int gi)
 		IOMMU_CMD_GET_HW_INFO, IOMMU_CMD_HWPT_INVALIDATE, IOMMU_CMD_VIOMMU_ALLOC,
 		IOMMU_CMD_VDEVICE_ALLOC, IOMMU_CMD_VEVENTQ_ALLOC, AERIE_CMD_LIST_DEVICES,
 		AERIE_CMD_DEVICE_ATTACH, AERIE_CMD_DEVICE_REPLACE, AERIE_CMD_DEVICE_DETACH,
+		IOMMU_CMD_IOAS_ALLOW_IOVAS, IOMMU_CMD_IOAS_COPY, IOMMU_CMD_OPTION,
 	};
 	u8 buf[64] = { 0 }, s = take1(in), k = take1(in), nr;
 	u32 nbytes = take1(in) % 49, size;
@@ -584,6 +633,7 @@ static cmd_fn *const cmds[] = {
 	c_destroy, c_ioas_alloc, c_ioas_map, c_ioas_unmap, c_hwpt_paging, c_hwpt_nested,
 	c_attach_, c_replace_, c_detach, c_viommu, c_vdevice, c_veventq, c_invalidate,
 	c_hw_info, c_list_devices, c_iova_ranges, c_raw, p_fail_nth, p_fail_cmd, p_poll,
+	c_allow_iovas, c_copy, c_option,
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 
