@@ -600,7 +600,10 @@ static int parse_uart(const void *fdt, struct board *b)
 	b->uart.base = base;
 	b->uart.size = size;
 	b->uart.irq = node_irq(fdt, node, 0);
-	if (b->uart.irq >= GIC_SPI_BASE)
+	/* an SPI read from a GIC parent; behind an interrupt-map (FVP's
+	 * motherboard bus) it is not resolved here, and Aerie's console polls */
+	b->uart.irq_known = b->uart.irq >= GIC_SPI_BASE;
+	if (b->uart.irq_known)
 		b->uart.irq -= GIC_SPI_BASE;
 	return 0;
 }
@@ -956,9 +959,12 @@ void board_print(const struct board *b)
 	pr_info("  cpus     %u, PSCI via %s\n", b->cpu_count, psci_name(b->psci));
 	if (b->cpu_over)
 		pr_warn("  cpus     %u more not used: Aerie takes %u\n", b->cpu_over, BOARD_MAX_CPUS);
-	if (b->uart.present)
+	if (b->uart.present && b->uart.irq_known)
 		pr_info("  console  %s at 0x%llx (SPI %u)\n", uart_name[b->uart.kind],
 			(unsigned long long)b->uart.base, b->uart.irq);
+	else if (b->uart.present)
+		pr_info("  console  %s at 0x%llx (its interrupt not read: polled)\n",
+			uart_name[b->uart.kind], (unsigned long long)b->uart.base);
 	if (b->uart.present && b->uart.baud) /* stdout-path's option, if it has one */
 		pr_info("  console  %u baud (as the firmware set it)\n", b->uart.baud);
 	pr_info("  gic      GICv3 dist 0x%llx, %u redistributor region(s) at 0x%llx, maint INTID %u\n",

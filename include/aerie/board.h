@@ -88,6 +88,7 @@ struct board {
 		paddr_t base;
 		u64 size;
 		u32 irq;		/* GIC SPI number (INTID - 32) */
+		bool irq_known;		/* false: behind an interrupt-map, not read */
 		u8 reg_shift;		/* 8250: register i at base + (i << reg_shift) */
 		u8 reg_io_width;	/* 8250: 1 or 4 bytes per access */
 		u32 baud;		/* from stdout-path "...:115200n8", 0 if none */
