@@ -5,7 +5,7 @@
 
 #include <aerie/smmu.h>
 #include <aerie/spinlock.h>
-#include "smmuv3_regs.h"
+#include <aerie/smmuv3_regs.h>
 
 #define SMMU_VMID_MAX_BITS 16
 #define SMMU_CMDQ_MAX_LOG2 8	/* Aerie's command queue: at most 256 entries */

@@ -19,47 +19,26 @@
  */
 #include <aerie/bits.h>
 #include <aerie/errno.h>
+#include <aerie/smmuv3_regs.h>
 #include "iommu_internal.h"
 
-#define ICMD_OPCODE		GENMASK(7, 0)
-#define ICMD0_TLBI_NUM		GENMASK(16, 12)
-#define ICMD0_TLBI_SCALE	GENMASK(24, 20)
-#define ICMD0_VMID		GENMASK(47, 32)
-#define ICMD0_ASID		GENMASK(63, 48)
-#define ICMD0_ASID_HI		GENMASK(63, 56)	/* RES0 without ASID16 */
-#define ICMD0_SSID		GENMASK(31, 12)
-#define ICMD0_SID		GENMASK(63, 32)
-#define ICMD1_LEAF		BIT(0)
-#define ICMD1_TTL		GENMASK(9, 8)
-#define ICMD1_TG		GENMASK(11, 10)
-#define ICMD1_ADDR		GENMASK(63, 12)
-#define OP_CFGI_CD		0x05
-#define OP_CFGI_CD_ALL		0x06
-#define OP_TLBI_NH_ALL		0x10
-#define OP_TLBI_NH_ASID		0x11
-#define OP_TLBI_NH_VA		0x12
-#define OP_TLBI_NH_VAA		0x13
-#define OP_TLBI_NSNH_ALL	0x30
+/* a command's fields (IHI 0070 4.4, 4.3): CMD_*, CMD0_*, CMD1_* */
+#define CMD0_ASID_HI		GENMASK(63, 56)	/* RES0 without ASID16 */
 
-/* the SMMU's IDR bits the rules depend on */
-#define IDR0_ASID16		BIT(12)
-#define IDR5_GRAN4K		BIT(4)
-#define IDR5_GRAN16K		BIT(5)
-#define IDR5_GRAN64K		BIT(6)
-#define TG_4K			1
+/* a TLBI's TG: the granule of its range */
 #define TG_16K			2
 #define TG_64K			3
 
 /* the fields each accepted opcode defines (the VMID and StreamID fields are
  * Aerie's: never taken from the guest) */
-#define NH_VA_W0	(ICMD_OPCODE | ICMD0_TLBI_NUM | ICMD0_TLBI_SCALE | ICMD0_VMID | ICMD0_ASID)
-#define NH_VA_W1	(ICMD1_LEAF | ICMD1_TTL | ICMD1_TG | ICMD1_ADDR)
-#define NH_VAA_W0	(ICMD_OPCODE | ICMD0_TLBI_NUM | ICMD0_TLBI_SCALE | ICMD0_VMID)
-#define NH_ASID_W0	(ICMD_OPCODE | ICMD0_VMID | ICMD0_ASID)
-#define NH_ALL_W0	(ICMD_OPCODE | ICMD0_VMID)
-#define CFGI_CD_W0	(ICMD_OPCODE | ICMD0_SSID | ICMD0_SID)
-#define CFGI_CD_W1	ICMD1_LEAF
-#define CFGI_CD_ALL_W0	(ICMD_OPCODE | ICMD0_SID)
+#define NH_VA_W0	(CMD_OPCODE | CMD0_TLBI_NUM | CMD0_TLBI_SCALE | CMD0_VMID | CMD0_ASID)
+#define NH_VA_W1	(CMD1_LEAF | CMD1_TLBI_TTL | CMD1_TLBI_TG | CMD1_TLBI_ADDR)
+#define NH_VAA_W0	(CMD_OPCODE | CMD0_TLBI_NUM | CMD0_TLBI_SCALE | CMD0_VMID)
+#define NH_ASID_W0	(CMD_OPCODE | CMD0_VMID | CMD0_ASID)
+#define NH_ALL_W0	(CMD_OPCODE | CMD0_VMID)
+#define CFGI_CD_W0	(CMD_OPCODE | CMD0_SSID | CMD0_SID)
+#define CFGI_CD_W1	CMD1_LEAF
+#define CFGI_CD_ALL_W0	(CMD_OPCODE | CMD0_SID)
 
 static int vsid_to_psid(struct iommu_ctx *c, struct viommu *v, u32 vsid, u32 *psid)
 {
@@ -86,7 +65,7 @@ static int vsid_to_psid(struct iommu_ctx *c, struct viommu *v, u32 vsid, u32 *ps
 struct inval_env {
 	struct iommu_ctx *c;
 	struct viommu *v;
-	u64 vmid;		/* FIELD_PREP(ICMD0_VMID, the guest's VMID) */
+	u64 vmid;		/* FIELD_PREP(CMD0_VMID, the guest's VMID) */
 	u64 asid_bad;		/* ASID bits the SMMU lacks (no ASID16) */
 	u32 tg_ok;		/* BIT(TG) for each range granule it takes */
 	u32 ssid_bits;
@@ -99,11 +78,11 @@ static void env_init(struct inval_env *e, struct iommu_ctx *c, u16 vmid, struct 
 
 	e->c = c;
 	e->v = v;
-	e->vmid = FIELD_PREP(ICMD0_VMID, vmid);
-	e->asid_bad = (f->idr[0] & IDR0_ASID16) ? 0 : ICMD0_ASID_HI;
+	e->vmid = FIELD_PREP(CMD0_VMID, vmid);
+	e->asid_bad = (f->idr[0] & IDR0_ASID16) ? 0 : CMD0_ASID_HI;
 	/* TG selects a range (RIL only) of a granule the SMMU implements */
 	e->tg_ok = !f->ril ? 0 :
-		   ((idr5 & IDR5_GRAN4K) ? BIT(TG_4K) : 0) | ((idr5 & IDR5_GRAN16K) ? BIT(TG_16K) : 0) |
+		   ((idr5 & IDR5_GRAN4K) ? BIT(TLBI_TG_4K) : 0) | ((idr5 & IDR5_GRAN16K) ? BIT(TG_16K) : 0) |
 		   ((idr5 & IDR5_GRAN64K) ? BIT(TG_64K) : 0);
 	e->ssid_bits = f->ssid_bits;
 }
@@ -111,10 +90,10 @@ static void env_init(struct inval_env *e, struct iommu_ctx *c, u16 vmid, struct 
 /* the VA-based TLBIs' range fields: TG 0 is no range */
 static bool tlbi_va_ok(const struct inval_env *e, u64 in0, u64 in1)
 {
-	u32 tg = (u32)FIELD_GET(ICMD1_TG, in1);
+	u32 tg = (u32)FIELD_GET(CMD1_TLBI_TG, in1);
 
 	if (!tg)
-		return !(in0 & (ICMD0_TLBI_NUM | ICMD0_TLBI_SCALE)) && !(in1 & ICMD1_TTL);
+		return !(in0 & (CMD0_TLBI_NUM | CMD0_TLBI_SCALE)) && !(in1 & CMD1_TLBI_TTL);
 	return e->tg_ok & BIT(tg);
 }
 
@@ -125,13 +104,13 @@ static inline int tlbi_rebuild(const struct inval_env *e, u64 in0, u64 in1, u64 
 {
 	/* SSec, a reserved bit, a field this opcode lacks; ASID bits the SMMU
 	 * lacks */
-	u64 bad = (in0 & ~w0) | (in1 & ~w1) | (in0 & (w0 & ICMD0_ASID) & e->asid_bad);
+	u64 bad = (in0 & ~w0) | (in1 & ~w1) | (in0 & (w0 & CMD0_ASID) & e->asid_bad);
 
-	if ((w1 & ICMD1_TG) && !tlbi_va_ok(e, in0, in1))
+	if ((w1 & CMD1_TLBI_TG) && !tlbi_va_ok(e, in0, in1))
 		return -EIO;
 	if (bad)
 		return -EIO;
-	out[0] = (in0 & w0 & ~ICMD0_VMID) | e->vmid;
+	out[0] = (in0 & w0 & ~CMD0_VMID) | e->vmid;
 	out[1] = in1 & w1;
 	return 0;
 }
@@ -149,13 +128,13 @@ static int cfgi_rebuild(const struct inval_env *e, u64 in0, u64 in1, u64 out[2],
 
 	if ((in0 & ~w0) || (in1 & ~w1))
 		return -EIO; /* SSec, a reserved bit, a field this opcode lacks */
-	if (FIELD_GET(ICMD0_SSID, in0) >> e->ssid_bits)
+	if (FIELD_GET(CMD0_SSID, in0) >> e->ssid_bits)
 		return -EIO;
 	/* the vSID lookup: CFGI_CD* only */
-	if (vsid_to_psid(e->c, e->v, (u32)FIELD_GET(ICMD0_SID, in0), &psid))
+	if (vsid_to_psid(e->c, e->v, (u32)FIELD_GET(CMD0_SID, in0), &psid))
 		return -EIO;
 	/* rebuilt from the defined fields; the StreamID is the physical one */
-	out[0] = (in0 & w0 & ~ICMD0_SID) | FIELD_PREP(ICMD0_SID, psid);
+	out[0] = (in0 & w0 & ~CMD0_SID) | FIELD_PREP(CMD0_SID, psid);
 	out[1] = in1 & w1;
 	return 0;
 }
@@ -163,28 +142,28 @@ static int cfgi_rebuild(const struct inval_env *e, u64 in0, u64 in1, u64 out[2],
 static inline int translate_one(const struct inval_env *e, const u64 cmd[2], u64 out[2])
 {
 	u64 in0 = cmd[0], in1 = cmd[1]; /* out may be cmd */
-	u32 op = (u32)FIELD_GET(ICMD_OPCODE, in0);
+	u32 op = (u32)FIELD_GET(CMD_OPCODE, in0);
 
 	/* TLBI_NH_VA, the common one, decided first and with its masks known */
-	if (op == OP_TLBI_NH_VA)
+	if (op == CMD_TLBI_NH_VA)
 		return tlbi_rebuild(e, in0, in1, out, NH_VA_W0, NH_VA_W1);
 	switch (op) {
-	case OP_TLBI_NSNH_ALL:
+	case CMD_TLBI_NSNH_ALL:
 		/* it would drop every guest's entries: NH_ALL of its own VMID */
-		if ((in0 & ~ICMD_OPCODE) || in1)
+		if ((in0 & ~CMD_OPCODE) || in1)
 			return -EIO;
-		out[0] = FIELD_PREP(ICMD_OPCODE, OP_TLBI_NH_ALL) | e->vmid;
+		out[0] = FIELD_PREP(CMD_OPCODE, CMD_TLBI_NH_ALL) | e->vmid;
 		out[1] = 0;
 		return 0;
-	case OP_TLBI_NH_ALL:
+	case CMD_TLBI_NH_ALL:
 		return tlbi_rebuild_any(e, in0, in1, out, NH_ALL_W0, 0);
-	case OP_TLBI_NH_ASID:
+	case CMD_TLBI_NH_ASID:
 		return tlbi_rebuild_any(e, in0, in1, out, NH_ASID_W0, 0);
-	case OP_TLBI_NH_VAA:
+	case CMD_TLBI_NH_VAA:
 		return tlbi_rebuild_any(e, in0, in1, out, NH_VAA_W0, NH_VA_W1);
-	case OP_CFGI_CD:
+	case CMD_CFGI_CD:
 		return cfgi_rebuild(e, in0, in1, out, CFGI_CD_W0, CFGI_CD_W1);
-	case OP_CFGI_CD_ALL:
+	case CMD_CFGI_CD_ALL:
 		return cfgi_rebuild(e, in0, in1, out, CFGI_CD_ALL_W0, 0);
 	default:
 		return -EIO;

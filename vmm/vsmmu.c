@@ -105,45 +105,45 @@ static void write_cr0(struct vsmmu *v, u32 val)
 static u64 reg_read(struct vsmmu *v, u64 off)
 {
 	switch (off) {
-	case VR_IDR0 ... VR_IDR5:
+	case SMMU_IDR0 ... SMMU_IDR5:
 		return v->idr[off / 4];
-	case VR_IIDR:
+	case SMMU_IIDR:
 		return v->iidr;
-	case VR_CR0:
-	case VR_CR0ACK:
+	case SMMU_CR0:
+	case SMMU_CR0ACK:
 		return v->cr0;
-	case VR_CR1:
+	case SMMU_CR1:
 		return v->cr1;
-	case VR_CR2:
+	case SMMU_CR2:
 		return v->cr2;
-	case VR_GBPA:
+	case SMMU_GBPA:
 		return v->gbpa; /* updates complete at once: UPDATE reads 0 */
-	case VR_IRQ_CTRL:
-	case VR_IRQ_CTRLACK:
+	case SMMU_IRQ_CTRL:
+	case SMMU_IRQ_CTRLACK:
 		return v->irq_ctrl;
-	case VR_GERROR:
+	case SMMU_GERROR:
 		return v->gerror;
-	case VR_GERRORN:
+	case SMMU_GERRORN:
 		return v->gerrorn;
-	case VR_GERROR_IRQ_CFG0:
+	case SMMU_GERROR_IRQ_CFG0:
 		return v->gerror_irq_cfg0;
-	case VR_STRTAB_BASE:
+	case SMMU_STRTAB_BASE:
 		return v->strtab_base;
-	case VR_STRTAB_BASE_CFG:
+	case SMMU_STRTAB_BASE_CFG:
 		return v->strtab_cfg;
-	case VR_CMDQ_BASE:
+	case SMMU_CMDQ_BASE:
 		return v->cmdq_base;
-	case VR_CMDQ_PROD:
+	case SMMU_CMDQ_PROD:
 		return v->cmdq_prod;
-	case VR_CMDQ_CONS:
+	case SMMU_CMDQ_CONS:
 		/* a driver polling for its CMD_SYNC: go on where the budget stopped */
 		vsmmu_cmdq_run(v);
 		return v->cmdq_cons | (u32)FIELD_PREP(CMDQ_CONS_ERR, v->cmdq_err);
-	case VR_EVTQ_IRQ_CFG0:
+	case SMMU_EVTQ_IRQ_CFG0:
 		return v->evtq_irq_cfg0;
-	case VR_EVTQ_BASE:
-	case VR_EVTQ_PROD:
-	case VR_EVTQ_CONS:
+	case SMMU_EVTQ_BASE:
+	case SMMU_EVTQ_PROD:
+	case SMMU_EVTQ_CONS:
 		return vsmmu_evtq_read(v, off);
 	default:
 		return 0;
@@ -155,60 +155,60 @@ static void reg_write(struct vsmmu *v, u64 off, u64 val, unsigned int size)
 	u32 qmask = (2U << VSMMU_CMDQ_LOG2) - 1; /* index + wrap of the largest queue */
 
 	switch (off) {
-	case VR_CR0:
+	case SMMU_CR0:
 		write_cr0(v, (u32)val);
 		break;
-	case VR_CR1:
+	case SMMU_CR1:
 		v->cr1 = (u32)val & (u32)GENMASK(11, 0);
 		break;
-	case VR_CR2:
+	case SMMU_CR2:
 		v->cr2 = (u32)val & (u32)GENMASK(2, 0);
 		break;
-	case VR_GBPA:
+	case SMMU_GBPA:
 		v->gbpa = (u32)(val & GBPA_FIELDS);
 		if (!(v->cr0 & CR0_SMMUEN) && (val & GBPA_UPDATE))
 			vsmmu_ste_sync(v, 0, 0);
 		break;
-	case VR_IRQ_CTRL:
+	case SMMU_IRQ_CTRL:
 		v->irq_ctrl = (u32)val & IRQ_CTRL_EMULATED;
 		vsmmu_evtq_enable(v, v->cr0 & CR0_EVTQEN, v->irq_ctrl & IRQ_CTRL_EVTQ_IRQEN);
 		break;
-	case VR_GERRORN:
+	case SMMU_GERRORN:
 		v->gerrorn = (u32)val & GERROR_CMDQ_ERR;
 		/* acknowledged: the command queue goes on from CONS */
 		vsmmu_cmdq_run(v);
 		break;
-	case VR_GERROR_IRQ_CFG0:
+	case SMMU_GERROR_IRQ_CFG0:
 		v->gerror_irq_cfg0 = val & IRQ_CFG0_ADDR; /* no MSIs: stored only */
 		break;
-	case VR_EVTQ_IRQ_CFG0:
+	case SMMU_EVTQ_IRQ_CFG0:
 		v->evtq_irq_cfg0 = val & IRQ_CFG0_ADDR;
 		break;
-	case VR_STRTAB_BASE:
+	case SMMU_STRTAB_BASE:
 		if (!(v->cr0 & CR0_SMMUEN))
 			v->strtab_base = val & (STRTAB_BASE_ADDR | STRTAB_BASE_RA);
 		break;
-	case VR_STRTAB_BASE_CFG:
+	case SMMU_STRTAB_BASE_CFG:
 		if (!(v->cr0 & CR0_SMMUEN))
 			v->strtab_cfg = (u32)val & (u32)STRTAB_CFG_FIELDS;
 		break;
-	case VR_CMDQ_BASE:
+	case SMMU_CMDQ_BASE:
 		if (!(v->cr0 & CR0_CMDQEN))
 			v->cmdq_base = val & Q_BASE_FIELDS;
 		break;
-	case VR_CMDQ_PROD:
+	case SMMU_CMDQ_PROD:
 		v->cmdq_prod = (u32)val & qmask;
 		vsmmu_cmdq_run(v);
 		break;
-	case VR_CMDQ_CONS:
+	case SMMU_CMDQ_CONS:
 		if (!(v->cr0 & CR0_CMDQEN)) {
 			v->cmdq_cons = (u32)val & qmask;
 			v->cmdq_err = CERROR_NONE;
 		}
 		break;
-	case VR_EVTQ_BASE:
-	case VR_EVTQ_PROD:
-	case VR_EVTQ_CONS:
+	case SMMU_EVTQ_BASE:
+	case SMMU_EVTQ_PROD:
+	case SMMU_EVTQ_CONS:
 		vsmmu_evtq_write(v, off, val, size);
 		break;
 	default:
@@ -219,11 +219,11 @@ static void reg_write(struct vsmmu *v, u64 off, u64 val, unsigned int size)
 static bool is_reg64(u64 off)
 {
 	switch (off) {
-	case VR_GERROR_IRQ_CFG0:
-	case VR_STRTAB_BASE:
-	case VR_CMDQ_BASE:
-	case VR_EVTQ_BASE:
-	case VR_EVTQ_IRQ_CFG0:
+	case SMMU_GERROR_IRQ_CFG0:
+	case SMMU_STRTAB_BASE:
+	case SMMU_CMDQ_BASE:
+	case SMMU_EVTQ_BASE:
+	case SMMU_EVTQ_IRQ_CFG0:
 		return true;
 	default:
 		return false;

@@ -20,23 +20,7 @@
 #include <uapi/aerie/iommu.h>
 #include "vsmmu_internal.h"
 
-#define CMD_OPCODE		GENMASK(7, 0)
-#define CMD0_SSEC		BIT(10)
-#define CMD0_SID		GENMASK(63, 32)
-#define CMD1_RANGE		GENMASK(4, 0)
 #define CMD_SIZE		16
-#define OP_PREFETCH_CONFIG	0x01
-#define OP_PREFETCH_ADDR	0x02
-#define OP_CFGI_STE		0x03
-#define OP_CFGI_STE_RANGE	0x04	/* CFGI_ALL: Range = 31 */
-#define OP_CFGI_CD		0x05
-#define OP_CFGI_CD_ALL		0x06
-#define OP_TLBI_NH_ALL		0x10
-#define OP_TLBI_NH_ASID		0x11
-#define OP_TLBI_NH_VA		0x12
-#define OP_TLBI_NH_VAA		0x13
-#define OP_TLBI_NSNH_ALL	0x30
-#define OP_CMD_SYNC		0x46
 #define RANGE_ALL		31
 
 static unsigned int q_log2(const struct vsmmu *v)
@@ -88,37 +72,37 @@ static bool execute(struct vsmmu *v, const u64 cmd[2], u32 at)
 	u32 op = (u32)FIELD_GET(CMD_OPCODE, cmd[0]);
 
 	switch (op) {
-	case OP_CMD_SYNC:
+	case CMD_SYNC:
 		return true;
-	case OP_PREFETCH_CONFIG:
-	case OP_PREFETCH_ADDR:
+	case CMD_PREFETCH_CONFIG:
+	case CMD_PREFETCH_ADDR:
 		if (cmd[0] & CMD0_SSEC)
 			break;
 		return true;
-	case OP_CFGI_STE:
-	case OP_CFGI_STE_RANGE:
+	case CMD_CFGI_STE:
+	case CMD_CFGI_STE_RANGE:
 		if (cmd[0] & CMD0_SSEC)
 			break;
 		/* the invalidations queued before it happen first */
 		if (!flush(v))
 			return false;
-		if (op == OP_CFGI_STE) {
+		if (op == CMD_CFGI_STE) {
 			vsmmu_ste_sync(v, (u32)FIELD_GET(CMD0_SID, cmd[0]), 1);
 		} else {
-			u32 range = (u32)FIELD_GET(CMD1_RANGE, cmd[1]);
+			u32 range = (u32)FIELD_GET(CMD1_CFGI_RANGE, cmd[1]);
 			u64 n = range >= RANGE_ALL ? 0 : 2ULL << range;
 			u32 sid = (u32)FIELD_GET(CMD0_SID, cmd[0]);
 
 			vsmmu_ste_sync(v, n ? sid & ~(u32)(n - 1) : 0, n);
 		}
 		return true;
-	case OP_CFGI_CD:
-	case OP_CFGI_CD_ALL:
-	case OP_TLBI_NH_ALL:
-	case OP_TLBI_NH_ASID:
-	case OP_TLBI_NH_VA:
-	case OP_TLBI_NH_VAA:
-	case OP_TLBI_NSNH_ALL:
+	case CMD_CFGI_CD:
+	case CMD_CFGI_CD_ALL:
+	case CMD_TLBI_NH_ALL:
+	case CMD_TLBI_NH_ASID:
+	case CMD_TLBI_NH_VA:
+	case CMD_TLBI_NH_VAA:
+	case CMD_TLBI_NSNH_ALL:
 		if (v->nbatch == VSMMU_BATCH && !flush(v))
 			return false;
 		v->batch[v->nbatch][0] = cmd[0];

@@ -81,7 +81,7 @@ u64 vsmmu_evtq_read(struct vsmmu *v, u64 off)
 	u64 val;
 
 	spin_lock(&v->evt_lock);
-	val = off == VR_EVTQ_BASE ? v->evtq_base : off == VR_EVTQ_PROD ? v->evtq_prod : v->evtq_cons;
+	val = off == SMMU_EVTQ_BASE ? v->evtq_base : off == SMMU_EVTQ_PROD ? v->evtq_prod : v->evtq_cons;
 	spin_unlock(&v->evt_lock);
 	return val;
 }
@@ -93,11 +93,11 @@ void vsmmu_evtq_write(struct vsmmu *v, u64 off, u64 val, unsigned int size)
 	(void)size;
 	spin_lock(&v->evt_lock);
 	/* the base and the producer index belong to the SMMU while it is on */
-	if (off == VR_EVTQ_BASE && !v->evtq_on)
+	if (off == SMMU_EVTQ_BASE && !v->evtq_on)
 		v->evtq_base = val & Q_BASE_FIELDS;
-	else if (off == VR_EVTQ_PROD && !v->evtq_on)
+	else if (off == SMMU_EVTQ_PROD && !v->evtq_on)
 		v->evtq_prod = (u32)val & (qmask | EVTQ_PROD_OVFLG);
-	else if (off == VR_EVTQ_CONS)
+	else if (off == SMMU_EVTQ_CONS)
 		v->evtq_cons = (u32)val & (qmask | EVTQ_CONS_OVACKFLG);
 	spin_unlock(&v->evt_lock);
 }

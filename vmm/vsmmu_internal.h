@@ -4,77 +4,25 @@
 #define AERIE_VSMMU_INTERNAL_H
 
 #include <aerie/bits.h>
+#include <aerie/smmuv3_regs.h>
 #include <aerie/spinlock.h>
 #include <aerie/vsmmu.h>
 #include <uapi/aerie/iommu.h>
 
 /* registers (IHI 0070, 6.3): page 0, then page 1's event queue pointers */
-#define VR_IDR0			0x00
-#define VR_IDR5			0x14
-#define VR_IIDR			0x18
-#define VR_AIDR			0x1c
-#define VR_CR0			0x20
-#define VR_CR0ACK		0x24
-#define VR_CR1			0x28
-#define VR_CR2			0x2c
-#define VR_STATUSR		0x40
-#define VR_GBPA			0x44
-#define VR_IRQ_CTRL		0x50
-#define VR_IRQ_CTRLACK		0x54
-#define VR_GERROR		0x60
-#define VR_GERRORN		0x64
-#define VR_GERROR_IRQ_CFG0	0x68	/* 64-bit */
-#define VR_STRTAB_BASE		0x80	/* 64-bit */
-#define VR_STRTAB_BASE_CFG	0x88
-#define VR_CMDQ_BASE		0x90	/* 64-bit */
-#define VR_CMDQ_PROD		0x98
-#define VR_CMDQ_CONS		0x9c
-#define VR_EVTQ_BASE		0xa0	/* 64-bit */
-#define VR_EVTQ_IRQ_CFG0	0xb0	/* 64-bit */
-#define VR_EVTQ_PROD		0x100a8	/* page 1 */
-#define VR_EVTQ_CONS		0x100ac
 
 /* ID register fields */
-#define IDR0_S1P		BIT(1)
-#define IDR0_TTF		GENMASK(3, 2)
 #define IDR0_TTF_AARCH64	2
-#define IDR0_COHACC		BIT(4)
-#define IDR0_ASID16		BIT(12)
-#define IDR0_TTENDIAN		GENMASK(22, 21)
 #define IDR0_TTENDIAN_LE	2
-#define IDR0_STALL_MODEL	GENMASK(25, 24)
 #define IDR0_STALL_NONE		1
-#define IDR0_ST_LEVEL		GENMASK(28, 27)	/* 0: linear only */
-#define IDR1_SIDSIZE		GENMASK(5, 0)
-#define IDR1_SSIDSIZE		GENMASK(10, 6)
-#define IDR1_EVTQS		GENMASK(20, 16)
-#define IDR1_CMDQS		GENMASK(25, 21)
-#define IDR3_RIL		BIT(10)
-#define IDR5_OAS		GENMASK(2, 0)
 #define IDR5_GRAN		GENMASK(6, 4)
 
-#define CR0_SMMUEN		BIT(0)
-#define CR0_EVTQEN		BIT(2)
-#define CR0_CMDQEN		BIT(3)
 #define CR0_EMULATED		(CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN)
-#define GBPA_UPDATE		BIT(31)
-#define GBPA_ABORT		BIT(20)
 #define GBPA_FIELDS		(GBPA_ABORT | GENMASK(17, 16) | GENMASK(13, 8) | GENMASK(7, 0))
-#define IRQ_CTRL_GERROR_IRQEN	BIT(0)
-#define IRQ_CTRL_EVTQ_IRQEN	BIT(2)
 #define IRQ_CTRL_EMULATED	(IRQ_CTRL_GERROR_IRQEN | IRQ_CTRL_EVTQ_IRQEN)
-#define GERROR_CMDQ_ERR		BIT(0)
-#define STRTAB_BASE_ADDR	GENMASK(51, 6)
-#define STRTAB_BASE_RA		BIT(62)
-#define STRTAB_CFG_LOG2SIZE	GENMASK(5, 0)
-#define STRTAB_CFG_SPLIT	GENMASK(10, 6)
-#define STRTAB_CFG_FMT		GENMASK(17, 16)
 #define STRTAB_CFG_FIELDS	(STRTAB_CFG_LOG2SIZE | STRTAB_CFG_SPLIT | STRTAB_CFG_FMT)
-#define Q_BASE_ADDR		GENMASK(51, 5)
-#define Q_BASE_LOG2SIZE		GENMASK(4, 0)
 #define Q_BASE_RWA		BIT(62)
 #define Q_BASE_FIELDS		(Q_BASE_ADDR | Q_BASE_LOG2SIZE | Q_BASE_RWA)
-#define CMDQ_CONS_ERR		GENMASK(30, 24)
 #define CERROR_NONE		0
 #define CERROR_ILL		1
 #define CERROR_ABT		2
@@ -83,12 +31,6 @@
 #define IRQ_CFG0_ADDR		GENMASK(51, 2)
 
 /* stream table entries: the two words the vSMMU reads */
-#define STE_SIZE		64
-#define STE0_V			BIT(0)
-#define STE0_CFG		GENMASK(3, 1)
-#define STE_CFG_ABORT		0
-#define STE_CFG_BYPASS		4
-#define STE_CFG_S1		5
 
 /* what the vSMMU offers (docs/vsmmu.md) */
 #define VSMMU_SID_BITS		8	/* bus 0: vSID = devfn */

@@ -66,6 +66,7 @@
 #define   CR2_E2H		BIT(0)
 #define   CR2_RECINVSID		BIT(1)
 #define   CR2_PTM		BIT(2)
+#define SMMU_STATUSR		0x40
 #define SMMU_GBPA		0x44
 #define   GBPA_ABORT		BIT(20)
 #define   GBPA_UPDATE		BIT(31)
@@ -76,6 +77,7 @@
 #define SMMU_IRQ_CTRLACK	0x54
 #define SMMU_GERROR		0x60
 #define SMMU_GERRORN		0x64
+#define SMMU_GERROR_IRQ_CFG0	0x68
 #define   GERROR_CMDQ_ERR	BIT(0)
 #define   GERROR_EVTQ_ABT_ERR	BIT(2)
 #define   GERROR_PRIQ_ABT_ERR	BIT(3)
@@ -159,8 +161,10 @@
 /* ---- commands (16 bytes) ------------------------------------------------------- */
 #define CMD_OPCODE		GENMASK(7, 0)
 #define CMD_PREFETCH_CONFIG	0x01
+#define CMD_PREFETCH_ADDR	0x02
 #define CMD_CFGI_STE		0x03
-#define CMD_CFGI_ALL		0x04
+#define CMD_CFGI_STE_RANGE	0x04
+#define CMD_CFGI_ALL		CMD_CFGI_STE_RANGE	/* with Range = 31 */
 #define CMD_CFGI_CD		0x05
 #define CMD_CFGI_CD_ALL		0x06
 #define CMD_TLBI_NH_ALL		0x10
@@ -176,6 +180,8 @@
 #define CMD_RESUME		0x44
 #define CMD_SYNC		0x46
 
+#define CMD0_SSEC		BIT(10)
+#define CMD0_SSID		GENMASK(31, 12)
 #define CMD0_SID		GENMASK(63, 32)
 #define CMD1_LEAF		BIT(0)
 #define CMD1_CFGI_RANGE		GENMASK(4, 0)
