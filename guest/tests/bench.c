@@ -13,7 +13,7 @@
  * whole RAM as its source, and so does the nest parent's IOAS (IOVA = IPA).
  */
 #include "../lib/aerie_guest.h"
-#include "../../tests/bench/ticks.h"
+#include "../lib/bench_report.h"
 
 #define N 10000			/* iterations of every loop */
 #define RAM_IPA 0x40000000ULL
@@ -35,14 +35,6 @@ static inline uint64_t ticks(void)
 	return v;
 }
 
-static uint64_t freq(void)
-{
-	uint64_t f;
-
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
-	return f;
-}
-
 /* "bench: NAME x.yy": (t - empty) ticks over n iterations, in instructions */
 #define PSCI_VERSION_FN 0x84000000u
 
@@ -53,20 +45,6 @@ static inline int64_t smc_call(uint64_t fn)
 
 	__asm__ volatile("smc #0" : "+r"(x0) : : "memory", "x1", "x2", "x3");
 	return (int64_t)x0;
-}
-
-static void report(const char *name, uint64_t t, uint64_t empty, uint64_t n)
-{
-	uint64_t x100 = bench_ticks_to_insn_x100(t > empty ? t - empty : 0, freq(), n);
-
-	g_puts("bench: ");
-	g_puts(name);
-	g_puts(" ");
-	g_putd((int64_t)(x100 / 100));
-	g_puts(".");
-	g_putd((int64_t)(x100 % 100 / 10));
-	g_putd((int64_t)(x100 % 10));
-	g_puts("\n");
 }
 
 static int fail(const char *what, int err)
@@ -139,9 +117,9 @@ static int map_unmap(const char *name, uint32_t ioas, uint64_t va, uint64_t iova
 		k++;
 	}
 	memcpy(nm + k, "_map", 5);
-	report(nm, tm, em, N);
+	bench_report(nm, tm, em, N);
 	memcpy(nm + k, "_unmap", 7);
-	report(nm, tu, eu, N);
+	bench_report(nm, tu, eu, N);
 	return 0;
 }
 
@@ -168,10 +146,10 @@ int guest_main(uint64_t bar)
 
 	(void)bar;
 	g_puts("bench: cntfrq ");
-	g_putd((int64_t)freq());
+	g_putd((int64_t)bench_freq());
 	g_puts("\n");
 	/* boot: the counter at the first guest instruction (reset = 0) */
-	report("boot_to_first_guest_insn", boot, 0, 1);
+	bench_report("boot_to_first_guest_insn", boot, 0, 1);
 	/* the counter counts instructions: 2 * 100000 + 1 against 2 * 1 + 1 */
 	t = calib(100000);
 	empty = calib(1);
@@ -188,27 +166,27 @@ int guest_main(uint64_t bar)
 	for (int i = 0; i < N; i++)
 		sink = sink + (uint64_t)aerie_hvc(AERIE_HC_NOP, 0);
 	t = ticks() - t0;
-	report("null_hypercall", t, empty, N);
+	bench_report("null_hypercall", t, empty, N);
 	/* AERIE_HC_VERSION: answered by the vector's C fast path (hvc_fast,
 	 * the caller-saved registers only), the peer of Xen's xen_version */
 	t0 = ticks();
 	for (int i = 0; i < N; i++)
 		sink = sink + (uint64_t)aerie_hvc(AERIE_HC_VERSION, 0);
 	t = ticks() - t0;
-	report("version_hypercall", t, empty, N);
+	bench_report("version_hypercall", t, empty, N);
 	/* PSCI_VERSION over HVC: the same fast path */
 	t0 = ticks();
 	for (int i = 0; i < N; i++)
 		sink = sink + (uint64_t)aerie_hvc(PSCI_VERSION_FN, 0);
 	t = ticks() - t0;
-	report("psci_version_hypercall", t, empty, N);
+	bench_report("psci_version_hypercall", t, empty, N);
 	/* PSCI_VERSION over SMC: the full exit path (every register into the
 	 * vCPU, out of vcpu_run(), the exit loop's dispatcher, the SMMU poll) */
 	t0 = ticks();
 	for (int i = 0; i < N; i++)
 		sink = sink + (uint64_t)smc_call(PSCI_VERSION_FN);
 	t = ticks() - t0;
-	report("full_exit_hypercall", t, empty, N);
+	bench_report("full_exit_hypercall", t, empty, N);
 
 	if (aerie_iommu(IOMMU_CMD_IOAS_ALLOC, &ioas))
 		return fail("IOAS_ALLOC", -1);
@@ -323,10 +301,10 @@ int guest_main(uint64_t bar)
 			cur = nested.out_hwpt_id;
 		}
 	}
-	report("nested_hwpt_alloc", ta, ea, N);
-	report("nested_replace", tr, er, N);
-	report("nested_destroy", td, ed, N);
-	report("nested_alloc_replace_destroy", ta + tr + td, ea + er + ed, N);
+	bench_report("nested_hwpt_alloc", ta, ea, N);
+	bench_report("nested_replace", tr, er, N);
+	bench_report("nested_destroy", td, ed, N);
+	bench_report("nested_alloc_replace_destroy", ta + tr + td, ea + er + ed, N);
 
 	/* HWPT_INVALIDATE on the vIOMMU: k TLBI_NH_VA (opcode 0x12, ASID 63:48) */
 	for (int i = 0; i < 64; i++) {
@@ -359,7 +337,7 @@ int guest_main(uint64_t bar)
 					return fail("HWPT_INVALIDATE", r1);
 			}
 		}
-		report(k == 1 ? "hwpt_invalidate_1" : "hwpt_invalidate_64", t, empty, N);
+		bench_report(k == 1 ? "hwpt_invalidate_1" : "hwpt_invalidate_64", t, empty, N);
 	}
 	(void)sink;
 	return 0;

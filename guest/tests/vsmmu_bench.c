@@ -15,6 +15,7 @@
  * Prints "bench: NAME VALUE" lines; "bench: FAILED ..." on an error.
  */
 #include "../lib/aerie_guest.h"
+#include "../lib/bench_report.h"
 #include "../lib/guest_mmio.h"
 #include "../lib/smmu_s1.h"
 
@@ -46,23 +47,6 @@ static inline uint64_t ticks(void)
 
 	__asm__ volatile("isb\n mrs %0, cntvct_el0\n isb" : "=r"(v) : : "memory");
 	return v;
-}
-
-static void report(const char *name, uint64_t t, uint64_t empty, uint64_t n)
-{
-	uint64_t f;
-	uint64_t x100;
-
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
-	x100 = ((t > empty ? t - empty : 0) * 100000000000ULL / f) / n;
-	g_puts("bench: ");
-	g_puts(name);
-	g_puts(" ");
-	g_putd((int64_t)(x100 / 100));
-	g_puts(".");
-	g_putd((int64_t)(x100 % 100 / 10));
-	g_putd((int64_t)(x100 % 10));
-	g_puts("\n");
 }
 
 static int fail(const char *what, uint64_t v)
@@ -150,8 +134,8 @@ int guest_main(uint64_t bar)
 	}
 	if (!settled())
 		return fail("tlbi", mmio_rd32(VSMMU + CMDQ_CONS));
-	report("vsmmu_tlbi_1", t, empty, N);
-	report("vsmmu_cons_read", tc, empty, N);
+	bench_report("vsmmu_tlbi_1", t, empty, N);
+	bench_report("vsmmu_cons_read", tc, empty, N);
 
 	/* CFGI_STE + CMD_SYNC for an STE that changed: a nested HWPT each time */
 	t = 0;
@@ -166,6 +150,6 @@ int guest_main(uint64_t bar)
 	}
 	if (!settled())
 		return fail("cfgi_ste", mmio_rd32(VSMMU + CMDQ_CONS));
-	report("vsmmu_cfgi_ste_nested", t, empty, N);
+	bench_report("vsmmu_cfgi_ste_nested", t, empty, N);
 	return 0;
 }
