@@ -9,20 +9,18 @@
 set -u
 out=${1:?usage: debian-dtbs.sh BUILD}/debian-dtbs
 [ -d "$out" ] && exit 0
-# the first Depends of the newest linux-image-arm64 is the versioned image
-pkg=$(apt-cache show linux-image-arm64:arm64 2>/dev/null \
-      | sed -n 's/^Depends: \(linux-image-[^ ,]*\).*/\1/p' | head -n1)
+. "$(dirname "$0")/../linux/debian-pkg.sh"
+pkg=$(deb_newest linux-image-arm64)
 if [ -z "$pkg" ]; then
   echo "debian-dtbs: no linux-image-arm64 in the package lists: the Debian tree checks will skip"
   exit 0
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-if ! (cd "$tmp" && apt-get download -qq "$pkg:arm64" >/dev/null 2>&1); then
+if ! deb_unpack "$pkg" "$tmp" './usr/lib/linux-image-*'; then
   echo "debian-dtbs: cannot download $pkg:arm64: the Debian tree checks will skip"
   exit 0
 fi
-dpkg-deb --fsys-tarfile "$tmp"/*.deb | (cd "$tmp" && tar -x --wildcards './usr/lib/linux-image-*')
 src=$(ls -d "$tmp"/usr/lib/linux-image-* 2>/dev/null | head -n1)
 [ -n "$src" ] || { echo "debian-dtbs: $pkg has no device trees"; exit 0; }
 mkdir -p "$(dirname "$out")"

@@ -17,21 +17,15 @@ mkdir -p "$out"
 if [ -n "${LINUX_IMAGE:-}" ]; then
   cp "$LINUX_IMAGE" "$out/Image"
 elif [ ! -s "$out/Image" ]; then
-  meta=linux-image-cloud-arm64
-  pkg=$(apt-cache depends "$meta:arm64" 2>/dev/null \
-        | sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n1 || true)
-  pkg=${pkg%:arm64}
+  . "$here/debian-pkg.sh"
+  pkg=$(deb_candidate linux-image-cloud-arm64)
   if [ -z "$pkg" ]; then
-    echo "prepare.sh: no $meta for arm64 in the package lists (dpkg --add-architecture arm64; apt-get update)"
+    echo "prepare.sh: no linux-image-cloud-arm64 for arm64 in the package lists (dpkg --add-architecture arm64; apt-get update)"
     exit 77
   fi
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  if ! (cd "$tmp" && apt-get download -qq "$pkg:arm64" >/dev/null 2>&1); then
-    echo "prepare.sh: cannot download $pkg:arm64"
-    exit 77
-  fi
-  dpkg-deb -x "$tmp"/*.deb "$tmp/x"
+  deb_unpack "$pkg" "$tmp/x" './boot/vmlinuz-*' || { echo "prepare.sh: $pkg: no kernel"; exit 77; }
   cp "$tmp"/x/boot/vmlinuz-* "$out/Image.new"
   mv "$out/Image.new" "$out/Image"
   echo "prepare.sh: kernel from $pkg"

@@ -21,21 +21,16 @@ have_all() {
 }
 
 if ! have_all; then
-  meta=linux-image-cloud-arm64
-  pkg=$(apt-cache depends "$meta:arm64" 2>/dev/null \
-        | sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n1 || true)
-  pkg=${pkg%:arm64}
+  . "$here/debian-pkg.sh"
+  pkg=$(deb_candidate linux-image-cloud-arm64)
   if [ -z "$pkg" ]; then
-    echo "prepare_vsmmu.sh: no $meta for arm64 in the package lists"
+    echo "prepare_vsmmu.sh: no linux-image-cloud-arm64 for arm64 in the package lists"
     exit 77
   fi
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
-  if ! (cd "$tmp" && apt-get download -qq "$pkg:arm64" >/dev/null 2>&1); then
-    echo "prepare_vsmmu.sh: cannot download $pkg:arm64"
-    exit 77
-  fi
-  dpkg-deb -x "$tmp"/*.deb "$tmp/x"
+  deb_unpack "$pkg" "$tmp/x" './boot/vmlinuz-*' './lib/modules/*' \
+    || { echo "prepare_vsmmu.sh: $pkg cannot be had"; exit 77; }
   for m in $mods; do
     f=$(find "$tmp/x/lib/modules" -name "$m.ko" -o -name "$m.ko.xz" | head -n1)
     [ -n "$f" ] || { echo "prepare_vsmmu.sh: $pkg has no $m module"; exit 77; }
