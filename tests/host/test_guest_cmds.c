@@ -9,17 +9,6 @@
 
 #define PSID_B (PSID + 8)
 
-static u64 consumed(void)
-{
-	struct smmu_model_stats st;
-	u64 n = 0;
-
-	smmu_model_get_stats(model, &st);
-	for (int i = 0; i < 256; i++)
-		n += st.cmds[i];
-	return n;
-}
-
 /* guest B: a stage-2 HWPT over its first 64 KiB at IOVA 0, attached */
 static bool stage2_guest(struct guest *b, u32 *ioas)
 {
@@ -73,11 +62,11 @@ TEST(a_command_with_a_bit_outside_its_fields_is_refused_before_the_queue)
 	REQUIRE(setup_cfg(&g, &cfg));
 	REQUIRE(nested_setup(&g, &n));
 	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
-		u64 before = consumed();
+		u64 before = smmu_model_cmds_consumed(model);
 
 		CHECK_EQ(invalidate(&g, n.viommu, &bad[i], 1, &issued), -EIO);
 		CHECK_EQ(issued, 0);
-		CHECK_EQ(consumed(), before); /* not even a CMD_SYNC */
+		CHECK_EQ(smmu_model_cmds_consumed(model), before); /* not even a CMD_SYNC */
 	}
 	teardown(&g, NULL);
 }
@@ -97,10 +86,10 @@ TEST(every_defined_field_still_reaches_the_smmu)
 
 	REQUIRE(setup(&g));
 	REQUIRE(nested_setup(&g, &n));
-	before = consumed();
+	before = smmu_model_cmds_consumed(model);
 	CHECK_EQ(invalidate(&g, n.viommu, ok, ARRAY_SIZE(ok), &issued), 0);
 	CHECK_EQ(issued, ARRAY_SIZE(ok));
-	CHECK_EQ(consumed() - before, ARRAY_SIZE(ok) + 1); /* and one CMD_SYNC */
+	CHECK_EQ(smmu_model_cmds_consumed(model) - before, ARRAY_SIZE(ok) + 1); /* and one CMD_SYNC */
 	teardown(&g, NULL);
 }
 

@@ -100,17 +100,6 @@ static u64 syncs(void)
 	return st.syncs;
 }
 
-static u64 all_cmds(void)
-{
-	struct smmu_model_stats st;
-	u64 n = 0;
-
-	smmu_model_get_stats(model, &st);
-	for (int i = 0; i < 256; i++)
-		n += st.cmds[i];
-	return n;
-}
-
 /* queue n commands at PROD and write PROD once, as the driver does */
 static u32 prod;
 static void submit(struct guest *g, const u64 (*cmds)[2], unsigned int n)
@@ -305,12 +294,12 @@ TEST(attach_makes_a_nested_stream_and_its_dma_lands)
 	/* the same STE again (Linux re-issues CFGI_STE): nothing is rebuilt */
 	{
 		const u64 again[][2] = { { sid_cmd(C_CFGI_STE, VBDF), 1 }, { C_SYNC, 0 } };
-		u64 n0 = all_cmds();
+		u64 n0 = smmu_model_cmds_consumed(model);
 		unsigned long a0 = hostenv_alloc_calls();
 
 		submit(&g, again, 2);
 		CHECK(consumed());
-		CHECK_EQ(all_cmds(), n0);
+		CHECK_EQ(smmu_model_cmds_consumed(model), n0);
 		CHECK_EQ(hostenv_alloc_calls(), a0);	/* no HWPT made and dropped */
 	}
 	/* back to abort (V = 0) frees the nested HWPT: teardown counts it */
@@ -433,14 +422,14 @@ TEST(every_command_linux_never_sends_a_stage1_smmu_is_refused)
 	REQUIRE(vs_setup(&g));
 	linux_reset(&g);
 	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
-		u64 n0 = all_cmds();
+		u64 n0 = smmu_model_cmds_consumed(model);
 		u32 cons;
 		u64 *q = gva(&g, CMDQ_GPA);
 
 		submit(&g, &bad[i], 1);
 		cons = R32(R_CMDQ_CONS);
 		CHECK_EQ((cons >> 24) & 0x7f, 1);
-		CHECK_EQ(all_cmds(), n0);
+		CHECK_EQ(smmu_model_cmds_consumed(model), n0);
 		q[2 * (cons & 0xff)] = C_SYNC;
 		q[2 * (cons & 0xff) + 1] = 0;
 		W32(R_GERRORN, R32(R_GERROR));
@@ -556,11 +545,11 @@ TEST(a_command_queue_outside_its_ram_is_a_fetch_abort)
 	W64(R_CMDQ_BASE, HOSTENV_PA_BASE | CMDQ_LOG2);
 	W32(R_CMDQ_CONS, 0);
 	W32(R_CR0, CR0_CMDQEN | CR0_EVTQEN | CR0_SMMUEN);
-	n0 = all_cmds();
+	n0 = smmu_model_cmds_consumed(model);
 	W32(R_CMDQ_PROD, 5);
 	CHECK_EQ(R32(R_CMDQ_CONS), 0 | 2U << 24);	/* CERROR_ABT at 0 */
 	CHECK_EQ((R32(R_GERROR) ^ R32(R_GERRORN)) & 1, 1);
-	CHECK_EQ(all_cmds(), n0);
+	CHECK_EQ(smmu_model_cmds_consumed(model), n0);
 	vs_teardown(&g);
 }
 
