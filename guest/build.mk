@@ -16,7 +16,7 @@ GUEST_LDFLAGS := -nostdinc -T guest/guest.ld -Wl,--build-id=none,--no-warn-rwx-s
 
 # (GUEST_SRCS_<name>: more sources of guest <name>, also its prerequisites)
 $(BUILD)/guest/%.elf: guest/tests/%.c $(GUEST_LIB) guest/guest.ld guest/lib/aerie_guest.h guest/lib/smmu_s1.h \
-		guest/lib/guest_dma.h guest/lib/guest_mmio.h guest/lib/gic.h guest/lib/bench_report.h
+		guest/lib/guest_dma.h guest/lib/guest_mmio.h guest/lib/gic.h guest/lib/bench_report.h include/aerie/smmuv3_regs.h
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(GUEST_LIB) $< $(GUEST_SRCS_$*) $(GUEST_LIBS)
 $(BUILD)/guest/%.bin: $(BUILD)/guest/%.elf

@@ -4,16 +4,16 @@
  * tests/qemu/vsmmu_hostile.conf): it has a virtual SMMUv3 and tries what a
  * guest can do with one, while the victim next to it (guest/tests/victim.c)
  * checks its own DMA all along:
- *  - writes every reserved CR0 bit: none is acknowledged;
+ *  - writes every reserved SMMU_CR0 bit: none is acknowledged;
  *  - does DMA through its own stage 1 (it must work), then floods faults
  *    (128) into a 4-entry event queue it never consumes: 4 records and
  *    OVFLG, nothing written past the queue;
  *  - loops its command queue (PROD kept one lap ahead of CONS, full of
  *    TLBI_NH_ALL): each trapped access takes 64 commands, no more (a lap
  *    of 256 is its PROD write and three CONS polls);
- *  - points STRTAB_BASE outside its RAM: its stream aborts (its DMA moves
+ *  - points SMMU_STRTAB_BASE outside its RAM: its stream aborts (its DMA moves
  *    nothing) and it gets C_BAD_STE;
- *  - points CMDQ_BASE outside its RAM: the queue stops with CERROR_ABT.
+ *  - points SMMU_CMDQ_BASE outside its RAM: the queue stops with CERROR_ABT.
  * Then it powers off: hardware behaviour every time, nobody else's memory.
  */
 #include <aerie/edu.h>
@@ -21,32 +21,13 @@
 #include "../lib/guest_dma.h"
 #include "../lib/guest_mmio.h"
 #include "../lib/smmu_s1.h"
+#include <aerie/smmuv3_regs.h>	/* the architecture's register and command fields */
 
 #define VSMMU 0x09050000ULL
 #define MY_SID 0x10			/* its edu at 00:02.0: vSID = its BDF */
-#define CR0 0x20
-#define CR0ACK 0x24
-#define IRQ_CTRL 0x50
-#define GERROR 0x60
-#define GERRORN 0x64
-#define STRTAB_BASE 0x80
-#define STRTAB_CFG 0x88
-#define CMDQ_BASE 0x90
-#define CMDQ_PROD 0x98
-#define CMDQ_CONS 0x9c
-#define EVTQ_BASE 0xa0
-#define EVTQ_PROD 0x100a8
-#define EVTQ_CONS 0x100ac
-#define SMMUEN 1
-#define EVTQEN 4
-#define CMDQEN 8
 #define CMDQ_LOG2 8
 #define QMASK ((2u << CMDQ_LOG2) - 1)
 #define EVTQ_LOG2 2
-#define OP_CFGI_STE 0x03
-#define OP_CFGI_ALL 0x04
-#define OP_TLBI_NH_ALL 0x10
-#define OP_SYNC 0x46
 #define IOVA 0x100000ULL
 #define LAPS 200
 #define FLOOD_DMAS 8		/* the edu takes 100 ms (QEMU time) per DMA */
@@ -73,10 +54,10 @@ static void submit(uint64_t c0, uint64_t c1)
 	cmdq[prod & (QMASK >> 1)][0] = c0;
 	cmdq[prod & (QMASK >> 1)][1] = c1;
 	prod = (prod + 1) & QMASK;
-	cmdq[prod & (QMASK >> 1)][0] = OP_SYNC;
+	cmdq[prod & (QMASK >> 1)][0] = CMD_SYNC;
 	cmdq[prod & (QMASK >> 1)][1] = 0;
 	prod = (prod + 1) & QMASK;
-	wr(CMDQ_PROD, prod);
+	wr(SMMU_CMDQ_PROD, prod);
 }
 
 /* one edu DMA of 64 bytes from its buffer to IOVA: how many arrived */
@@ -97,13 +78,13 @@ int guest_main(uint64_t bar)
 	uint32_t p, c, n;
 	int i;
 
-	/* 1. every reserved CR0 bit */
-	wr(CR0, 0xffffffffu);
+	/* 1. every reserved SMMU_CR0 bit */
+	wr(SMMU_CR0, 0xffffffffu);
 	g_puts("CR0 = 0xffffffff: CR0ACK ");
-	g_putx(rd(CR0ACK));
+	g_putx(rd(SMMU_CR0ACK));
 	g_puts("\n");
-	EXPECT(rd(CR0ACK) == (SMMUEN | EVTQEN | CMDQEN), "only the emulated CR0 bits");
-	wr(CR0, 0);
+	EXPECT(rd(SMMU_CR0ACK) == (CR0_SMMUEN | CR0_EVTQEN | CR0_CMDQEN), "only the emulated CR0 bits");
+	wr(SMMU_CR0, 0);
 
 	/* 2. its own stage 1, as a driver sets it up: DMA works */
 	s1_init(&s1, 9);
@@ -111,18 +92,18 @@ int guest_main(uint64_t bar)
 	s1_vste(&s1, vste);
 	strtab[MY_SID][1] = vste[1];
 	strtab[MY_SID][0] = vste[0];
-	mmio_wr64(VSMMU + STRTAB_BASE, (uint64_t)(uintptr_t)strtab);
-	wr(STRTAB_CFG, 8);
-	mmio_wr64(VSMMU + CMDQ_BASE, (uint64_t)(uintptr_t)cmdq | CMDQ_LOG2);
-	wr(CMDQ_PROD, 0);
-	wr(CMDQ_CONS, 0);
-	mmio_wr64(VSMMU + EVTQ_BASE, (uint64_t)(uintptr_t)evtq | EVTQ_LOG2);
-	wr(EVTQ_PROD, 0);
-	wr(EVTQ_CONS, 0);
-	wr(IRQ_CTRL, 5);
-	wr(CR0, CMDQEN | EVTQEN | SMMUEN);
-	submit(OP_CFGI_STE | (uint64_t)MY_SID << 32, 1);
-	EXPECT(rd(CMDQ_CONS) == prod, "CFGI_STE consumed");
+	mmio_wr64(VSMMU + SMMU_STRTAB_BASE, (uint64_t)(uintptr_t)strtab);
+	wr(SMMU_STRTAB_BASE_CFG, 8);
+	mmio_wr64(VSMMU + SMMU_CMDQ_BASE, (uint64_t)(uintptr_t)cmdq | CMDQ_LOG2);
+	wr(SMMU_CMDQ_PROD, 0);
+	wr(SMMU_CMDQ_CONS, 0);
+	mmio_wr64(VSMMU + SMMU_EVTQ_BASE, (uint64_t)(uintptr_t)evtq | EVTQ_LOG2);
+	wr(SMMU_EVTQ_PROD, 0);
+	wr(SMMU_EVTQ_CONS, 0);
+	wr(SMMU_IRQ_CTRL, 5);
+	wr(SMMU_CR0, CR0_CMDQEN | CR0_EVTQEN | CR0_SMMUEN);
+	submit(CMD_CFGI_STE | (uint64_t)MY_SID << 32, 1);
+	EXPECT(rd(SMMU_CMDQ_CONS) == prod, "CFGI_STE consumed");
 	/* the edu's buffer: 0x3c bytes, DMA'd in from RAM first */
 	memset(buf + 2048, 0x3c, 64);
 	EXPECT(s1_map(&s1, IOVA + 0x1000, (uint64_t)(uintptr_t)buf, 1) == 0, "s1_map 2");
@@ -141,7 +122,7 @@ int guest_main(uint64_t bar)
 		g_edu_dma(bar, EDU_BUF_OFFSET, IOVA, 64, 1);
 	for (i = 0; i < 100000; i++)	/* let Aerie drain the SMMU */
 		__asm__ volatile("nop");
-	p = rd(EVTQ_PROD);
+	p = rd(SMMU_EVTQ_PROD);
 	g_puts("a flood of faults: EVTQ_PROD ");
 	g_putx(p);
 	g_puts(", first event ");
@@ -156,18 +137,18 @@ int guest_main(uint64_t bar)
 
 	/* 4. a looping command queue: PROD one lap ahead, over and over */
 	for (i = 0; i < (1 << CMDQ_LOG2); i++) {
-		cmdq[i][0] = OP_TLBI_NH_ALL;
+		cmdq[i][0] = CMD_TLBI_NH_ALL;
 		cmdq[i][1] = 0;
 	}
 	n = 0;
 	for (int lap = 0; lap < LAPS; lap++) {
-		c = rd(CMDQ_CONS) & QMASK;
+		c = rd(SMMU_CMDQ_CONS) & QMASK;
 		prod = c ^ (1u << CMDQ_LOG2);
-		wr(CMDQ_PROD, prod);
+		wr(SMMU_CMDQ_PROD, prod);
 		n++;
 		do
 			n++;
-		while ((rd(CMDQ_CONS) & QMASK) != prod);
+		while ((rd(SMMU_CMDQ_CONS) & QMASK) != prod);
 	}
 	g_puts("looping queue: ");
 	g_putd(LAPS << CMDQ_LOG2);
@@ -177,12 +158,12 @@ int guest_main(uint64_t bar)
 	EXPECT(n == (uint32_t)LAPS * 4, "at most 64 commands per access");
 
 	/* 5. a stream table outside its RAM */
-	wr(CR0, CMDQEN | EVTQEN);
-	mmio_wr64(VSMMU + STRTAB_BASE, 0x0);
-	wr(CR0, CMDQEN | EVTQEN | SMMUEN);
+	wr(SMMU_CR0, CR0_CMDQEN | CR0_EVTQEN);
+	mmio_wr64(VSMMU + SMMU_STRTAB_BASE, 0x0);
+	wr(SMMU_CR0, CR0_CMDQEN | CR0_EVTQEN | CR0_SMMUEN);
 	memset(evtq, 0, sizeof(evtq));
-	wr(EVTQ_CONS, rd(EVTQ_PROD));	/* consumed, overflow acknowledged */
-	submit(OP_CFGI_ALL, 31);
+	wr(SMMU_EVTQ_CONS, rd(SMMU_EVTQ_PROD));	/* consumed, overflow acknowledged */
+	submit(CMD_CFGI_ALL, 31);
 	EXPECT(s1_map(&s1, IOVA, (uint64_t)(uintptr_t)buf, 1) == 0, "s1_map 3");
 	n = (uint32_t)dma_in(bar);
 	g_puts("STRTAB_BASE outside my RAM: my DMA moved ");
@@ -193,16 +174,16 @@ int guest_main(uint64_t bar)
 	EXPECT(n == 0, "no DMA through an unreadable stream table");
 
 	/* 6. a command queue outside its RAM */
-	wr(CR0, EVTQEN | SMMUEN);
-	mmio_wr64(VSMMU + CMDQ_BASE, 0x3f000000ULL | CMDQ_LOG2);
-	wr(CMDQ_CONS, 0);
-	wr(CR0, CMDQEN | EVTQEN | SMMUEN);
-	wr(CMDQ_PROD, 3);
-	c = rd(CMDQ_CONS);
+	wr(SMMU_CR0, CR0_EVTQEN | CR0_SMMUEN);
+	mmio_wr64(VSMMU + SMMU_CMDQ_BASE, 0x3f000000ULL | CMDQ_LOG2);
+	wr(SMMU_CMDQ_CONS, 0);
+	wr(SMMU_CR0, CR0_CMDQEN | CR0_EVTQEN | CR0_SMMUEN);
+	wr(SMMU_CMDQ_PROD, 3);
+	c = rd(SMMU_CMDQ_CONS);
 	g_puts("CMDQ_BASE outside my RAM: CMDQ_CONS ");
 	g_putx(c);
 	g_puts(", active GERROR ");
-	g_putx(rd(GERROR) ^ rd(GERRORN));
+	g_putx(rd(SMMU_GERROR) ^ rd(SMMU_GERRORN));
 	g_puts("\n");
 	EXPECT((c >> 24 & 0x7f) == 2, "CERROR_ABT");
 	g_puts("every attempt met hardware behaviour\n");
