@@ -17,57 +17,14 @@
  * O_DIRECT, so every byte moves by the controller's DMA into the guest's
  * RAM. The test checks the disk image from the host afterwards.
  */
-#define SYS_mkdirat		34
-#define SYS_mount		40
-#define SYS_openat		56
-#define SYS_close		57
-#define SYS_read		63
-#define SYS_write		64
-#define SYS_pread64		67
-#define SYS_pwrite64		68
-#define SYS_fsync		82
-#define SYS_nanosleep		101
-#define SYS_reboot		142
-#define SYS_uname		160
-#define SYS_sched_getaffinity	123
-#define AT_FDCWD		(-100)
-#define O_WRONLY		1
-#define O_RDWR			2
-#define O_DIRECT		0200000	/* arm64's value */
-#define EEXIST			17
-#define REBOOT_MAGIC1		0xfee1deadL
-#define REBOOT_MAGIC2		672274793L
-#define REBOOT_CMD_POWER_OFF	0x4321fedcL
+#include "linux_sys.h"
 
 struct utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65], domain[65];
 };
 
-static long sys(long n, long a, long b, long c, long d)
-{
-	register long x8 __asm__("x8") = n;
-	register long x0 __asm__("x0") = a;
-	register long x1 __asm__("x1") = b;
-	register long x2 __asm__("x2") = c;
-	register long x3 __asm__("x3") = d;
-
-	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3) : "memory");
-	return x0;
-}
-
-static long sys5(long n, long a, long b, long c, long d, long e)
-{
-	register long x8 __asm__("x8") = n;
-	register long x0 __asm__("x0") = a;
-	register long x1 __asm__("x1") = b;
-	register long x2 __asm__("x2") = c;
-	register long x3 __asm__("x3") = d;
-	register long x4 __asm__("x4") = e;
-
-	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4)
-			 : "memory");
-	return x0;
-}
+#define sys(n, a, b, c, d) linux_syscall(n, a, b, c, d, 0, 0)
+#define sys5(n, a, b, c, d, e) linux_syscall(n, a, b, c, d, e, 0)
 
 static int out = 1;
 
