@@ -148,7 +148,8 @@ void pgtable_inval_complete(struct pgtable *pt)
 		void **page = pt->deferred_free;
 
 		pt->deferred_free = *page;
-		page_free(page);
+		*page = NULL;	/* an emptied table: all zero again */
+		page_free_zeroed(page);
 	}
 }
 
@@ -201,7 +202,8 @@ static int prealloc_fill(struct pgtable *pt, struct prealloc *pa)
 			while (pa->list) {
 				void **p = pa->list;
 				pa->list = *p;
-				page_free(p);
+				*p = NULL;
+				page_free_zeroed(p);
 			}
 			uncharge(pt, pa->need);
 			return -ENOMEM;
@@ -308,6 +310,59 @@ static int map_level(struct pgtable *pt, struct prealloc *pa, const struct map_r
 	return 0;
 }
 
+/*
+ * The common small map: 4K pages inside one level-3 table's 2 MiB span. One
+ * walk finds the table (or the first level without one); the missing tables
+ * are charged and allocated, filled and linked deepest first, the top one
+ * last: the same writes and pages as map_level's two passes, without them.
+ */
+static int map_pages(struct pgtable *pt, u64 va, u64 n, u64 desc)
+{
+	u64 *t = root_table(pt), *slot = NULL, *leaf, *chain[3];
+	unsigned int level, top, k;
+
+	for (level = pt->start_level; level < 3; level++) {
+		slot = &t[level_index(pt, va, level)];
+		if (!(*slot & S2_VALID))
+			break;
+		if (!is_table(*slot, level))
+			return -EEXIST;
+		t = table_of(*slot);
+	}
+	top = level;
+	if (top < 3) {
+		if (charge(pt, 3 - top))
+			return -ENOMEM;
+		for (k = 0; k < 3 - top; k++) {
+			chain[k] = page_alloc();
+			if (!chain[k]) {
+				while (k--)
+					page_free_zeroed(chain[k]);
+				uncharge(pt, 3 - top);
+				return -ENOMEM;
+			}
+		}
+		pt->table_pages += 3 - top;
+		/* chain[k] is the table of level top + 1 + k */
+		for (k = 1; k < 3 - top; k++)
+			write_desc(pt, &chain[k - 1][level_index(pt, va, top + k)],
+				   table_desc(chain[k]));
+		t = chain[3 - top - 1];
+	}
+	leaf = &t[level_index(pt, va, 3)];
+	for (u64 i = 0; i < n; i++)
+		if (leaf[i] & S2_VALID)
+			return -EEXIST; /* only with every table there: nothing new */
+	for (u64 i = 0; i < n; i++, desc += PAGE_SIZE)
+		*(volatile u64 *)&leaf[i] = desc;
+	pt->desc_writes += n;
+	if (top < 3) {
+		dma_wmb();
+		write_desc(pt, slot, table_desc(chain[0]));
+	}
+	return 0;
+}
+
 static int check_range(const struct pgtable *pt, u64 iova, u64 size)
 {
 	if (!pt->root || !size || !IS_ALIGNED(iova, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE))
@@ -341,6 +396,9 @@ int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
 	    (attr != PT_ATTR_NORMAL && attr != PT_ATTR_DEVICE))
 		return -EINVAL;
 	pgtable_inval_complete(pt);
+	if (size < PT_LEVEL_SIZE(2) && ALIGN_DOWN(iova, PT_LEVEL_SIZE(2)) ==
+					      ALIGN_DOWN(iova + size - 1, PT_LEVEL_SIZE(2)))
+		return map_pages(pt, iova, size >> PAGE_SHIFT, leaf_desc(pa, prot, attr, 3));
 	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
 	if (err)
 		return err;

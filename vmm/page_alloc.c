@@ -3,6 +3,14 @@
  * The hypervisor's allocators: pages (palloc over the board's free RAM) and
  * small objects (size-class slabs on pages; a slab page goes back as soon as
  * its last object is freed, so page counters return to their start values).
+ *
+ * Two small caches keep the hot paths (an IOAS_MAP that needs page tables,
+ * an object made and destroyed) off the bitmap search and the clearing:
+ * pages given back all-zero (page_free_zeroed: emptied page tables), up to
+ * ZERO_CACHE_MAX of them, handed out first; and one empty slab page per size
+ * class, kept instead of freed. Both are the allocator's own: page_stats()
+ * counts them as free, and a contiguous allocation that finds no run gives
+ * the zeroed pages back to the bitmap and tries again.
  */
 #include <aerie/errno.h>
 #include <aerie/log.h>
@@ -49,14 +57,65 @@ int mem_init(const struct board *b, const struct mem_reserved *res, unsigned int
 	return hyp_palloc.total ? 0 : -ENOMEM;
 }
 
+#define ZERO_CACHE_MAX 64
+static void **zero_cache;	/* chained through their first word */
+static unsigned int zero_cached;
+
+/* the zeroed pages back to the bitmap (a contiguous run may need them) */
+static bool zero_cache_drain(void)
+{
+	bool any = zero_cache != NULL;
+
+	while (zero_cache) {
+		void **p = zero_cache;
+
+		zero_cache = *p;
+		palloc_free(&hyp_palloc, virt_to_phys(p), 0);
+		hyp_palloc.in_use++; /* counted free while cached */
+		hyp_palloc.frees--;
+	}
+	zero_cached = 0;
+	return any;
+}
+
 void *pages_alloc(unsigned int order)
 {
 	paddr_t pa;
 
 	spin_lock(&alloc_lock);
+	if (!order && zero_cache) {
+		void **p = zero_cache;
+
+		zero_cache = *p;
+		zero_cached--;
+		*p = NULL;
+		hyp_palloc.in_use++;
+		hyp_palloc.allocs++;
+		spin_unlock(&alloc_lock);
+		return p;
+	}
 	pa = palloc_alloc(&hyp_palloc, order);
+	if (!pa && zero_cache_drain())
+		pa = palloc_alloc(&hyp_palloc, order);
 	spin_unlock(&alloc_lock);
 	return pa ? phys_to_virt(pa) : NULL;
+}
+
+void page_free_zeroed(void *p)
+{
+	if (!p)
+		return;
+	spin_lock(&alloc_lock);
+	if (zero_cached < ZERO_CACHE_MAX) {
+		*(void **)p = zero_cache;
+		zero_cache = p;
+		zero_cached++;
+		hyp_palloc.in_use--;
+		hyp_palloc.frees++;
+	} else {
+		palloc_free(&hyp_palloc, virt_to_phys(p), 0);
+	}
+	spin_unlock(&alloc_lock);
 }
 
 void pages_free(void *p, unsigned int order)
@@ -87,6 +146,8 @@ paddr_t mem_carve(u64 size, u64 align)
 
 	spin_lock(&alloc_lock);
 	pa = palloc_carve(&hyp_palloc, size, align);
+	if (!pa && zero_cache_drain())
+		pa = palloc_carve(&hyp_palloc, size, align);
 	spin_unlock(&alloc_lock);
 	if (pa)
 		memset(phys_to_virt(pa), 0, ALIGN_UP(size, PAGE_SIZE));
@@ -118,6 +179,8 @@ struct slab_page {
 };
 
 static struct slab_page *slabs[SLAB_CLASSES];
+/* per class, the empty slab page kept for the next object (counted free) */
+static struct slab_page *spare[SLAB_CLASSES];
 static spinlock_t slab_lock = SPINLOCK_INIT;
 
 static unsigned int size_class(size_t size)
@@ -166,7 +229,12 @@ void *obj_alloc(size_t size)
 	}
 	obj = s->free;
 	s->free = *(void **)obj;
-	s->used++;
+	if (!s->used++ && spare[c] == s) {
+		spare[c] = NULL;
+		spin_lock(&alloc_lock);
+		hyp_palloc.in_use++;
+		spin_unlock(&alloc_lock);
+	}
 	spin_unlock(&slab_lock);
 	memset(obj, 0, class_size(c));
 	return obj;
@@ -186,7 +254,12 @@ void obj_free(void *p, size_t size)
 	spin_lock(&slab_lock);
 	*(void **)p = s->free;
 	s->free = p;
-	if (--s->used == 0) {
+	if (--s->used == 0 && !spare[s->cls]) {
+		spare[s->cls] = s;
+		spin_lock(&alloc_lock);
+		hyp_palloc.in_use--;
+		spin_unlock(&alloc_lock);
+	} else if (s->used == 0) {
 		for (link = &slabs[s->cls]; *link && *link != s; link = &(*link)->next)
 			;
 		if (*link)

@@ -18,6 +18,12 @@
 /* one zeroed page, or NULL */
 void *page_alloc(void);
 void page_free(void *page);
+/*
+ * Give back a page the caller knows is all zero (an emptied page table): the
+ * next page_alloc() may hand it out again without clearing it. The host
+ * tests' allocator checks the promise.
+ */
+void page_free_zeroed(void *page);
 /* 2^order contiguous zeroed pages aligned to their total size, or NULL */
 void *pages_alloc(unsigned int order);
 void pages_free(void *pages, unsigned int order);

@@ -142,6 +142,18 @@ void pages_free(void *p, unsigned int order)
 
 void page_free(void *p) { pages_free(p, 0); }
 
+void page_free_zeroed(void *p)
+{
+	for (size_t i = 0; p && i < PAGE_SIZE; i++) {
+		if (((const u8 *)p)[i]) {
+			fprintf(stderr, "hostenv: page_free_zeroed(%p): byte %zu is 0x%02x\n", p, i,
+				((const u8 *)p)[i]);
+			abort();
+		}
+	}
+	pages_free(p, 0);
+}
+
 void page_stats(struct page_stats *out)
 {
 	*out = stats;
