@@ -12,6 +12,7 @@
  */
 #include <aerie/errno.h>
 #include <aerie/log.h>
+#include <aerie/pa.h>
 #include <aerie/page_alloc.h>
 #include <aerie/string.h>
 #include "iommu_internal.h"
@@ -256,7 +257,9 @@ int cmd_respond(struct iommu_ctx *c, const struct cmd_io *io, const void *cmd)
 {
 	if (io->kernel)
 		return 0; /* the handler wrote into the caller's struct itself */
-	return vm_copy_to_guest(c->mem, io->gpa, cmd, MIN(io->user_size, io->size));
+	/* iommu_hypercall checked that the guest's struct lies in one region */
+	memcpy(phys_to_virt(io->pa), cmd, MIN(io->user_size, io->size));
+	return 0;
 }
 
 int obj_commit(struct iommu_ctx *c, struct obj *o, size_t size, int id, const struct cmd_io *io,
@@ -318,34 +321,43 @@ static int tail_is_zero(struct iommu_ctx *c, u64 gpa, u32 from, u32 to)
 
 s64 iommu_hypercall(struct iommu_ctx *c, u32 func, u64 gpa)
 {
-	const struct cmd_desc *d = NULL;
+	const struct cmd_desc *d;
 	u64 cmd[8]; /* the largest struct is 48 bytes */
 	struct cmd_io io;
-	u32 nr, size;
+	unsigned int i;
+	u32 nr, size, n;
+	paddr_t pa;
+	u64 span;
 	int err;
 
 	if (func < AERIE_HC_IOMMU_BASE || func > AERIE_HC_IOMMU_LAST)
 		return -ENOTTY;
 	nr = func - AERIE_HC_IOMMU_BASE;
-	for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++)
-		if (cmds[i].nr == nr)
-			d = &cmds[i];
-	if (!d)
+	for (i = 0; i < ARRAY_SIZE(cmds) && cmds[i].nr != nr; i++)
+		;
+	if (i == ARRAY_SIZE(cmds))
 		return -ENOTTY;
-	if ((gpa & 7) || vm_copy_from_guest(c->mem, &size, gpa, sizeof(size)))
+	d = &cmds[i];
+	span = (gpa & 7) ? 0 : vm_mem_span(c->mem, gpa, &pa);
+	if (span < sizeof(size))
 		return -EFAULT;
+	size = *(const volatile u32 *)phys_to_virt(pa); /* read once: the guest may race */
 	if (size < d->min_size)
 		return -EINVAL;
 	if (size > MAX_STRUCT_SIZE)
 		return -E2BIG;
+	n = MIN(size, d->size);
 	spin_lock(&c->lock);
 	err = size > d->size ? tail_is_zero(c, gpa, d->size, size) : 0;
-	memset(cmd, 0, sizeof(cmd));
-	if (!err && vm_copy_from_guest(c->mem, cmd, gpa, MIN(size, d->size)))
+	if (!err && span < n)
 		err = -EFAULT;
-	io = (struct cmd_io){ .gpa = gpa, .user_size = size, .size = d->size };
-	if (!err)
+	if (!err) {
+		memcpy(cmd, phys_to_virt(pa), n);
+		if (n < d->size)
+			memset((u8 *)cmd + n, 0, d->size - n);
+		io = (struct cmd_io){ .gpa = gpa, .pa = pa, .user_size = size, .size = d->size };
 		err = d->fn(c, cmd, &io);
+	}
 	spin_unlock(&c->lock);
 	return err;
 }

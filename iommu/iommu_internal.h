@@ -159,6 +159,7 @@ static inline void ctx_obj_free(struct iommu_ctx *c, void *p, size_t size)
 /* command handlers: `cmd` is Aerie's copy; respond() writes it back */
 struct cmd_io {
 	u64 gpa;
+	paddr_t pa;		/* the guest's struct, its first user_size bytes in one region */
 	u32 user_size;
 	u32 size;
 	bool kernel;		/* iommu_kcall: the struct and its data are Aerie's */

@@ -138,9 +138,31 @@ static bool psci_known(u32 fn)
 
 /* ---- hypercalls ------------------------------------------------------------------------ */
 
-/* the calls answered from x0..x3 alone, changing nothing (version and
- * feature queries, AFFINITY_INFO): the vector's fast path for HVC64
- * (arch/guest_entry.S) and handle_hvc for SMC64 and the rest */
+static bool is_iommu_call(u64 x0)
+{
+	return (u32)x0 >= AERIE_HC_IOMMU_BASE && (u32)x0 <= AERIE_HC_IOMMU_LAST;
+}
+
+/* an IOMMU hypercall: the guest's core, or -EPERM with a vSMMU (its
+ * registers are then the guest's only way in). Without the event queue's
+ * interrupt the SMMU is polled after it, as after every slow-path exit */
+static __attribute__((noinline)) s64 iommu_call(struct guest *g, u64 x0, u64 x1)
+{
+	s64 ret = g->vsmmu ? -EPERM : iommu_hypercall(g->iommu, (u32)x0, x1);
+
+	if (!hyp_irq_smmu_events())
+		smmu_poll(hyp_smmu());
+	return ret;
+}
+
+/*
+ * The calls answered from x0..x3 alone, with no exit: the version and
+ * feature queries, AFFINITY_INFO and the IOMMU hypercalls (they touch only
+ * the guest's core, under its lock, and the SMMU's bounded waits; the exit
+ * loop's other work (the fault log, the guest's state) waits for the next
+ * slow-path exit). The vector's fast path for HVC64 (arch/guest_entry.S),
+ * and handle_hvc for SMC64 and the rest.
+ */
 static struct vcpu_hvc_ret hvc_fast(u64 x0, u64 x1, u64 x2, u64 x3, struct vcpu *v)
 {
 	struct guest_vcpu *gv = container_of(v, struct guest_vcpu, arch);
@@ -151,6 +173,10 @@ static struct vcpu_hvc_ret hvc_fast(u64 x0, u64 x1, u64 x2, u64 x3, struct vcpu 
 		return (struct vcpu_hvc_ret){ .x0 = AERIE_ABI_VERSION, .done = 1 };
 	if ((u32)x0 == PSCI_FN_VERSION)
 		return (struct vcpu_hvc_ret){ .x0 = PSCI_VERSION_1_1, .done = 1 };
+	if (is_iommu_call(x0)) {
+		r.x0 = (u64)iommu_call(gv->g, x0, x1);
+		return r;
+	}
 	switch ((u32)x0) {
 	case AERIE_HC_NOP:
 		r.x0 = 0;
@@ -171,11 +197,6 @@ static struct vcpu_hvc_ret hvc_fast(u64 x0, u64 x1, u64 x2, u64 x3, struct vcpu 
 		break;
 	}
 	return r;
-}
-
-static bool is_iommu_call(u64 x0)
-{
-	return (u32)x0 >= AERIE_HC_IOMMU_BASE && (u32)x0 <= AERIE_HC_IOMMU_LAST;
 }
 
 /* returns false when this vCPU's loop must end (CPU_OFF) */
@@ -205,9 +226,6 @@ static bool handle_hvc(struct guest_vcpu *gv)
 		guest_stop(g, gv, GUEST_RESET, "PSCI SYSTEM_RESET");
 		return true;
 	default:
-		/* with a vSMMU, its registers are the guest's only way in */
-		if (is_iommu_call(fn))
-			ret = g->vsmmu ? -EPERM : iommu_hypercall(g->iommu, fn, v->x[1]);
 		break;
 	}
 	v->x[0] = (u64)ret;
@@ -301,7 +319,6 @@ static void vcpu_loop(struct guest_vcpu *gv)
 		switch (ec) {
 		case ESR_EC_HVC64:
 		case ESR_EC_SMC64:
-			poll |= is_iommu_call(v->x[0]);
 			on = handle_hvc(gv);
 			if (ec == ESR_EC_SMC64)
 				v->elr += 4;
@@ -332,9 +349,9 @@ static void vcpu_loop(struct guest_vcpu *gv)
 			break;
 		}
 		/* the SMMU's events (and guests' stage-1 faults for their event
-		 * rings) are collected here after an IOMMU hypercall, or after
-		 * every slow-path exit when the event queue has no interrupt;
-		 * otherwise the interrupt (on the boot CPU's guest exits) and the
+		 * rings) are collected here after every slow-path exit when the
+		 * event queue has no interrupt (and after each IOMMU hypercall
+		 * then: iommu_call); otherwise the interrupt (on the boot CPU's guest exits) and the
 		 * boot CPU's millisecond poll collect them. This guest's own
 		 * faults are logged here, on its CPU, on every slow-path exit */
 		if (poll)

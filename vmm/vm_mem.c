@@ -5,20 +5,23 @@
 #include <aerie/string.h>
 #include <aerie/vm_mem.h>
 
-int vm_mem_translate(const struct vm_mem *m, ipa_t ipa, u64 len, paddr_t *pa)
+u64 vm_mem_span(const struct vm_mem *m, ipa_t ipa, paddr_t *pa)
 {
-	if (!len || range_wraps(ipa, len))
-		return -EFAULT;
 	for (unsigned int i = 0; i < m->count && i < VM_MEM_MAX_REGIONS; i++) {
 		u64 off = ipa - m->region[i].ipa;
 
-		if (ipa >= m->region[i].ipa && off < m->region[i].size &&
-		    len <= m->region[i].size - off) {
+		if (ipa >= m->region[i].ipa && off < m->region[i].size) {
 			*pa = m->region[i].pa + off;
-			return 0;
+			return m->region[i].size - off;
 		}
 	}
-	return -EFAULT;
+	return 0;
+}
+
+int vm_mem_translate(const struct vm_mem *m, ipa_t ipa, u64 len, paddr_t *pa)
+{
+	/* inside one region: cannot wrap either */
+	return len && vm_mem_span(m, ipa, pa) >= len ? 0 : -EFAULT;
 }
 
 bool vm_mem_entry_valid(const struct vm_mem *m, ipa_t entry)

@@ -22,6 +22,8 @@ struct vm_mem {
 };
 
 int vm_mem_translate(const struct vm_mem *m, ipa_t ipa, u64 len, paddr_t *pa);
+/* the PA of ipa and how many bytes from it lie in its region (0: outside) */
+u64 vm_mem_span(const struct vm_mem *m, ipa_t ipa, paddr_t *pa);
 /* may a vCPU start at `entry` (PSCI CPU_ON's entry point)? 4-byte aligned,
  * and its whole first instruction in one region */
 bool vm_mem_entry_valid(const struct vm_mem *m, ipa_t entry);
