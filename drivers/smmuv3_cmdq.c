@@ -121,22 +121,22 @@ static int queue_run(struct smmu *s, const u64 (*cmds)[2], unsigned int *i, unsi
 	}
 	k = MIN(n - *i, room - 1);
 	/* locals: the stores below cannot change them */
-	u64 *base = q->base, *stats = s->stats.cmds;
+	u64 (*slots)[2] = (u64 (*)[2])q->base;
 	u16 *cmd_pos = s->cmd_pos;
 	const u64 (*c)[2] = &cmds[*i];
+	u32 pos = s->batch_len, end = prod + k;
 
-	for (u32 j = 0, pos = s->batch_len; j < k; j++, pos++) {
-		u64 c0 = c[j][0], c1 = c[j][1];
+	/* prod counts on past the wrap bit here: masked once at the end; a
+	 * command moves as one 16-byte value (a load pair, a store pair) */
+	for (; prod != end; prod++, c++) {
+		typedef unsigned __int128 cmd128 __attribute__((aligned(8), may_alias));
 		u32 idx = prod & mask;
-		u64 *slot = base + idx * 2;
 
-		slot[0] = c0;
-		slot[1] = c1;
-		cmd_pos[idx] = (u16)MIN(pos, (u32)SMMU_BATCH_POS_MAX);
-		stats[FIELD_GET(CMD_OPCODE, c0)]++;
-		prod = (prod + 1) & wrap;
+		*(cmd128 *)slots[idx] = *(const cmd128 *)c;
+		cmd_pos[idx] = (u16)pos;
+		pos += pos < SMMU_BATCH_POS_MAX;
 	}
-	q->prod = prod;
+	q->prod = prod & wrap;
 	s->batch_len += k;
 	s->pending += k;
 	*i += k;

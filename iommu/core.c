@@ -229,7 +229,12 @@ struct cmd_desc {
 };
 
 #define CMD(n, T, last, k, f) { n, sizeof(T), offsetofend(T, last), k, f }
+/* the per-DMA-buffer calls first: the lookup is a linear search */
 static const struct cmd_desc cmds[] = {
+	CMD(IOMMU_CMD_IOAS_MAP, struct iommu_ioas_map, iova, true, ioas_map),
+	CMD(IOMMU_CMD_IOAS_UNMAP, struct iommu_ioas_unmap, length, true, ioas_unmap),
+	CMD(IOMMU_CMD_HWPT_INVALIDATE, struct iommu_hwpt_invalidate, __reserved, true,
+	    hwpt_invalidate),
 	CMD(IOMMU_CMD_DESTROY, struct iommu_destroy, id, true, cmd_destroy),
 	CMD(IOMMU_CMD_IOAS_ALLOC, struct iommu_ioas_alloc, out_ioas_id, true, ioas_alloc),
 	CMD(IOMMU_CMD_IOAS_ALLOW_IOVAS, struct iommu_ioas_allow_iovas, allowed_iovas, false,
@@ -237,13 +242,9 @@ static const struct cmd_desc cmds[] = {
 	CMD(IOMMU_CMD_IOAS_COPY, struct iommu_ioas_copy, src_iova, false, ioas_copy),
 	CMD(IOMMU_CMD_IOAS_IOVA_RANGES, struct iommu_ioas_iova_ranges, out_iova_alignment, false,
 	    ioas_iova_ranges),
-	CMD(IOMMU_CMD_IOAS_MAP, struct iommu_ioas_map, iova, true, ioas_map),
-	CMD(IOMMU_CMD_IOAS_UNMAP, struct iommu_ioas_unmap, length, true, ioas_unmap),
 	CMD(IOMMU_CMD_OPTION, struct iommu_option, val64, false, iommu_option),
 	CMD(IOMMU_CMD_HWPT_ALLOC, struct iommu_hwpt_alloc, __reserved, true, hwpt_alloc),
 	CMD(IOMMU_CMD_GET_HW_INFO, struct iommu_hw_info, __reserved, true, dev_hw_info),
-	CMD(IOMMU_CMD_HWPT_INVALIDATE, struct iommu_hwpt_invalidate, __reserved, true,
-	    hwpt_invalidate),
 	CMD(IOMMU_CMD_VIOMMU_ALLOC, struct iommu_viommu_alloc, out_viommu_id, true, viommu_alloc),
 	CMD(IOMMU_CMD_VDEVICE_ALLOC, struct iommu_vdevice_alloc, virt_id, true, vdevice_alloc),
 	CMD(IOMMU_CMD_VEVENTQ_ALLOC, struct iommu_veventq_alloc, ring_uptr, false, veventq_alloc),

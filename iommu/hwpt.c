@@ -10,6 +10,7 @@
  * Check order and errors are iommufd's (docs/hypercall-abi.md).
  */
 #include <aerie/errno.h>
+#include <aerie/pa.h>
 #include <aerie/page_alloc.h>
 #include <aerie/string.h>
 #include "iommu_internal.h"
@@ -235,17 +236,32 @@ static int inv_fetch_one(struct iommu_ctx *c, const struct cmd_io *io,
 	return 0;
 }
 
-/* copy entries [i, i+n) into cmds; the count copied before a bad one */
+/*
+ * Entries [0, n): where they can be read (*src) and how many before a bad
+ * one. The common case, whole commands in one region of the guest's RAM
+ * (or Aerie's own array), is read in place (each word once, by the
+ * translation); any other is copied entry by entry into cmds.
+ */
 static u32 inv_fetch(struct iommu_ctx *c, const struct cmd_io *io,
-		     const struct iommu_hwpt_invalidate *cmd, u32 i, u32 n, u64 (*cmds)[2], int *err)
+		     const struct iommu_hwpt_invalidate *cmd, u32 n, u64 (*cmds)[2],
+		     const u64 (**src)[2], int *err)
 {
-	/* the common case: whole commands, one guest copy for them all */
-	if (cmd->entry_len == INV_ENTRY_SIZE &&
-	    !cmd_copy_in(c, io, cmds, cmd->data_uptr + (u64)i * INV_ENTRY_SIZE,
-			 (u64)n * INV_ENTRY_SIZE))
-		return n;
+	paddr_t pa;
+
+	if (cmd->entry_len == INV_ENTRY_SIZE) {
+		if (io->kernel) {
+			*src = (const u64 (*)[2])(uintptr_t)cmd->data_uptr;
+			return n;
+		}
+		if (IS_ALIGNED(cmd->data_uptr, 8) &&
+		    !vm_mem_translate(c->mem, cmd->data_uptr, (u64)n * INV_ENTRY_SIZE, &pa)) {
+			*src = phys_to_virt(pa);
+			return n;
+		}
+	}
+	*src = (const u64 (*)[2])cmds;
 	for (u32 k = 0; k < n; k++) {
-		*err = inv_fetch_one(c, io, cmd, i + k, cmds[k]);
+		*err = inv_fetch_one(c, io, cmd, k, cmds[k]);
 		if (*err)
 			return k;
 	}
@@ -305,10 +321,11 @@ int hwpt_invalidate(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	}
 	n = MIN(num, (u32)AERIE_INVALIDATE_BUDGET);
 	if (n) {
+		const u64 (*src)[2];
 		int ferr = 0;
-		u32 got = inv_fetch(c, io, cmd, 0, n, cmds, &ferr);
+		u32 got = inv_fetch(c, io, cmd, n, cmds, &src, &ferr);
 
-		good = inval_translate(c, vmid, v, cmds, got, &err);
+		good = inval_translate(c, vmid, v, src, cmds, got, &err);
 		err = err ?: ferr;
 	}
 	/* the bad entry and those after it are not issued */

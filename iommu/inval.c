@@ -67,7 +67,7 @@ struct inval_env {
 	struct viommu *v;
 	u64 vmid;		/* FIELD_PREP(CMD0_VMID, the guest's VMID) */
 	u64 asid_bad;		/* ASID bits the SMMU lacks (no ASID16) */
-	u32 tg_ok;		/* BIT(TG) for each range granule it takes */
+	u64 tg_ok;		/* BIT(TG) for each range granule it takes; BIT(0): none */
 	u32 ssid_bits;
 };
 
@@ -81,34 +81,30 @@ static void env_init(struct inval_env *e, struct iommu_ctx *c, u16 vmid, struct 
 	e->vmid = FIELD_PREP(CMD0_VMID, vmid);
 	e->asid_bad = (f->idr[0] & IDR0_ASID16) ? 0 : CMD0_ASID_HI;
 	/* TG selects a range (RIL only) of a granule the SMMU implements */
-	e->tg_ok = !f->ril ? 0 :
+	e->tg_ok = BIT(0) | (!f->ril ? 0 :
 		   ((idr5 & IDR5_GRAN4K) ? BIT(TLBI_TG_4K) : 0) | ((idr5 & IDR5_GRAN16K) ? BIT(TG_16K) : 0) |
-		   ((idr5 & IDR5_GRAN64K) ? BIT(TG_64K) : 0);
+		   ((idr5 & IDR5_GRAN64K) ? BIT(TG_64K) : 0));
 	e->ssid_bits = f->ssid_bits;
 }
 
-/* the VA-based TLBIs' range fields: TG 0 is no range */
-static bool tlbi_va_ok(const struct inval_env *e, u64 in0, u64 in1)
+/*
+ * A TLBI_NH_* whose opcode defines the fields w0/w1: checked, and rebuilt
+ * with Aerie's VMID. Refused (-EIO): SSec, a reserved bit or a field this
+ * opcode lacks; ASID bits the SMMU lacks; for the VA-based ones (w1 has
+ * TG), a range granule (TG) the SMMU does not take, or with TG = 0 (no
+ * range) any of the range fields NUM, SCALE and TTL.
+ */
+static inline __attribute__((always_inline)) int tlbi_rebuild(const struct inval_env *e, u64 in0,
+							      u64 in1, u64 out[2], u64 w0, u64 w1)
 {
 	u32 tg = (u32)FIELD_GET(CMD1_TLBI_TG, in1);
+	bool va = w1 & CMD1_TLBI_TG;
+	u64 ok0 = va && !tg ? w0 & ~(CMD0_TLBI_NUM | CMD0_TLBI_SCALE) : w0;
+	u64 ok1 = va && !tg ? w1 & ~CMD1_TLBI_TTL : w1;
+	u64 bad = (in0 & ~ok0) | (in1 & ~ok1) | (in0 & (w0 & CMD0_ASID) & e->asid_bad);
 
-	if (!tg)
-		return !(in0 & (CMD0_TLBI_NUM | CMD0_TLBI_SCALE)) && !(in1 & CMD1_TLBI_TTL);
-	return e->tg_ok & BIT(tg);
-}
-
-/* a TLBI_NH_* whose opcode defines the fields w0/w1: checked, and rebuilt
- * with Aerie's VMID */
-static inline int tlbi_rebuild(const struct inval_env *e, u64 in0, u64 in1, u64 out[2], u64 w0,
-			       u64 w1)
-{
-	/* SSec, a reserved bit, a field this opcode lacks; ASID bits the SMMU
-	 * lacks */
-	u64 bad = (in0 & ~w0) | (in1 & ~w1) | (in0 & (w0 & CMD0_ASID) & e->asid_bad);
-
-	if ((w1 & CMD1_TLBI_TG) && !tlbi_va_ok(e, in0, in1))
-		return -EIO;
-	if (bad)
+	/* tg_ok has bit 0 (no range) set: one test for both cases */
+	if (bad || (va && !(e->tg_ok & BIT(tg))))
 		return -EIO;
 	out[0] = (in0 & w0 & ~CMD0_VMID) | e->vmid;
 	out[1] = in1 & w1;
@@ -141,7 +137,11 @@ static int cfgi_rebuild(const struct inval_env *e, u64 in0, u64 in1, u64 out[2],
 
 static inline int translate_one(const struct inval_env *e, const u64 cmd[2], u64 out[2])
 {
-	u64 in0 = cmd[0], in1 = cmd[1]; /* out may be cmd */
+	/* read once, as one 16-byte value (it may be the guest's memory, which
+	 * may change under us); out may be cmd */
+	typedef unsigned __int128 cmd128 __attribute__((aligned(8), may_alias));
+	cmd128 raw = *(const volatile cmd128 *)cmd;
+	u64 in0 = (u64)raw, in1 = (u64)(raw >> 64);
 	u32 op = (u32)FIELD_GET(CMD_OPCODE, in0);
 
 	/* TLBI_NH_VA, the common one, decided first and with its masks known */
@@ -170,21 +170,21 @@ static inline int translate_one(const struct inval_env *e, const u64 cmd[2], u64
 	}
 }
 
-u32 inval_translate(struct iommu_ctx *c, u16 vmid, struct viommu *v, u64 (*cmds)[2], u32 n,
-		    int *err)
+u32 inval_translate(struct iommu_ctx *c, u16 vmid, struct viommu *v, const u64 (*in)[2],
+		    u64 (*out)[2], u32 n, int *err)
 {
 	struct inval_env e;
-	u32 i;
+	const u64 (*p)[2] = in;
 
 	env_init(&e, c, vmid, v);
 	*err = 0;
-	for (i = 0; i < n; i++) {
-		int r = translate_one(&e, cmds[i], cmds[i]);
+	for (; p != in + n; p++, out++) {
+		int r = translate_one(&e, *p, *out);
 
 		if (r) {
 			*err = r;
 			break;
 		}
 	}
-	return i;
+	return (u32)(p - in);
 }

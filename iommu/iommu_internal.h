@@ -240,10 +240,11 @@ void veventq_push(struct iommu_ctx *c, struct veventq *q, const u64 evt[4]);
 
 /* the guest's vSTE (iommu/vste.c) and commands (iommu/inval.c) */
 int vste_validate(const u64 vste[2], struct smmu_ste_cfg *cfg);
-/* guest commands checked and rebuilt in place for the SMMU, up to the first
+/* guest commands in[] checked and rebuilt into out[] for the SMMU (each
+ * word of in read once: it may be the guest's memory), up to the first
  * refused one (*err = -EIO): the count before it; vSIDs resolve through v's
  * vDEVICEs, or (v == NULL) the guest's device list */
-u32 inval_translate(struct iommu_ctx *c, u16 vmid, struct viommu *v, u64 (*cmds)[2], u32 n,
-		    int *err);
+u32 inval_translate(struct iommu_ctx *c, u16 vmid, struct viommu *v, const u64 (*in)[2],
+		    u64 (*out)[2], u32 n, int *err);
 
 #endif

@@ -119,7 +119,6 @@ const char *smmu_event_name(u8 type);
 
 /* counters for cost assertions */
 struct smmu_stats {
-	u64 cmds[256];		/* commands issued, by opcode */
 	u64 syncs;		/* CMD_SYNCs issued */
 	u64 ste_rounds;		/* CFGI_STE+SYNC rounds for STE updates */
 	u64 events;
