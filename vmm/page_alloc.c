@@ -5,18 +5,20 @@
  * its last object is freed, so page counters return to their start values).
  *
  * Two small caches keep the hot paths (an IOAS_MAP that needs page tables,
- * an object made and destroyed) off the bitmap search and the clearing:
- * pages given back all-zero (page_free_zeroed: emptied page tables), up to
- * ZERO_CACHE_MAX of them, handed out first; and one empty slab page per size
- * class, kept instead of freed. Both are the allocator's own: page_stats()
- * counts them as free, and a contiguous allocation that finds no run gives
- * the zeroed pages back to the bitmap and tries again.
+ * an object made and destroyed) off the lock, the bitmap search and the
+ * clearing: pages given back all-zero (page_free_zeroed: emptied page
+ * tables), up to ZERO_CACHE_MAX per CPU, handed out first on that CPU; and
+ * one empty slab page per size class, kept instead of freed. Both are the
+ * allocator's own: page_stats() counts them as free, and a contiguous
+ * allocation that finds no run gives this CPU's zeroed pages back to the
+ * bitmap and tries again.
  */
 #include <aerie/errno.h>
 #include <aerie/log.h>
 #include <aerie/mem.h>
 #include <aerie/pa.h>
 #include <aerie/page_alloc.h>
+#include <aerie/percpu.h>
 #include <aerie/spinlock.h>
 #include <aerie/string.h>
 
@@ -57,43 +59,56 @@ int mem_init(const struct board *b, const struct mem_reserved *res, unsigned int
 	return hyp_palloc.total ? 0 : -ENOMEM;
 }
 
-#define ZERO_CACHE_MAX 64
-static void **zero_cache;	/* chained through their first word */
-static unsigned int zero_cached;
+/*
+ * Pages given back all-zero, kept per CPU (Aerie runs with interrupts
+ * masked: a CPU's own cache needs no lock) and counted free in page_stats.
+ * Only this CPU's cache can be drained into the bitmap (a contiguous run
+ * may need it): each CPU strands at most ZERO_CACHE_MAX pages.
+ */
+#define ZERO_CACHE_MAX 16
+static struct zero_cache {
+	void **head;		/* chained through their first word */
+	u64 n, allocs, frees;
+} __attribute__((aligned(64))) zero_cache[MAX_CPUS];
 
-/* the zeroed pages back to the bitmap (a contiguous run may need them) */
+static struct zero_cache *my_zero_cache(void)
+{
+	return &zero_cache[this_cpu()->cpu_id];
+}
+
+/* this CPU's zeroed pages back to the bitmap; alloc_lock held */
 static bool zero_cache_drain(void)
 {
-	bool any = zero_cache != NULL;
+	struct zero_cache *z = my_zero_cache();
+	bool any = z->head != NULL;
 
-	while (zero_cache) {
-		void **p = zero_cache;
+	while (z->head) {
+		void **p = z->head;
 
-		zero_cache = *p;
+		z->head = *p;
+		*p = NULL;
+		z->n--;
 		palloc_free(&hyp_palloc, virt_to_phys(p), 0);
-		hyp_palloc.in_use++; /* counted free while cached */
-		hyp_palloc.frees--;
+		hyp_palloc.frees--; /* counted when it was cached */
 	}
-	zero_cached = 0;
 	return any;
 }
 
 void *pages_alloc(unsigned int order)
 {
+	struct zero_cache *z = my_zero_cache();
 	paddr_t pa;
 
-	spin_lock(&alloc_lock);
-	if (!order && zero_cache) {
-		void **p = zero_cache;
+	if (!order && z->head) {
+		void **p = z->head;
 
-		zero_cache = *p;
-		zero_cached--;
+		z->head = *p;
+		z->n--;
+		z->allocs++;
 		*p = NULL;
-		hyp_palloc.in_use++;
-		hyp_palloc.allocs++;
-		spin_unlock(&alloc_lock);
 		return p;
 	}
+	spin_lock(&alloc_lock);
 	pa = palloc_alloc(&hyp_palloc, order);
 	if (!pa && zero_cache_drain())
 		pa = palloc_alloc(&hyp_palloc, order);
@@ -103,19 +118,18 @@ void *pages_alloc(unsigned int order)
 
 void page_free_zeroed(void *p)
 {
+	struct zero_cache *z = my_zero_cache();
+
 	if (!p)
 		return;
-	spin_lock(&alloc_lock);
-	if (zero_cached < ZERO_CACHE_MAX) {
-		*(void **)p = zero_cache;
-		zero_cache = p;
-		zero_cached++;
-		hyp_palloc.in_use--;
-		hyp_palloc.frees++;
-	} else {
-		palloc_free(&hyp_palloc, virt_to_phys(p), 0);
+	if (z->n < ZERO_CACHE_MAX) {
+		*(void **)p = z->head;
+		z->head = p;
+		z->n++;
+		z->frees++;
+		return;
 	}
-	spin_unlock(&alloc_lock);
+	pages_free(p, 0);
 }
 
 void pages_free(void *p, unsigned int order)
@@ -138,6 +152,15 @@ void page_stats(struct page_stats *out)
 	out->allocs = hyp_palloc.allocs;
 	out->frees = hyp_palloc.frees;
 	spin_unlock(&alloc_lock);
+	/* the CPUs' zeroed pages are free (read without their owners' help:
+	 * a figure, exact whenever the other CPUs are not allocating) */
+	for (unsigned int i = 0; i < MAX_CPUS; i++) {
+		const volatile struct zero_cache *z = &zero_cache[i];
+
+		out->in_use -= z->n;
+		out->allocs += z->allocs;
+		out->frees += z->frees;
+	}
 }
 
 paddr_t mem_carve(u64 size, u64 align)
