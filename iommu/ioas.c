@@ -228,13 +228,22 @@ int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 			hi = MAX(hi, a->iova + a->length);
 		}
 	}
-	/* one unmap over the whole range per table: one invalidation batch */
+	/*
+	 * One unmap per table over the whole requested range (its 4K pages,
+	 * inside the aperture): one invalidation batch, and the tables whose
+	 * span it covers are freed; an emptied table it does not cover stays
+	 * for the next map there (pgtable_unmap_keep). Every area it meets
+	 * lies inside it and areas are mapped whole: no block is split, it
+	 * cannot fail.
+	 */
 	if (unmapped) {
+		u64 from = MIN(ALIGN_UP(start, PAGE_SIZE), lo);
+		u64 to = MAX(ALIGN_DOWN(MIN(last, ioas_aperture_last(c)) + 1, PAGE_SIZE), hi);
+
 		while ((h = ioas_next_paging(c, ioas, &cur))) {
 			struct pgtable_inval inv;
 
-			/* areas are mapped whole: no block is split, cannot fail */
-			pgtable_unmap(&h->pt, lo, hi - lo, &inv, NULL);
+			pgtable_unmap_keep(&h->pt, from, to - from, &inv, NULL);
 			hwpt_flush(c, h, &inv);
 		}
 	}

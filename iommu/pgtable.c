@@ -319,15 +319,18 @@ static int map_level(struct pgtable *pt, struct prealloc *pa, const struct map_r
 static int map_pages(struct pgtable *pt, u64 va, u64 n, u64 desc)
 {
 	u64 *t = root_table(pt), *slot = NULL, *leaf, *chain[3];
-	unsigned int level, top, k;
+	unsigned int level = pt->start_level, shift = PT_LEVEL_SHIFT(level), top, k;
+	u64 idx = va >> shift; /* the start level may be concatenated */
 
-	for (level = pt->start_level; level < 3; level++) {
-		slot = &t[level_index(pt, va, level)];
+	for (; level < 3; level++) {
+		slot = &t[idx];
 		if (!(*slot & S2_VALID))
 			break;
 		if (!is_table(*slot, level))
 			return -EEXIST;
 		t = table_of(*slot);
+		shift -= 9;
+		idx = (va >> shift) & (PT_ENTRIES - 1);
 	}
 	top = level;
 	if (top < 3) {
@@ -344,12 +347,14 @@ static int map_pages(struct pgtable *pt, u64 va, u64 n, u64 desc)
 		}
 		pt->table_pages += 3 - top;
 		/* chain[k] is the table of level top + 1 + k */
-		for (k = 1; k < 3 - top; k++)
-			write_desc(pt, &chain[k - 1][level_index(pt, va, top + k)],
+		for (k = 1; k < 3 - top; k++) {
+			shift -= 9;
+			write_desc(pt, &chain[k - 1][(va >> shift) & (PT_ENTRIES - 1)],
 				   table_desc(chain[k]));
+		}
 		t = chain[3 - top - 1];
 	}
-	leaf = &t[level_index(pt, va, 3)];
+	leaf = &t[(va >> PAGE_SHIFT) & (PT_ENTRIES - 1)];
 	for (u64 i = 0; i < n; i++)
 		if (leaf[i] & S2_VALID)
 			return -EEXIST; /* only with every table there: nothing new */
@@ -378,11 +383,27 @@ static void inval_reset(struct pgtable_inval *inv)
 		memset(inv, 0, sizeof(*inv));
 }
 
-int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
-		enum pt_attr attr, struct pgtable_inval *inv)
+/* every map that is not a run of pages inside one 2 MiB span */
+static __attribute__((noinline)) int map_any(struct pgtable *pt, u64 iova, u64 size, paddr_t pa,
+					     u32 prot, enum pt_attr attr)
 {
 	struct prealloc pre = { .dry = true };
 	struct map_req r = { prot, attr, pa - iova };
+	int err;
+
+	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
+	if (err)
+		return err;
+	err = prealloc_fill(pt, &pre);
+	if (err)
+		return err;
+	/* the dry run proved it cannot fail and counted exactly what it takes */
+	return map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
+}
+
+int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
+		enum pt_attr attr, struct pgtable_inval *inv)
+{
 	int err;
 
 	inval_reset(inv);
@@ -399,15 +420,7 @@ int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
 	if (size < PT_LEVEL_SIZE(2) && ALIGN_DOWN(iova, PT_LEVEL_SIZE(2)) ==
 					      ALIGN_DOWN(iova + size - 1, PT_LEVEL_SIZE(2)))
 		return map_pages(pt, iova, size >> PAGE_SHIFT, leaf_desc(pa, prot, attr, 3));
-	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
-	if (err)
-		return err;
-	err = prealloc_fill(pt, &pre);
-	if (err)
-		return err;
-	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
-	/* the dry run proved it cannot fail and counted exactly what it takes */
-	return err;
+	return map_any(pt, iova, size, pa, prot, attr);
 }
 
 /* ---- unmap ----------------------------------------------------------------- */
@@ -415,6 +428,7 @@ int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
 struct unmap_ctx {
 	struct pgtable_inval *inv;
 	u64 unmapped;
+	bool prune;		/* free every table left empty, not only those unmapped whole */
 };
 
 static void note_removed(struct unmap_ctx *c, u64 va, u64 size)
@@ -516,7 +530,10 @@ static void unmap_level(struct pgtable *pt, struct prealloc *pa, struct unmap_ct
 			u64 *t = table_of(desc);
 
 			unmap_level(pt, pa, c, t, level + 1, va, next, live);
-			if (!pa->dry && table_empty(t)) {
+			/* a table whose whole span is unmapped is empty; with
+			 * prune, so is any other found empty */
+			if (!pa->dry && ((va == base && next == base + size) ||
+					 (c->prune && table_empty(t)))) {
 				write_desc(pt, slot, 0);
 				/* freed after the caller's invalidation */
 				*(void **)t = pt->deferred_free;
@@ -531,11 +548,11 @@ static void unmap_level(struct pgtable *pt, struct prealloc *pa, struct unmap_ct
 	}
 }
 
-int pgtable_unmap(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *inv,
-		  u64 *unmapped)
+static int unmap(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *inv,
+		 u64 *unmapped, bool prune)
 {
 	struct prealloc pre = { .dry = true };
-	struct unmap_ctx c = { inv, 0 };
+	struct unmap_ctx c = { inv, 0, prune };
 	int err;
 
 	inval_reset(inv);
@@ -553,6 +570,18 @@ int pgtable_unmap(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *
 	if (unmapped)
 		*unmapped = c.unmapped;
 	return 0;
+}
+
+int pgtable_unmap(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *inv,
+		  u64 *unmapped)
+{
+	return unmap(pt, iova, size, inv, unmapped, true);
+}
+
+int pgtable_unmap_keep(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *inv,
+		       u64 *unmapped)
+{
+	return unmap(pt, iova, size, inv, unmapped, false);
 }
 
 /* ---- lookup and control registers ------------------------------------------ */

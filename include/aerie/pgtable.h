@@ -117,6 +117,17 @@ int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
  */
 int pgtable_unmap(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *inv,
 		  u64 *unmapped);
+/*
+ * The same, but a table is freed only when its whole span lies inside the
+ * range (it is empty then, without looking); one emptied by smaller unmaps
+ * stays linked and charged until an unmap covers its span, pgtable_unmap()
+ * finds it empty, or pgtable_destroy(), as in Linux's io-pgtable: no scan
+ * of a table's 512 entries, a leaf-only TLBI, and the next map there
+ * allocates nothing. The IOAS's unmaps use it; a rollback (which must
+ * leave the pages as they were) uses pgtable_unmap().
+ */
+int pgtable_unmap_keep(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *inv,
+		       u64 *unmapped);
 
 /* The caller has invalidated what the last operations reported: free the
  * table pages they unlinked. Also done by the next map/unmap and destroy. */

@@ -203,9 +203,16 @@ TEST(vmids_areas_and_pages_each_refuse_at_their_limit_and_change_nothing)
 	CHECK_EQ(usage(&g).charged.areas, 2);
 	CHECK_EQ(map_fixed(&g, ioas, 2 * MiB + PAGE_SIZE, BUF_GPA, PAGE_SIZE, RW), -ENOMEM);
 	CHECK(same_quota(usage(&g).charged, (struct iommu_quota){ 5, 2, 2, 1 }));
-	/* an unmap gives the area and the emptied table back, after the
-	 * invalidation: then the same map fits again */
+	/* an unmap gives the area back; the table it emptied stays, charged,
+	 * for the next map there (which needs no page then) */
 	CHECK_EQ(unmap(&g, ioas, 2 * MiB, PAGE_SIZE, NULL), 0);
+	CHECK(same_quota(usage(&g).charged, (struct iommu_quota){ 5, 2, 1, 1 }));
+	CHECK_BALANCED(&g);
+	CHECK_EQ(map_fixed(&g, ioas, 2 * MiB, BUF_GPA, PAGE_SIZE, RW), 0);
+	CHECK(same_quota(usage(&g).charged, (struct iommu_quota){ 5, 2, 2, 1 }));
+	/* an unmap over the table's whole span gives it back, after the
+	 * invalidation: then the other map fits again */
+	CHECK_EQ(unmap(&g, ioas, 2 * MiB, 2 * MiB, NULL), 0);
 	CHECK(same_quota(usage(&g).charged, (struct iommu_quota){ 4, 2, 1, 1 }));
 	CHECK_BALANCED(&g);
 	CHECK_EQ(map_fixed(&g, ioas, 2 * MiB + PAGE_SIZE, BUF_GPA, PAGE_SIZE, RW), 0);
