@@ -345,6 +345,10 @@ int guest_main(uint64_t arg)
 	EXPECT(hvc_keeps(AERIE_HC_VERSION) == 0, "x1..x30 kept by AERIE_HC_VERSION");
 	EXPECT(hvc_keeps(PSCI_AFFINITY_INFO) == 0, "x1..x30 kept by AFFINITY_INFO");
 	EXPECT(hvc_keeps(PSCI_FEATURES) == 0, "x1..x30 kept by PSCI_FEATURES");
+	/* an IOMMU call (x1 = 0x501, its struct's address: -EFAULT) runs the
+	 * core from the fast path */
+	EXPECT(hvc_keeps(AERIE_HC_IOMMU(IOMMU_CMD_IOAS_ALLOC)) == 0,
+	       "x1..x30 kept by an IOMMU hypercall");
 	EXPECT(hvc_keeps(0xc6000fffu) == 0, "x1..x30 kept by an unknown call (full exit)");
 	EXPECT(psci(PSCI_VERSION, 0, 0, 0) == PSCI_VERSION_1_1, "PSCI_VERSION 1.1");
 	EXPECT(psci(PSCI_AFFINITY_INFO, 0, 1, 0) == PSCI_INVALID_PARAMS,
