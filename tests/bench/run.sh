@@ -287,5 +287,6 @@ notes_date=$(git log -1 --format=%cs -- tests/bench/notes.md 2>/dev/null || true
   echo
   sed -n '/^## Method/,$p' tests/bench/notes.md |
     sed -e "s/@FREQ@/$freq/g" -e "s/@CALIB@/$calib/g" -e "s/@BOOTK@/$boot_k/g" \
-        -e "s/@BOOTBASE@/$boot_base/g"
+        -e "s/@BOOTBASE@/$boot_base/g" -e "s/@INVPER@/$inv_per/g" -e "s/@MAP4K@/$map_4k/g" \
+        -e "s/@UNMAP4K@/$unmap_4k/g"
 } > docs/benchmarks.md
