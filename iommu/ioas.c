@@ -243,6 +243,7 @@ int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		while ((h = ioas_next_paging(c, ioas, &cur))) {
 			struct pgtable_inval inv;
 
+			/* every HWPT's tables span the aperture (c->ias) */
 			pgtable_unmap_keep(&h->pt, from, to - from, &inv, NULL);
 			hwpt_flush(c, h, &inv);
 		}
