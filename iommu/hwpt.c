@@ -67,7 +67,7 @@ int hwpt_paging_alloc(struct iommu_ctx *c, struct iommu_hwpt_alloc *cmd, struct 
 	if (err)
 		goto err_pt;
 	h->pt.pages_only = ioas->no_huge;
-	err = ioas_fill_hwpt(ioas, h);
+	err = ioas_fill_hwpt(c, ioas, h);
 	if (err)
 		goto err_vmid;
 	c->vmids++;

@@ -47,16 +47,22 @@ void ioas_destroy(struct iommu_ctx *c, struct ioas *ioas)
 	ctx_obj_free(c, ioas, sizeof(*ioas));
 }
 
-/* map one area into a stage-2 table */
-static int map_area(struct hwpt *h, const struct area *a)
+/* map one area into a stage-2 table; a block that replaced a table an
+ * unmap left empty leaves walks to forget (hwpt_flush) */
+static int map_area(struct iommu_ctx *c, struct hwpt *h, const struct area *a)
 {
-	return pgtable_map(&h->pt, a->iova, a->length, a->pa, a->prot, PT_ATTR_NORMAL, NULL);
+	struct pgtable_inval inv;
+	int err = pgtable_map(&h->pt, a->iova, a->length, a->pa, a->prot, PT_ATTR_NORMAL, &inv);
+
+	if (!err)
+		hwpt_flush(c, h, &inv);
+	return err;
 }
 
-int ioas_fill_hwpt(struct ioas *ioas, struct hwpt *h)
+int ioas_fill_hwpt(struct iommu_ctx *c, struct ioas *ioas, struct hwpt *h)
 {
 	for (struct area *a = ioas->areas; a; a = a->next) {
-		int err = map_area(h, a);
+		int err = map_area(c, h, a);
 		if (err)
 			return err;
 	}
@@ -107,7 +113,7 @@ int ioas_install(struct iommu_ctx *c, struct ioas *ioas, struct area *list,
 	/* the areas are back to back: [start, end) is what a table got */
 	while (!failed && (h = ioas_next_paging(c, ioas, &cur))) {
 		for (a = list, end = start; a && !err; a = a->next) {
-			err = map_area(h, a);
+			err = map_area(c, h, a);
 			if (!err)
 				end = a->iova + a->length;
 		}

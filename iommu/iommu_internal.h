@@ -183,7 +183,7 @@ int ioas_allow_iovas(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int ioas_copy(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int iommu_option(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 void ioas_destroy(struct iommu_ctx *c, struct ioas *ioas);
-int ioas_fill_hwpt(struct ioas *ioas, struct hwpt *h);
+int ioas_fill_hwpt(struct iommu_ctx *c, struct ioas *ioas, struct hwpt *h);
 void ioas_insert_area(struct ioas *ioas, struct area *a);
 u64 ioas_aperture_last(const struct iommu_ctx *c);
 /* the next paging HWPT of ioas from *cursor (start at 0), or NULL */

@@ -247,7 +247,34 @@ struct map_req {
 	u32 prot;
 	enum pt_attr attr;
 	u64 va_to_pa;		/* pa = va + va_to_pa (mod 2^64) */
+	struct pgtable_inval *inv; /* a table replaced by a block: walks to forget */
 };
+
+static void note_removed(struct pgtable_inval *inv, u64 va, u64 size);
+static bool table_empty(const u64 *t);
+
+/*
+ * A block where an unmap left an empty table (pgtable_unmap_keep): the
+ * block replaces it, and the table is unlinked, to be freed once the
+ * caller's invalidation (reported in r->inv, with tables_freed) made every
+ * walk cache forget it. Until then a walker may still walk the old, empty
+ * table: a fault, never another page.
+ */
+static void replace_table(struct pgtable *pt, const struct map_req *r, u64 *slot, u64 block,
+			  u64 va, u64 size)
+{
+	u64 *t = table_of(*slot);
+
+	write_desc(pt, slot, block);
+	*(void **)t = pt->deferred_free;
+	pt->deferred_free = t;
+	pt->deferred_pages++;
+	pt->table_pages--;
+	if (r->inv) {
+		note_removed(r->inv, va, size);
+		r->inv->tables_freed = true;
+	}
+}
 
 /*
  * Map [va, end) in `table` (NULL in a dry run = a table that does not exist
@@ -283,12 +310,18 @@ static int map_level(struct pgtable *pt, struct prealloc *pa, const struct map_r
 		paddr_t out = va + r->va_to_pa;
 		int err;
 
+		bool block = level >= 1 && !pt->pages_only && next - va == size &&
+			     IS_ALIGNED(out, size);
+
 		if (is_leaf(desc, level))
 			return -EEXIST;
-		if (level == 3 || (level >= 1 && !pt->pages_only && next - va == size &&
-				   IS_ALIGNED(out, size) && !is_table(desc, level))) {
+		if (level == 3 || (block && !is_table(desc, level))) {
 			if (!pa->dry)
 				write_desc(pt, slot, leaf_desc(out, r->prot, r->attr, level));
+		} else if (block && table_empty(table_of(desc))) {
+			if (!pa->dry)
+				replace_table(pt, r, slot, leaf_desc(out, r->prot, r->attr, level), va,
+					      size);
 		} else if (is_table(desc, level)) {
 			err = map_level(pt, pa, r, table_of(desc), level + 1, va, next);
 			if (err)
@@ -385,10 +418,10 @@ static void inval_reset(struct pgtable_inval *inv)
 
 /* every map that is not a run of pages inside one 2 MiB span */
 static __attribute__((noinline)) int map_any(struct pgtable *pt, u64 iova, u64 size, paddr_t pa,
-					     u32 prot, enum pt_attr attr)
+					     u32 prot, enum pt_attr attr, struct pgtable_inval *inv)
 {
 	struct prealloc pre = { .dry = true };
-	struct map_req r = { prot, attr, pa - iova };
+	struct map_req r = { prot, attr, pa - iova, inv };
 	int err;
 
 	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
@@ -420,7 +453,7 @@ int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
 	if (size < PT_LEVEL_SIZE(2) && ALIGN_DOWN(iova, PT_LEVEL_SIZE(2)) ==
 					      ALIGN_DOWN(iova + size - 1, PT_LEVEL_SIZE(2)))
 		return map_pages(pt, iova, size >> PAGE_SHIFT, leaf_desc(pa, prot, attr, 3));
-	return map_any(pt, iova, size, pa, prot, attr);
+	return map_any(pt, iova, size, pa, prot, attr, inv);
 }
 
 /* ---- unmap ----------------------------------------------------------------- */
@@ -431,11 +464,8 @@ struct unmap_ctx {
 	bool prune;		/* free every table left empty, not only those unmapped whole */
 };
 
-static void note_removed(struct unmap_ctx *c, u64 va, u64 size)
+static void note_removed(struct pgtable_inval *inv, u64 va, u64 size)
 {
-	struct pgtable_inval *inv = c->inv;
-
-	c->unmapped += size;
 	if (!inv)
 		return;
 	if (inv->start == inv->end) {
@@ -490,7 +520,8 @@ static void unmap_level(struct pgtable *pt, struct prealloc *pa, struct unmap_ct
 		} else if (is_leaf(desc, level) && next - va == size) {
 			if (!pa->dry) {
 				write_desc(pt, slot, 0);
-				note_removed(c, va, size);
+				c->unmapped += size;
+				note_removed(c->inv, va, size);
 			}
 		} else if (is_leaf(desc, level)) {
 			/* part of a block: split it into a new table */

@@ -11,7 +11,9 @@
  * were, and nothing was allocated, freed or charged (struct pgtable_budget).
  * A successful map/unmap reports in `inv` what a TLB must forget; the caller
  * (SMMU driver, CPU stage-2 code) turns that into TLBIs. Map into empty
- * space never needs invalidation.
+ * space never needs invalidation; a block that replaces a table an unmap
+ * left empty (pgtable_unmap_keep) reports its range, with tables_freed: the
+ * table's page is freed once that invalidation completed.
  */
 #ifndef AERIE_PGTABLE_H
 #define AERIE_PGTABLE_H

@@ -325,9 +325,10 @@ static int counts(void)
 	struct iommu_destroy d = { .size = sizeof(d) };
 	u32 ioas, ioas2, s2hwpt, parent, viommu, nested, nested2;
 	static const struct { const char *name; u64 va, iova, len; } sz[] = {
+		/* each in a GiB of its own: no table an earlier unmap kept */
 		{ "4 KiB", GUEST_IPA + (4ULL << 20), 1ULL << 30, PAGE_SIZE },
-		{ "2 MiB", GUEST_IPA + (4ULL << 20), 1ULL << 30, 2ULL << 20 },
-		{ "1 GiB", BIG_IPA, 1ULL << 30, 1ULL << 30 },
+		{ "2 MiB", GUEST_IPA + (4ULL << 20), 2ULL << 30, 2ULL << 20 },
+		{ "1 GiB", BIG_IPA, 3ULL << 30, 1ULL << 30 },
 	};
 	char what[128];
 	int err = 0;
@@ -381,6 +382,19 @@ static int counts(void)
 		snprintf(target, sizeof(target), "<= %llu TLBI_S2_IPA, 1 sync", (unsigned long long)k);
 		row(what, &h->pt, target, d_cmd(0x2a) >= 1 && d_cmd(0x2a) <= k && d_sync() == 1);
 	}
+	/* a 4 KiB unmap keeps its emptied table; a 2 MiB map there replaces it */
+	mp.user_va = GUEST_IPA + (4ULL << 20);
+	mp.iova = u.iova = 4ULL << 30;
+	mp.length = u.length = PAGE_SIZE;
+	err |= (int)hc(c, IOMMU_CMD_IOAS_MAP, &mp, sizeof(mp));
+	err |= (int)hc(c, IOMMU_CMD_IOAS_UNMAP, &u, sizeof(u));
+	mp.length = 2ULL << 20;
+	begin(m, &h->pt);
+	err |= (int)hc(c, IOMMU_CMD_IOAS_MAP, &mp, sizeof(mp));
+	row("IOAS_MAP 2 MiB over the table a 4 KiB IOAS_UNMAP kept", &h->pt,
+	    "the block replaces it: 1 write, the table freed after 1 TLBI_S2_IPA + 1 sync",
+	    h->pt.desc_writes - w0 == 1 && h->pt.table_pages - t0 == (u64)-1 && d_cmd(0x2a) == 1 &&
+	    d_sync() == 1);
 
 	/* nesting: guest RAM at IOVA = IPA under a nest parent */
 	err |= (int)hc(c, IOMMU_CMD_IOAS_ALLOC, &ia, sizeof(ia));

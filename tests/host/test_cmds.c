@@ -318,6 +318,55 @@ TEST(an_unmap_that_frees_a_table_invalidates_the_walk_too)
 	teardown(&g, NULL);
 }
 
+/*
+ * An unmap smaller than a table's span keeps the table, empty; a 2 MiB map
+ * there must still get its block: the block replaces the empty table, whose
+ * page is freed only after one TLBI (Leaf = 0: walks through it are
+ * forgotten) and its CMD_SYNC.
+ */
+TEST(a_block_replaces_a_table_an_unmap_left_empty)
+{
+	struct guest g;
+	struct smmu_model_stats st, st2;
+	struct page_stats p0, p1;
+	u32 ioas, h;
+	u64 c[16][2], *d;
+	unsigned int n;
+	paddr_t l3;
+	u8 buf[8] = "abcdefg";
+
+	REQUIRE(setup(&g));
+	ioas = ioas_new(&g);
+	REQUIRE(hwpt_new(&g, ioas, 0, &h) == 0);
+	REQUIRE(attach(&g, h) == 0);
+	REQUIRE(map_fixed(&g, ioas, 0x200000, BUF_GPA, 0x1000, RW) == 0);
+	REQUIRE(unmap(&g, ioas, 0x200000, 0x1000, NULL) == 0);
+	l3 = s2_l3_table(0x200000);
+	REQUIRE(l3 != 0);
+	page_stats(&p0);
+	smmu_model_get_stats(model, &st);
+	smmu_model_cmd_log_reset(model);
+	REQUIRE(map_fixed(&g, ioas, 0x200000, GUEST_IPA, 0x200000, RW) == 0);
+	/* a level-2 block now, not the table */
+	d = s2_slot(0x200000, 2);
+	REQUIRE(d != NULL);
+	CHECK_EQ(*d & 3, 1);
+	CHECK_EQ(*d & 0x0000ffffffe00000ULL, g.ram);
+	n = logged(c, 16);
+	smmu_model_get_stats(model, &st2);
+	CHECK_EQ(st2.tlbi_nonleaf - st.tlbi_nonleaf, 1);
+	CHECK_EQ(st2.tlbi_leaf - st.tlbi_leaf, 0);
+	CHECK_EQ(st2.syncs - st.syncs, 1);
+	for (unsigned int i = 0; i < n; i++)
+		CHECK(OP(c[i]) == OP_SYNC ||
+		      (OP(c[i]) == OP_TLBI_S2_IPA && LEAF_OF(c[i]) == 0 && VMID_OF(c[i]) == ste_vmid()));
+	page_stats(&p1);
+	CHECK_EQ(p0.in_use - p1.in_use, 1); /* the table's page, freed */
+	CHECK_EQ(smmu_model_dma_write(model, PSID, 0x3ff000, buf, 8), 0);
+	CHECK_EQ(memcmp(gva(&g, GUEST_IPA + 0x1ff000), buf, 8), 0);
+	teardown(&g, NULL);
+}
+
 TEST(the_tlb_holds_blocks_whole_and_honours_ttl)
 {
 	struct guest g;
