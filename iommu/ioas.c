@@ -54,7 +54,7 @@ static int map_area(struct iommu_ctx *c, struct hwpt *h, const struct area *a)
 	struct pgtable_inval inv;
 	int err = pgtable_map(&h->pt, a->iova, a->length, a->pa, a->prot, PT_ATTR_NORMAL, &inv);
 
-	if (!err)
+	if (!err && inv.end > inv.start)
 		hwpt_flush(c, h, &inv);
 	return err;
 }

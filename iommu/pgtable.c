@@ -412,8 +412,10 @@ static int check_range(const struct pgtable *pt, u64 iova, u64 size)
 
 static void inval_reset(struct pgtable_inval *inv)
 {
-	if (inv)
-		memset(inv, 0, sizeof(*inv));
+	if (inv) {
+		inv->start = inv->end = inv->min_leaf = inv->leaves = 0;
+		inv->tables_freed = false;
+	}
 }
 
 /* every map that is not a run of pages inside one 2 MiB span */
