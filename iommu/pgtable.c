@@ -251,6 +251,7 @@ struct map_req {
 };
 
 static void note_removed(struct pgtable_inval *inv, u64 va, u64 size);
+static void note_table_freed(struct pgtable_inval *inv, u64 base, u64 size);
 static bool table_empty(const u64 *t);
 
 /*
@@ -270,10 +271,8 @@ static void replace_table(struct pgtable *pt, const struct map_req *r, u64 *slot
 	pt->deferred_free = t;
 	pt->deferred_pages++;
 	pt->table_pages--;
-	if (r->inv) {
-		note_removed(r->inv, va, size);
-		r->inv->tables_freed = true;
-	}
+	note_removed(r->inv, va, size);
+	note_table_freed(r->inv, va, size);
 }
 
 /*
@@ -466,10 +465,9 @@ struct unmap_ctx {
 	bool prune;		/* free every table left empty, not only those unmapped whole */
 };
 
-static void note_removed(struct pgtable_inval *inv, u64 va, u64 size)
+/* [va, va + size) into the range to invalidate */
+static void note_range(struct pgtable_inval *inv, u64 va, u64 size)
 {
-	if (!inv)
-		return;
 	if (inv->start == inv->end) {
 		inv->start = va;
 		inv->end = va + size;
@@ -477,9 +475,31 @@ static void note_removed(struct pgtable_inval *inv, u64 va, u64 size)
 		inv->start = MIN(inv->start, va);
 		inv->end = MAX(inv->end, va + size);
 	}
+}
+
+static void note_removed(struct pgtable_inval *inv, u64 va, u64 size)
+{
+	if (!inv)
+		return;
+	note_range(inv, va, size);
 	if (!inv->min_leaf || size < inv->min_leaf)
 		inv->min_leaf = size;
 	inv->leaves++;
+}
+
+/*
+ * A table unlinked: the walk caches must forget every path through it.
+ * A non-leaf TLBI of any address in its span does that, so the range goes
+ * in, [va, va + size) (the operation's part of the span), whatever leaves
+ * it removed there, if any: an unmap may free a table that smaller unmaps
+ * emptied before (their TLBIs were leaf-only) and remove no leaf in it.
+ */
+static void note_table_freed(struct pgtable_inval *inv, u64 va, u64 size)
+{
+	if (!inv)
+		return;
+	note_range(inv, va, size);
+	inv->tables_freed = true;
 }
 
 /* eight entries a turn (four load pairs): ~1.3 instructions an entry */
@@ -573,8 +593,7 @@ static void unmap_level(struct pgtable *pt, struct prealloc *pa, struct unmap_ct
 				pt->deferred_free = t;
 				pt->deferred_pages++;
 				pt->table_pages--;
-				if (c->inv)
-					c->inv->tables_freed = true;
+				note_table_freed(c->inv, va, next - va);
 			}
 		}
 		va = next;

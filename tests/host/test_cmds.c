@@ -319,6 +319,48 @@ TEST(an_unmap_that_frees_a_table_invalidates_the_walk_too)
 }
 
 /*
+ * A table that an earlier unmap emptied (leaf-only TLBI: the walk caches
+ * still hold it) is freed by a later unmap that covers its span but
+ * removes no leaf in it: that unmap must still make the walks through it
+ * forgotten before the page is anybody's. (Found by the fuzzer: the TLBI
+ * covered only the leaves removed, elsewhere.)
+ */
+TEST(freeing_a_table_emptied_earlier_invalidates_its_walks)
+{
+	struct guest g;
+	u32 ioas, h;
+	paddr_t l3, secret;
+	u64 saved;
+	u8 buf[8] = "abcdefg", back[8];
+
+	REQUIRE(setup(&g));
+	ioas = ioas_new(&g);
+	REQUIRE(hwpt_new(&g, ioas, 0, &h) == 0);
+	REQUIRE(attach(&g, h) == 0);
+	REQUIRE(map_fixed(&g, ioas, 0x200000, BUF_GPA, 0x1000, RW) == 0);
+	REQUIRE(map_fixed(&g, ioas, 0x400000, BUF_GPA + 0x1000, 0x1000, RW) == 0);
+	/* a DMA through the first: the SMMU caches the walk to its table */
+	CHECK_EQ(smmu_model_dma_write(model, PSID, 0x200000, buf, 8), 0);
+	l3 = s2_l3_table(0x200000);
+	REQUIRE(l3 != 0);
+	REQUIRE(unmap(&g, ioas, 0x200000, 0x1000, NULL) == 0);
+	CHECK_EQ(s2_l3_table(0x200000), l3); /* kept, empty */
+	/* the span of that table and the other area: its only leaf is elsewhere */
+	REQUIRE(unmap(&g, ioas, 0x200000, 0x400000, NULL) == 0);
+	CHECK_EQ(s2_l3_table(0x200000), 0);
+	/* the freed page made to look like another owner's table */
+	secret = hostenv_ram_alloc(0x1000, 0x1000);
+	REQUIRE(secret != 0);
+	saved = ((u64 *)phys_to_virt(l3))[0];
+	((u64 *)phys_to_virt(l3))[0] = secret | 0x7c3; /* page, AF, S2AP RW, SH */
+	CHECK_EQ(smmu_model_dma_read(model, PSID, 0x200000, back, 8), -EFAULT);
+	CHECK_EQ(smmu_model_dma_write(model, PSID, 0x200000, buf, 8), -EFAULT);
+	CHECK_EQ(*(u8 *)phys_to_virt(secret), 0);
+	((u64 *)phys_to_virt(l3))[0] = saved;
+	teardown(&g, NULL);
+}
+
+/*
  * An unmap smaller than a table's span keeps the table, empty; a 2 MiB map
  * there must still get its block: the block replaces the empty table, whose
  * page is freed only after one TLBI (Leaf = 0: walks through it are
