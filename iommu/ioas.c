@@ -98,19 +98,65 @@ void ioas_areas_free(struct iommu_ctx *c, struct area *list)
 	}
 }
 
+/* every paging HWPT's reserve back (after the maps, or instead of them) */
+static void unreserve_all(struct iommu_ctx *c, struct ioas *ioas)
+{
+	struct hwpt *h;
+	u32 cur = 0;
+
+	while ((h = ioas_next_paging(c, ioas, &cur)))
+		pgtable_unreserve(&h->pt);
+}
+
+/*
+ * Several maps (more than one area, or more than one paging HWPT: each
+ * holds a reference on its IOAS) must all happen or none, and undoing some
+ * could not give back exactly the tables that were there (an unmap keeps
+ * or prunes emptied tables, and may not know which were new): so every
+ * map is checked and every table page any of them needs is reserved in
+ * its table first. After that none of them can fail.
+ */
+static int reserve_all(struct iommu_ctx *c, struct ioas *ioas, const struct area *list)
+{
+	struct hwpt *h;
+	u32 cur = 0;
+	int err = 0;
+
+	while (!err && (h = ioas_next_paging(c, ioas, &cur))) {
+		u64 need = 0;
+
+		for (const struct area *a = list; a && !err; a = a->next)
+			err = pgtable_map_need(&h->pt, a->iova, a->length, a->pa, a->prot,
+					       PT_ATTR_NORMAL, &need);
+		if (!err)
+			err = pgtable_reserve(&h->pt, need);
+	}
+	if (err)
+		unreserve_all(c, ioas);
+	return err;
+}
+
 int ioas_install(struct iommu_ctx *c, struct ioas *ioas, struct area *list,
 		 const struct cmd_io *io, const void *cmd)
 {
 	struct hwpt *h, *failed = NULL;
 	struct area *a, *next;
 	u64 start = list->iova, end = start, full = start;
+	bool several = list->next || ioas->obj.users > 1;
 	u32 cur = 0;
 	int err = 0;
 
 	for (a = list; a; a = a->next)
 		full = a->iova + a->length;
-
-	/* the areas are back to back: [start, end) is what a table got */
+	if (several) {
+		err = reserve_all(c, ioas, list);
+		if (err) {
+			ioas_areas_free(c, list);
+			return err;
+		}
+	}
+	/* the areas are back to back: [start, end) is what a table got. One
+	 * map alone is all or nothing by itself; several were reserved for */
 	while (!failed && (h = ioas_next_paging(c, ioas, &cur))) {
 		for (a = list, end = start; a && !err; a = a->next) {
 			err = map_area(c, h, a);
@@ -120,10 +166,15 @@ int ioas_install(struct iommu_ctx *c, struct ioas *ioas, struct area *list,
 		if (err)
 			failed = h;
 	}
+	if (several)
+		unreserve_all(c, ioas);
+	/* the guest's struct was checked on entry: the answer cannot fail */
 	if (!err)
 		err = cmd_respond(c, io, cmd);
 	if (err) {
-		/* roll back: the tables that got them lose them again */
+		/* one map alone that failed changed nothing (got = 0 below);
+		 * after the reservation no map fails, and the answer has its
+		 * place: should one still, the tables that got them lose them */
 		for (cur = 0; (h = ioas_next_paging(c, ioas, &cur));) {
 			struct pgtable_inval inv;
 

@@ -168,6 +168,7 @@ void pgtable_destroy(struct pgtable *pt)
 	if (!pt->root)
 		return;
 	pgtable_inval_complete(pt);
+	pgtable_unreserve(pt);
 	uncharge(pt, pt->table_pages);
 	free_tree(pt, root_table(pt), pt->start_level, PT_ENTRIES * pt->concat);
 	pages_free(root_table(pt), concat_order(pt->concat));
@@ -191,28 +192,78 @@ static u64 *take_table(struct pgtable *pt, struct prealloc *pa)
 	return t;
 }
 
-static int prealloc_fill(struct pgtable *pt, struct prealloc *pa)
+/*
+ * n table pages, chained through their first word onto *list (which must
+ * be empty): the reserved ones first, the rest charged and allocated. All
+ * or none: -ENOMEM gives every one back where it came from.
+ */
+static int get_pages(struct pgtable *pt, u64 n, void **list)
 {
-	if (charge(pt, pa->need))
+	u64 own = n > pt->reserved ? n - pt->reserved : 0;
+
+	if (charge(pt, own))
 		return -ENOMEM;
-	for (u64 i = 0; i < pa->need; i++) {
+	for (u64 i = 0; i < own; i++) {
 		void **page = page_alloc();
 
 		if (!page) {
-			while (pa->list) {
-				void **p = pa->list;
-				pa->list = *p;
+			while (*list) {
+				void **p = *list;
+
+				*list = *p;
 				*p = NULL;
 				page_free_zeroed(p);
 			}
-			uncharge(pt, pa->need);
+			uncharge(pt, own);
 			return -ENOMEM;
 		}
-		*page = pa->list;
-		pa->list = page;
+		*page = *list;
+		*list = page;
 	}
-	pa->dry = false;
+	for (u64 i = own; i < n; i++) {
+		void **page = pt->reserve;
+
+		pt->reserve = *page;
+		pt->reserved--;
+		*page = *list;
+		*list = page;
+	}
 	return 0;
+}
+
+static int prealloc_fill(struct pgtable *pt, struct prealloc *pa)
+{
+	int err = get_pages(pt, pa->need, &pa->list);
+
+	if (!err)
+		pa->dry = false;
+	return err;
+}
+
+int pgtable_reserve(struct pgtable *pt, u64 n)
+{
+	void *list = NULL;
+	int err = get_pages(pt, n + pt->reserved, &list);
+
+	if (!err) {
+		/* all of them, the ones it had included, on the reserve */
+		pt->reserve = list;
+		pt->reserved = n + pt->reserved;
+	}
+	return err;
+}
+
+void pgtable_unreserve(struct pgtable *pt)
+{
+	uncharge(pt, pt->reserved);
+	while (pt->reserve) {
+		void **p = pt->reserve;
+
+		pt->reserve = *p;
+		*p = NULL;
+		page_free_zeroed(p);
+	}
+	pt->reserved = 0;
 }
 
 /* ---- descriptors ----------------------------------------------------------- */
@@ -366,16 +417,14 @@ static int map_pages(struct pgtable *pt, u64 va, u64 n, u64 desc)
 	}
 	top = level;
 	if (top < 3) {
-		if (charge(pt, 3 - top))
+		void **list = NULL;
+
+		if (get_pages(pt, 3 - top, (void **)&list))
 			return -ENOMEM;
 		for (k = 0; k < 3 - top; k++) {
-			chain[k] = page_alloc();
-			if (!chain[k]) {
-				while (k--)
-					page_free_zeroed(chain[k]);
-				uncharge(pt, 3 - top);
-				return -ENOMEM;
-			}
+			chain[k] = (u64 *)list;
+			list = *list;
+			chain[k][0] = 0;
 		}
 		pt->table_pages += 3 - top;
 		/* chain[k] is the table of level top + 1 + k */
@@ -435,13 +484,11 @@ static __attribute__((noinline)) int map_any(struct pgtable *pt, u64 iova, u64 s
 	return map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
 }
 
-int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
-		enum pt_attr attr, struct pgtable_inval *inv)
+static int map_check(const struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
+		     enum pt_attr attr)
 {
-	int err;
+	int err = check_range(pt, iova, size);
 
-	inval_reset(inv);
-	err = check_range(pt, iova, size);
 	if (err)
 		return err;
 	if (!IS_ALIGNED(pa, PAGE_SIZE) || range_wraps(pa, size) ||
@@ -450,11 +497,66 @@ int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
 	if (!(prot & (PT_R | PT_W | PT_X)) || (prot & ~(PT_R | PT_W | PT_X)) ||
 	    (attr != PT_ATTR_NORMAL && attr != PT_ATTR_DEVICE))
 		return -EINVAL;
+	return 0;
+}
+
+/* 4K pages inside one 2 MiB span: map_pages' case */
+static bool pages_in_one_table(u64 iova, u64 size)
+{
+	return size < PT_LEVEL_SIZE(2) &&
+	       ALIGN_DOWN(iova, PT_LEVEL_SIZE(2)) == ALIGN_DOWN(iova + size - 1, PT_LEVEL_SIZE(2));
+}
+
+int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
+		enum pt_attr attr, struct pgtable_inval *inv)
+{
+	int err;
+
+	inval_reset(inv);
+	err = map_check(pt, iova, size, pa, prot, attr);
+	if (err)
+		return err;
 	pgtable_inval_complete(pt);
-	if (size < PT_LEVEL_SIZE(2) && ALIGN_DOWN(iova, PT_LEVEL_SIZE(2)) ==
-					      ALIGN_DOWN(iova + size - 1, PT_LEVEL_SIZE(2)))
+	if (pages_in_one_table(iova, size))
 		return map_pages(pt, iova, size >> PAGE_SHIFT, leaf_desc(pa, prot, attr, 3));
 	return map_any(pt, iova, size, pa, prot, attr, inv);
+}
+
+int pgtable_map_need(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
+		     enum pt_attr attr, u64 *need)
+{
+	struct prealloc pre = { .dry = true };
+	struct map_req r = { prot, attr, pa - iova, NULL };
+	int err = map_check(pt, iova, size, pa, prot, attr);
+
+	if (err)
+		return err;
+	if (pages_in_one_table(iova, size)) {
+		/* map_pages' walk: the levels from the first without a table */
+		const u64 *t = root_table(pt), *leaf;
+		unsigned int level;
+
+		for (level = pt->start_level; level < 3; level++) {
+			u64 d = t[level_index(pt, iova, level)];
+
+			if (!(d & S2_VALID)) {
+				*need += 3 - level;
+				return 0;
+			}
+			if (!is_table(d, level))
+				return -EEXIST;
+			t = table_of(d);
+		}
+		leaf = &t[level_index(pt, iova, 3)];
+		for (u64 i = 0; i < size >> PAGE_SHIFT; i++)
+			if (leaf[i] & S2_VALID)
+				return -EEXIST;
+		return 0;
+	}
+	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
+	if (!err)
+		*need += pre.need;
+	return err;
 }
 
 /* ---- unmap ----------------------------------------------------------------- */

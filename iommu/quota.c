@@ -58,7 +58,7 @@ void iommu_ctx_usage(struct iommu_ctx *c, struct iommu_usage *out)
 			const struct pgtable *pt = &((struct hwpt *)o)->pt;
 
 			held.vmids++;
-			held.pages += (u32)(pt->table_pages + pt->deferred_pages);
+			held.pages += (u32)(pt->table_pages + pt->deferred_pages + pt->reserved);
 		} else if (o->type == OBJ_IOAS) {
 			for (struct area *a = ((struct ioas *)o)->areas; a; a = a->next)
 				held.areas++;

@@ -73,6 +73,9 @@ struct pgtable {
 	void *deferred_free;
 	u64 deferred_pages;
 	u64 abandoned_pages;	/* unlinked when an invalidation failed: never reused */
+	/* pages pgtable_reserve() set aside (charged), taken first for tables */
+	void *reserve;
+	u64 reserved;
 };
 
 /* What a TLB must forget after an operation. */
@@ -109,6 +112,20 @@ void pgtable_destroy(struct pgtable *pt);
  */
 int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
 		enum pt_attr attr, struct pgtable_inval *inv);
+
+/*
+ * For several maps that must all happen or none (the same mapping in each
+ * table of an IOAS): pgtable_map_need() checks one as pgtable_map() would
+ * (0, -EINVAL, -EEXIST) and adds to *need the table pages it would take
+ * now (an upper bound once other maps ran first); pgtable_reserve() charges
+ * and allocates n pages (0 or -ENOMEM, nothing changed), which the next
+ * maps take before allocating, so they cannot fail for want of a page;
+ * pgtable_unreserve() gives back what they did not use.
+ */
+int pgtable_map_need(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
+		     enum pt_attr attr, u64 *need);
+int pgtable_reserve(struct pgtable *pt, u64 n);
+void pgtable_unreserve(struct pgtable *pt);
 
 /*
  * Unmap every mapping inside [iova, iova+size) (holes allowed); a block that

@@ -627,6 +627,52 @@ static u64 some_iova(void)
 }
 
 static int copies_ok;
+/*
+ * An IOAS_MAP into two tables, where the first has the tables it needs (an
+ * unmap kept them, empty) and the second must allocate: a failure in the
+ * second must leave the first's kept tables where they were. (Undoing the
+ * first map with a pruning unmap freed them: found by the fuzzer.) Each
+ * allocation the call makes is failed in turn.
+ */
+TEST(a_refused_map_keeps_the_tables_an_unmap_kept)
+{
+	for (unsigned long nth = 1; nth <= 3; nth++) {
+		struct guest g;
+		struct page_stats before, after;
+		struct hwpt *h1;
+		u32 ioas, hw1, hw2;
+		u64 t1;
+		int err;
+
+		REQUIRE(setup(&g));
+		ioas = ioas_new(&g);
+		REQUIRE(hwpt_new(&g, ioas, 0, &hw1) == 0);
+		REQUIRE(map_fixed(&g, ioas, 0x200000, BUF_GPA, PAGE_SIZE, RW) == 0);
+		REQUIRE(unmap(&g, ioas, 0x200000, PAGE_SIZE, NULL) == 0);
+		REQUIRE(hwpt_new(&g, ioas, 0, &hw2) == 0); /* no tables there */
+		h1 = (struct hwpt *)obj_lookup(g.ctx, hw1, OBJ_HWPT_PAGING);
+		REQUIRE(h1 != NULL);
+		t1 = h1->pt.table_pages;
+		page_stats(&before);
+		hostenv_fail_nth(nth);
+		err = map_fixed(&g, ioas, 0x200000, BUF_GPA, PAGE_SIZE, RW);
+		hostenv_fail_nth(0);
+		page_stats(&after);
+		if (err) {
+			CHECK_EQ(err, -ENOMEM);
+			CHECK_EQ(h1->pt.table_pages, t1);
+			CHECK_EQ(after.in_use, before.in_use);
+			CHECK_EQ(leaf_size(&g, hw1, 0x200000), 0);
+			CHECK_EQ(leaf_size(&g, hw2, 0x200000), 0);
+			CHECK(usage_consistent(&g));
+		} else {
+			CHECK_EQ(leaf_size(&g, hw1, 0x200000), PAGE_SIZE);
+			CHECK_EQ(leaf_size(&g, hw2, 0x200000), PAGE_SIZE);
+		}
+		teardown(&g, NULL);
+	}
+}
+
 TEST(random_sequences_of_the_new_commands_keep_every_rule)
 {
 	for (int round = 0; round < 60; round++) {
