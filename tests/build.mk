@@ -15,7 +15,7 @@ HYP_TEST_SRCS += tests/hyp/selftest_runner.c tests/hyp/bringup.c tests/hyp/smmu_
 # board discovery against DTBs dumped from QEMU
 include tests/host/dtb.mk
 HOST_TESTS += board
-HOST_TEST_board_SRCS = tests/host/test_board.c boot/board.c $(HOST_ENV_SRCS)
+HOST_TEST_board_SRCS = tests/host/test_board.c boot/board.c vmm/lib/dtb.c $(HOST_ENV_SRCS)
 HOST_TEST_board_LIBS = $(HOST_LIBFDT)
 
 # boundaries at the exact edge: guest memory ranges, PSCI CPU_ON's entry
