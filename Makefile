@@ -83,16 +83,17 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer -MMD -MP
 HOST_LDFLAGS := -fsanitize=address,undefined
 
-# libfdt: only the objects we need from Debian's arm64 libfdt.a: fdt.o (the
-# header check and the tag walk) and fdt_sw.o (the guests' device trees,
-# vmm/guest_fdt.c). Debian builds it without -ffunction-sections, so an
-# object comes whole: the read-only lookups and the full structural check
-# are Aerie's own (vmm/lib/dtb.c) instead of fdt_ro.o + fdt_check.o (6.5 KB
-# of text for a few calls). fdt_addresses.o and fdt_rw.o contain SIMD code,
+# libfdt: only the object we need from Debian's arm64 libfdt.a, fdt_sw.o (the
+# guests' device trees, vmm/guest_fdt.c). Debian builds it without
+# -ffunction-sections, so an object comes whole: the reading (header check,
+# tag walk, lookups, the full structural check) is Aerie's own
+# (vmm/lib/dtb.c) instead of fdt.o + fdt_ro.o + fdt_check.o (8.5 KB of text
+# for a few calls), and it serves the two calls fdt_sw.o makes into fdt.o
+# (vmm/lib/dtb_libfdt.c). fdt_addresses.o and fdt_rw.o contain SIMD code,
 # which EL2 must never run; scripts/check-no-fp.sh proves the final image
 # has no FP/SIMD instruction.
 LIBFDT_A ?= /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null || echo aarch64-linux-gnu)/libfdt.a
-LIBFDT_OBJS := fdt.o fdt_sw.o
+LIBFDT_OBJS := fdt_sw.o
 HOST_MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 HOST_LIBFDT := /usr/lib/$(HOST_MULTIARCH)/libfdt.so.1
 

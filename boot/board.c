@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Board discovery from the flattened device tree: Aerie's reader
- * (include/aerie/dtb.h) on libfdt's tag walk (fdt.o). Portable: the host
- * tests run it on DTBs dumped from QEMU.
+ * Board discovery from the flattened device tree, with Aerie's reader
+ * (include/aerie/dtb.h). Portable: the host tests run it on DTBs dumped
+ * from QEMU and on Debian's kernel trees.
  *
  * One pass: libfdt finds a node's parent, a phandle's node, a compatible or a
  * path by walking the blob from its start, each time. board_parse() walks it
@@ -118,7 +118,7 @@ static bool ix_build(const void *fdt)
 
 	ix.n = 0;
 	for (;; off = next) {
-		u32 tag = fdt_next_tag(fdt, off, &next);
+		u32 tag = dtb_next_tag(fdt, off, &next);
 		const struct fdt_property *prop;
 		const char *name;
 		int i = ix.n, len;
@@ -138,8 +138,8 @@ static bool ix_build(const void *fdt)
 			ix.n++;
 			break;
 		case FDT_PROP:
-			/* fdt_next_tag checked the header and the value's extent */
-			prop = fdt_offset_ptr(fdt, off, sizeof(*prop));
+			/* dtb_next_tag checked the value's extent */
+			prop = dtb_offset_ptr(fdt, off, sizeof(*prop));
 			if (depth < 0 || !prop)
 				return false;
 			len = (int)fdt32_ld(&prop->len);
@@ -239,7 +239,7 @@ static int path_offset(const void *fdt, const char *path)
 			if (ix.parent[i] != node)
 				continue;
 			/* the walk checked the node: its name follows its tag */
-			name = fdt_offset_ptr(fdt, ix.off[i] + FDT_TAGSIZE, 1);
+			name = dtb_offset_ptr(fdt, ix.off[i] + FDT_TAGSIZE, 1);
 			if (name && dtb_name_matches(name, c, l))
 				break;
 		}
@@ -472,7 +472,7 @@ static int parse_reserved(const void *fdt, struct board *b)
 	rm = path_offset(fdt, "/reserved-memory");
 	if (rm < 0)
 		return err;
-	fdt_for_each_subnode(node, fdt, rm) {
+	dtb_for_each_subnode(node, fdt, rm) {
 		bool no_map = dtb_getprop(fdt, node, "no-map", NULL) != NULL;
 		int i;
 
@@ -494,7 +494,7 @@ static int parse_cpus(const void *fdt, struct board *b)
 	if (cpus < 0)
 		return -ENODEV;
 	ac = addr_cells(fdt, cpus);
-	fdt_for_each_subnode(node, fdt, cpus) {
+	dtb_for_each_subnode(node, fdt, cpus) {
 		int len;
 		const fdt32_t *reg;
 
@@ -841,7 +841,7 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 
 	memset(b, 0, sizeof(*b));
 	*missing = NULL;
-	if (fdt_check_header(fdt)) {
+	if (dtb_check_header(fdt)) {
 		*missing = "a valid device tree blob in x0";
 		return -EINVAL;
 	}

@@ -3,8 +3,9 @@ HYP_SRCS += vmm/main.c vmm/page_alloc.c vmm/palloc.c vmm/guest.c vmm/guest_run.c
 	vmm/lib/string.c vmm/lib/format.c vmm/lib/log.c vmm/lib/bootargs.c vmm/lib/errno.c vmm/lib/stack_protector.c
 
 # Aerie's read-only device-tree reader (the board's tree, the guest package)
-HYP_SRCS += vmm/lib/dtb.c
-HYP_COLD += vmm/lib/dtb.c
+# and, in the image only, the two calls libfdt's fdt_sw.o makes into fdt.o
+HYP_SRCS += vmm/lib/dtb.c vmm/lib/dtb_libfdt.c
+HYP_COLD += vmm/lib/dtb.c vmm/lib/dtb_libfdt.c
 HOST_TESTS += dtb
 HOST_TEST_dtb_SRCS = tests/host/test_dtb.c vmm/lib/dtb.c $(HOST_ENV_SRCS)
 HOST_TEST_dtb_LIBS = $(HOST_LIBFDT)

@@ -135,7 +135,7 @@ static int check_package(const void *fdt, u64 size)
 			(unsigned long long)size);
 		return -ENOENT;
 	}
-	err = fdt_check_header(fdt);
+	err = dtb_check_header(fdt);
 	if (err) {
 		refuse("the package's device-tree header is bad (libfdt: FDT_ERR_%s)",
 		       fdt_reason(err));
@@ -276,7 +276,7 @@ static int parse(const void *fdt, u64 size, struct guest_cfg *cfg, int *n)
 		refuse("the package has no /guests node");
 		return -EINVAL;
 	}
-	fdt_for_each_subnode(node, fdt, root) {
+	dtb_for_each_subnode(node, fdt, root) {
 		if (seen++ == MAX_GUESTS) {
 			refuse("more than %d guests", MAX_GUESTS);
 			break;

@@ -2,15 +2,18 @@
 /*
  * Aerie's read-only device-tree reader (vmm/lib/dtb.c): the few lookups the
  * board's tree (boot/board.c) and the guest package (vmm/guest_config.c)
- * need, on top of libfdt's tag walk (fdt.o: fdt_check_header, fdt_next_tag,
- * fdt_offset_ptr, fdt_first_subnode/fdt_next_subnode). libfdt's fdt_ro.o and
- * fdt_check.o are not linked: Debian builds them without function sections,
- * so the whole of each came into the image for a handful of calls.
+ * need, with their own header check and tag walk. Only libfdt's sequential
+ * writer (fdt_sw.o, vmm/guest_fdt.c) is linked from libfdt: Debian builds
+ * libfdt without function sections, so each object came into the image
+ * whole for a handful of calls (fdt.o, fdt_ro.o, fdt_check.o: 8.5 KB), and
+ * the two functions fdt_sw.o takes from fdt.o are this reader's
+ * (vmm/lib/dtb_libfdt.c).
  *
- * Results and errors follow libfdt's conventions: offsets are structure-block
- * offsets, errors are -FDT_ERR_*. Every bound is checked against the blob's
- * header, which the caller has checked first (fdt_check_header, or
- * dtb_check for a blob from a guest's side).
+ * Results and errors follow libfdt's conventions (libfdt.h's types, header
+ * accessors and FDT_ERR_* codes): offsets are structure-block offsets,
+ * errors are -FDT_ERR_*. Every bound is checked against the blob's header,
+ * which the caller has checked first (dtb_check_header, or dtb_check for a
+ * blob from a guest's side).
  */
 #ifndef AERIE_DTB_H
 #define AERIE_DTB_H
@@ -18,9 +21,33 @@
 #include <libfdt.h>
 #include <aerie/types.h>
 
+/* the header: the magic, version 17 (the oldest any tool of the last 15
+ * years writes) or a later one compatible with it, and every block inside
+ * totalsize. 0, -FDT_ERR_BADMAGIC, -FDT_ERR_BADVERSION or
+ * -FDT_ERR_TRUNCATED */
+int dtb_check_header(const void *fdt);
+
+/* len bytes at off in the structure block; NULL if they are not all in it */
+const void *dtb_offset_ptr(const void *fdt, int off, u32 len);
+
+/* the tag at `off` and in *next the offset of the one after it (its name,
+ * or its value, inside the structure block); FDT_END with *next < 0 if
+ * there is no whole tag at off (-FDT_ERR_TRUNCATED: none at all,
+ * -FDT_ERR_BADSTRUCTURE: an unknown tag, a name without its NUL, a value
+ * longer than the block) */
+u32 dtb_next_tag(const void *fdt, int off, int *next);
+
+/* a node's first child, the next child of its parent; -FDT_ERR_NOTFOUND
+ * when there is none */
+int dtb_first_subnode(const void *fdt, int parent);
+int dtb_next_subnode(const void *fdt, int node);
+#define dtb_for_each_subnode(node, fdt, parent) \
+	for ((node) = dtb_first_subnode(fdt, parent); (node) >= 0; \
+	     (node) = dtb_next_subnode(fdt, node))
+
 /*
  * The whole blob's structure, before any lookup trusts it: the header
- * (fdt_check_header) and a totalsize within `size`, version 16 or later, a
+ * (dtb_check_header) and a totalsize within `size`, a
  * memory reservation block that ends inside the blob, one root node with an
  * empty name and every node closed, each tag and property value inside the
  * structure block, each property name a string inside the strings block,
@@ -58,6 +85,10 @@ static inline bool dtb_is_compatible(const void *fdt, int node, const char *comp
 {
 	return dtb_stringlist_search(fdt, node, "compatible", compat) >= 0;
 }
+
+/* the first place in tab[0..size) that holds s and its NUL (a string of
+ * a strings block being written, or the tail of one); NULL if none */
+const char *dtb_find_string(const char *tab, int size, const char *s);
 
 /* memory reservation entry n (the header's /memreserve/ list): 0;
  * -FDT_ERR_NOTFOUND at the list's terminating zero entry and past it,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Aerie's device-tree reader (vmm/lib/dtb.c) against libfdt's own read-only
- * calls: the same answers for every node and property of real trees (the
+ * calls: the same tag walk at every offset, the same children, the same
+ * answers for every node and property of real trees (the
  * ones dumped from QEMU in $AERIE_DTB_DIR, Debian's kernel trees in
  * $AERIE_DEBIAN_DTBS when there) and of a tree built here; on damaged trees,
  * dtb_check refuses every blob libfdt's fdt_check_full refuses (and a few
@@ -62,6 +63,41 @@ static void *exact_copy(const void *src, size_t size)
 }
 
 static unsigned int compared;
+/* compare_walks at every offset: off for most of Debian's trees, and
+ * compare_readers for every eighth of them (all 1,023, every property,
+ * under the sanitizers: 25 s, too long for make test; test_board parses
+ * them all with this reader) */
+static bool every_offset = true;
+static unsigned int sweep_every = 1;
+
+/* the tag walk at every offset of the structure block and a little past
+ * it, aligned or not: the same tag and the same next offset or error. One
+ * difference, where libfdt is wrong: a property length so large that its
+ * int sum wraps round (0xffffffff: "one byte back") passes libfdt's
+ * bounds check; dtb_next_tag refuses it (the sweep finds such words
+ * inside values of Debian's trees) */
+static void compare_walks(const void *fdt)
+{
+	int end = (int)fdt_size_dt_struct(fdt) + 8;
+
+	for (int off = -4; off < end; off++) {
+		int n1, n2;
+		u32 t1 = dtb_next_tag(fdt, off, &n1), t2 = fdt_next_tag(fdt, off, &n2);
+		const fdt32_t *w = fdt_offset_ptr(fdt, off, 8);
+
+		if (t2 == FDT_PROP && w && fdt32_ld(&w[1]) > fdt_size_dt_struct(fdt)) {
+			CHECK_EQ(t1, FDT_END);
+			CHECK_EQ(n1, -FDT_ERR_BADSTRUCTURE);
+			continue;
+		}
+
+		if (t1 != t2 || n1 != n2)
+			fprintf(stderr, "  offset %d: dtb_next_tag %u -> %d, fdt_next_tag %u -> %d\n",
+				off, t1, n1, t2, n2);
+		CHECK_EQ(t1, t2);
+		CHECK_EQ(n1, n2);
+	}
+}
 
 /* every lookup the two readers share, on a blob both accept */
 static void compare_readers(const void *fdt)
@@ -70,6 +106,9 @@ static void compare_readers(const void *fdt)
 	int n = fdt_num_mem_rsv(fdt), node = -1, depth = 0;
 
 	CHECK(n >= 0);
+	CHECK_EQ(dtb_check_header(fdt), 0);
+	if (every_offset)
+		compare_walks(fdt);
 	for (int i = 0; i <= n; i++) {
 		int mine = dtb_mem_rsv(fdt, i, &b1, &s1);
 
@@ -131,6 +170,13 @@ static void compare_readers(const void *fdt)
 			}
 		}
 		CHECK_EQ(dtb_subnode(fdt, node, "no-such-node"), -FDT_ERR_NOTFOUND);
+		/* the same children in the same order */
+		for (int c1 = dtb_first_subnode(fdt, node), c2 = fdt_first_subnode(fdt, node);;
+		     c1 = dtb_next_subnode(fdt, c1), c2 = fdt_next_subnode(fdt, c2)) {
+			CHECK_EQ(c1 < 0 ? -1 : c1, c2 < 0 ? -1 : c2);
+			if (c1 < 0 || c2 < 0)
+				break;
+		}
 	}
 	/* offsets that are not a node's */
 	CHECK(dtb_getprop(fdt, -4, "compatible", &n) == NULL);
@@ -167,6 +213,27 @@ TEST(built_tree_reads_like_libfdt)
 	CHECK_EQ(len, 0);
 	free(copy);
 	free(fdt);
+}
+
+/* the string search libfdt's writer dedups its names with */
+TEST(find_string_finds_the_first_place)
+{
+	static const char tab[] = "compatible\0reg\0interrupt-names\0names";
+
+	CHECK(dtb_find_string(tab, sizeof(tab), "compatible") == tab);
+	CHECK(dtb_find_string(tab, sizeof(tab), "reg") == tab + 11);
+	/* a tail of a longer string will do: it ends in the same NUL */
+	CHECK(dtb_find_string(tab, sizeof(tab), "names") == tab + 25);
+	CHECK(dtb_find_string(tab, 31, "names") == tab + 25);
+	CHECK(dtb_find_string(tab, 30, "names") == NULL);	/* its NUL outside */
+	CHECK(dtb_find_string(tab + 31, 6, "names") == tab + 31);
+	CHECK(dtb_find_string(tab + 31, 5, "names") == NULL);
+	CHECK(dtb_find_string(tab, sizeof(tab), "interrupt") == NULL);
+	CHECK(dtb_find_string(tab, sizeof(tab), "status") == NULL);
+	CHECK(dtb_find_string(tab, 11, "") == tab + 10);
+	CHECK(dtb_find_string(tab, 10, "") == NULL);
+	CHECK(dtb_find_string(tab, 0, "") == NULL);
+	CHECK(dtb_find_string(tab, -1, "") == NULL);
 }
 
 /* a damage of one field, each must be refused with this error */
@@ -283,6 +350,13 @@ TEST(random_damage_never_accepted_unchecked)
 		}
 		if (!(rng() % 8))
 			len = rng() % size;
+		/* a header libfdt refuses, this reader refuses; where both
+		 * take it, the tag walks agree at every offset */
+		if (len >= sizeof(struct fdt_header) && len >= fdt_totalsize(copy)) {
+			CHECK(!fdt_check_header(copy) || dtb_check_header(copy));
+			if (!dtb_check_header(copy) && !fdt_check_header(copy))
+				compare_walks(copy);
+		}
 		mine = dtb_check(copy, len);
 		theirs = len >= sizeof(struct fdt_header) ? fdt_check_full(copy, len) :
 			-FDT_ERR_TRUNCATED;
@@ -350,8 +424,9 @@ static unsigned int sweep(const char *dir)
 			if (!fdt)
 				continue;
 			n++;
+			every_offset = !(n % 32);
 			CHECK_EQ(dtb_check(fdt, size), fdt_check_full(fdt, size));
-			if (!fdt_check_full(fdt, size))
+			if (!fdt_check_full(fdt, size) && !(n % sweep_every))
 				compare_readers(fdt);
 			free(fdt);
 		}
@@ -382,7 +457,10 @@ TEST(debian_trees_read_like_libfdt)
 		return;
 	}
 	closedir(d);
+	sweep_every = 8;
 	n = sweep(dir ? dir : "build/debian-dtbs");
+	every_offset = true;
+	sweep_every = 1;
 	fprintf(stderr, "  %u trees, %u properties compared\n", n, compared - before);
 	CHECK(n > 0);
 }

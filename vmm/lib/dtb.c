@@ -1,36 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Aerie's read-only device-tree reader (include/aerie/dtb.h): property,
- * name, string-list and reservation lookups and a full structural check,
- * on libfdt's tag walk (fdt_next_tag checks each tag, node name and
- * property value against the structure block). Portable: the host tests
- * run it next to libfdt's own (tests/host/test_dtb.c).
+ * Aerie's read-only device-tree reader (include/aerie/dtb.h): the header
+ * check, the tag walk (each tag, node name and property value checked to
+ * lie inside the structure block), subnode iteration, property, name,
+ * string-list and reservation lookups and a full structural check.
+ * Portable: the host tests run it next to libfdt's own (tests/host/test_dtb.c).
  */
 #include <aerie/dtb.h>
 #include <aerie/string.h>
 
-/* the strings block's size: a field of the header from version 17 on,
- * before it the rest of the blob (fdt_check_header checked both bounds) */
-static u32 strings_size(const void *fdt)
-{
-	if (fdt_version(fdt) >= 17)
-		return fdt_size_dt_strings(fdt);
-	return fdt_totalsize(fdt) - fdt_off_dt_strings(fdt);
-}
-
-const char *dtb_string(const void *fdt, int off)
-{
-	u32 size = strings_size(fdt), room = size - (u32)off;
-	const char *s;
-
-	if (off < 0 || (u32)off >= size)
-		return NULL;
-	s = (const char *)fdt + fdt_off_dt_strings(fdt) + off;
-	return strnlen(s, room) < room ? s : NULL;
-}
-
-/* a header field's 32 or 64 bits at byte `at` of p: the blob's offsets are
- * a guest's to choose (a package), so no aligned structure access */
+/* 32 or 64 big-endian bits at byte `at` of p: a blob's offsets are a
+ * guest's to choose (a package), so no aligned structure access */
 static u32 ld32(const void *p, size_t at)
 {
 	return fdt32_ld((const fdt32_t *)((const char *)p + at));
@@ -41,11 +21,85 @@ static u64 ld64(const void *p, size_t at)
 	return fdt64_ld((const fdt64_t *)((const char *)p + at));
 }
 
-/* the name of the property whose tag is at `off` (fdt_next_tag checked
+/* a block of `size` bytes at `off` lies after the header, inside the blob */
+static bool in_blob(const void *fdt, u32 off, u32 size)
+{
+	return off >= sizeof(struct fdt_header) && (u64)off + size <= fdt_totalsize(fdt);
+}
+
+int dtb_check_header(const void *fdt)
+{
+	if (fdt_magic(fdt) != FDT_MAGIC)
+		return -FDT_ERR_BADMAGIC;
+	if (fdt_version(fdt) < 17 || fdt_last_comp_version(fdt) > 17)
+		return -FDT_ERR_BADVERSION;
+	if (fdt_totalsize(fdt) > INT32_MAX || !in_blob(fdt, fdt_off_mem_rsvmap(fdt), 0) ||
+	    !in_blob(fdt, fdt_off_dt_struct(fdt), fdt_size_dt_struct(fdt)) ||
+	    !in_blob(fdt, fdt_off_dt_strings(fdt), fdt_size_dt_strings(fdt)))
+		return -FDT_ERR_TRUNCATED;
+	return 0;
+}
+
+/* the header's bounds again, not its magic: libfdt's sequential writer
+ * walks a blob it is still building (vmm/lib/dtb_libfdt.c) */
+const void *dtb_offset_ptr(const void *fdt, int off, u32 len)
+{
+	if (off < 0 || (u64)(u32)off + len > fdt_size_dt_struct(fdt) ||
+	    (u64)fdt_off_dt_struct(fdt) + (u32)off + len > fdt_totalsize(fdt))
+		return NULL;
+	return (const char *)fdt + fdt_off_dt_struct(fdt) + off;
+}
+
+u32 dtb_next_tag(const void *fdt, int off, int *next)
+{
+	const char *p = dtb_offset_ptr(fdt, off, FDT_TAGSIZE);
+	u32 tag, room, len = FDT_TAGSIZE;
+
+	*next = -FDT_ERR_TRUNCATED;
+	if (!p)
+		return FDT_END;
+	tag = ld32(p, 0);
+	/* what is left of the structure block after the tag */
+	room = fdt_size_dt_struct(fdt) - (u32)off - FDT_TAGSIZE;
+	*next = -FDT_ERR_BADSTRUCTURE;
+	switch (tag) {
+	case FDT_BEGIN_NODE:	/* the name and its NUL */
+		len += (u32)strnlen(p + FDT_TAGSIZE, room) + 1;
+		if (len > room + FDT_TAGSIZE)
+			return FDT_END;
+		break;
+	case FDT_PROP:		/* length, name offset, value */
+		if (room < 8 || ld32(p, 4) > room - 8)
+			return FDT_END;
+		len = sizeof(struct fdt_property) + ld32(p, 4);
+		break;
+	case FDT_END_NODE:
+	case FDT_NOP:
+	case FDT_END:
+		break;
+	default:
+		return FDT_END;
+	}
+	*next = (int)ALIGN_UP((u32)off + len, FDT_TAGSIZE);
+	return tag;
+}
+
+const char *dtb_string(const void *fdt, int off)
+{
+	u32 size = fdt_size_dt_strings(fdt), room = size - (u32)off;
+	const char *s;
+
+	if (off < 0 || (u32)off >= size)
+		return NULL;
+	s = (const char *)fdt + fdt_off_dt_strings(fdt) + off;
+	return strnlen(s, room) < room ? s : NULL;
+}
+
+/* the name of the property whose tag is at `off` (dtb_next_tag checked
  * its extent); NULL if it is not a string of the strings block */
 static const char *prop_name(const void *fdt, int off, const void **prop)
 {
-	*prop = fdt_offset_ptr(fdt, off, sizeof(struct fdt_property));
+	*prop = dtb_offset_ptr(fdt, off, sizeof(struct fdt_property));
 	return dtb_string(fdt, (int)ld32(*prop, offsetof(struct fdt_property, nameoff)));
 }
 
@@ -53,8 +107,38 @@ static const char *prop_name(const void *fdt, int off, const void **prop)
  * *next; false if node is not the offset of one */
 static bool node_tag(const void *fdt, int node, int *next)
 {
-	return node >= 0 && !(node & (FDT_TAGSIZE - 1)) &&
-	       fdt_next_tag(fdt, node, next) == FDT_BEGIN_NODE && *next >= 0;
+	return !(node & (FDT_TAGSIZE - 1)) && dtb_next_tag(fdt, node, next) == FDT_BEGIN_NODE &&
+	       *next >= 0;
+}
+
+/* the first FDT_BEGIN_NODE at `depth` 0 after node's own, where the walk
+ * starts at `depth` (0: node's children, 1: its siblings) */
+static int node_at(const void *fdt, int node, int depth)
+{
+	int off, next;
+
+	if (!node_tag(fdt, node, &off))
+		return -FDT_ERR_BADOFFSET;
+	for (;; off = next) {
+		u32 tag = dtb_next_tag(fdt, off, &next);
+
+		if (next < 0)
+			return next;
+		if (tag == FDT_BEGIN_NODE && depth++ == 0)
+			return off;
+		if ((tag == FDT_END_NODE && depth-- == 0) || tag == FDT_END)
+			return -FDT_ERR_NOTFOUND;
+	}
+}
+
+int dtb_first_subnode(const void *fdt, int parent)
+{
+	return node_at(fdt, parent, 0);
+}
+
+int dtb_next_subnode(const void *fdt, int node)
+{
+	return node_at(fdt, node, 1);
 }
 
 /* a node's properties come first, NOPs among them: the first other tag
@@ -65,7 +149,7 @@ const void *dtb_getprop(const void *fdt, int node, const char *name, int *lenp)
 
 	if (node_tag(fdt, node, &off)) {
 		for (;; off = next) {
-			u32 tag = fdt_next_tag(fdt, off, &next);
+			u32 tag = dtb_next_tag(fdt, off, &next);
 			const char *pname;
 			const void *prop;
 
@@ -91,8 +175,8 @@ const char *dtb_get_name(const void *fdt, int node)
 {
 	int next;
 
-	/* fdt_next_tag found the name's NUL inside the structure block */
-	return node_tag(fdt, node, &next) ? fdt_offset_ptr(fdt, node + FDT_TAGSIZE, 1) : NULL;
+	/* dtb_next_tag found the name's NUL inside the structure block */
+	return node_tag(fdt, node, &next) ? dtb_offset_ptr(fdt, node + FDT_TAGSIZE, 1) : NULL;
 }
 
 bool dtb_name_matches(const char *name, const char *s, size_t l)
@@ -104,10 +188,8 @@ int dtb_subnode(const void *fdt, int parent, const char *name)
 {
 	int node;
 
-	fdt_for_each_subnode(node, fdt, parent) {
-		const char *n = dtb_get_name(fdt, node);
-
-		if (n && dtb_name_matches(n, name, strlen(name)))
+	dtb_for_each_subnode(node, fdt, parent) {
+		if (dtb_name_matches(dtb_get_name(fdt, node), name, strlen(name)))
 			return node;
 	}
 	return node;
@@ -131,6 +213,16 @@ int dtb_stringlist_search(const void *fdt, int node, const char *prop, const cha
 		s += n;
 	}
 	return -FDT_ERR_NOTFOUND;
+}
+
+const char *dtb_find_string(const char *tab, int size, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	for (int at = 0; size >= 0 && (size_t)at + n <= (size_t)size; at++)
+		if (!memcmp(tab + at, s, n))
+			return tab + at;
+	return NULL;
 }
 
 int dtb_mem_rsv(const void *fdt, int n, u64 *base, u64 *size)
@@ -157,20 +249,17 @@ int dtb_check(const void *fdt, size_t size)
 
 	if (size < sizeof(struct fdt_header))
 		return -FDT_ERR_TRUNCATED;
-	err = fdt_check_header(fdt);
+	err = dtb_check_header(fdt);
 	if (err)
 		return err;
 	if (fdt_totalsize(fdt) > size)
 		return -FDT_ERR_TRUNCATED;
-	/* before 16 a node's name was its whole path */
-	if (fdt_version(fdt) < 16)
-		return -FDT_ERR_BADVERSION;
 	for (int i = 0; (err = dtb_mem_rsv(fdt, i, &b, &s)) == 0; i++)
 		;
 	if (err != -FDT_ERR_NOTFOUND)
 		return err;
 	for (;; off = next) {
-		u32 tag = fdt_next_tag(fdt, off, &next);
+		u32 tag = dtb_next_tag(fdt, off, &next);
 
 		if (next < 0)
 			return next;
@@ -179,7 +268,7 @@ int dtb_check(const void *fdt, size_t size)
 		switch (tag) {
 		case FDT_BEGIN_NODE:
 			/* the root first, its name empty */
-			if (!depth++ && *(const char *)fdt_offset_ptr(fdt, off + FDT_TAGSIZE, 1))
+			if (!depth++ && *dtb_get_name(fdt, off))
 				return -FDT_ERR_BADSTRUCTURE;
 			break;
 		case FDT_END_NODE:
