@@ -83,17 +83,13 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer -MMD -MP
 HOST_LDFLAGS := -fsanitize=address,undefined
 
-# libfdt: only the object we need from Debian's arm64 libfdt.a, fdt_sw.o (the
-# guests' device trees, vmm/guest_fdt.c). Debian builds it without
-# -ffunction-sections, so an object comes whole: the reading (header check,
-# tag walk, lookups, the full structural check) is Aerie's own
-# (vmm/lib/dtb.c) instead of fdt.o + fdt_ro.o + fdt_check.o (8.5 KB of text
-# for a few calls), and it serves the two calls fdt_sw.o makes into fdt.o
-# (vmm/lib/dtb_libfdt.c). fdt_addresses.o and fdt_rw.o contain SIMD code,
-# which EL2 must never run; scripts/check-no-fp.sh proves the final image
-# has no FP/SIMD instruction.
-LIBFDT_A ?= /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null || echo aarch64-linux-gnu)/libfdt.a
-LIBFDT_OBJS := fdt_sw.o
+# libfdt: its header only (types, header accessors, error codes). No libfdt
+# object is linked: Debian builds libfdt.a without -ffunction-sections, so
+# an object comes whole, and fdt.o + fdt_ro.o + fdt_check.o + fdt_sw.o were
+# 10.7 KB of text for a few calls; the reading and the writing are Aerie's
+# own (vmm/lib/dtb.c, vmm/lib/dtb_write.c; vmm/lib/dtb_libfdt.c gives
+# guest_fdt.c's libfdt write calls that writer). The host tests link the
+# host's libfdt and compare the two (tests/host/test_dtb.c).
 HOST_MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 HOST_LIBFDT := /usr/lib/$(HOST_MULTIARCH)/libfdt.so.1
 
@@ -119,8 +115,6 @@ include tests/bench/build.mk
 
 HYP_OBJS := $(patsubst %,$(BUILD)/hyp/%.o,$(basename $(HYP_SRCS)))
 HYP_TEST_OBJS := $(patsubst %,$(BUILD)/hyp-test/%.o,$(basename $(HYP_SRCS) $(HYP_TEST_SRCS)))
-LIBFDT_DIR := $(BUILD)/libfdt
-LIBFDT_FILES := $(addprefix $(LIBFDT_DIR)/,$(LIBFDT_OBJS))
 # the flags live here (HYP_COLD decides -O2 or -Os): a change rebuilds
 $(HYP_OBJS) $(HYP_TEST_OBJS): Makefile
 
@@ -129,11 +123,6 @@ all: $(BUILD)/aerie.elf $(BUILD)/aerie.bin
 
 deps:
 	@scripts/install-deps.sh --check >/dev/null 2>&1 || scripts/install-deps.sh
-
-$(LIBFDT_FILES) &: $(LIBFDT_A)
-	@mkdir -p $(LIBFDT_DIR)
-	cd $(LIBFDT_DIR) && $(AR) x $(LIBFDT_A) $(LIBFDT_OBJS)
-	@touch $(LIBFDT_FILES)
 
 $(foreach f,$(HYP_COLD),$(BUILD)/hyp/$(basename $(f)).o $(BUILD)/hyp-test/$(basename $(f)).o): HYP_OPT = -Os
 $(BUILD)/hyp/%.o: %.c
@@ -149,11 +138,11 @@ $(BUILD)/hyp-test/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(HYP_ASFLAGS) -DAERIE_SELFTEST -c $< -o $@
 
-$(BUILD)/aerie.elf: $(HYP_OBJS) $(LIBFDT_FILES) linker/aerie.ld
-	$(LD) $(HYP_LDFLAGS) -T linker/aerie.ld -Map $(BUILD)/aerie.map -o $@ $(HYP_OBJS) $(LIBFDT_FILES)
+$(BUILD)/aerie.elf: $(HYP_OBJS) linker/aerie.ld
+	$(LD) $(HYP_LDFLAGS) -T linker/aerie.ld -Map $(BUILD)/aerie.map -o $@ $(HYP_OBJS)
 	@scripts/check-no-fp.sh $(OBJDUMP) $@
-$(BUILD)/aerie-test.elf: $(HYP_TEST_OBJS) $(LIBFDT_FILES) linker/aerie.ld
-	$(LD) $(HYP_LDFLAGS) -T linker/aerie.ld -Map $(BUILD)/aerie-test.map -o $@ $(HYP_TEST_OBJS) $(LIBFDT_FILES)
+$(BUILD)/aerie-test.elf: $(HYP_TEST_OBJS) linker/aerie.ld
+	$(LD) $(HYP_LDFLAGS) -T linker/aerie.ld -Map $(BUILD)/aerie-test.map -o $@ $(HYP_TEST_OBJS)
 	@scripts/check-no-fp.sh $(OBJDUMP) $@
 $(BUILD)/%.bin: $(BUILD)/%.elf
 	$(OBJCOPY) -O binary $< $@

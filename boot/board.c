@@ -9,8 +9,9 @@
  * once (ix_build) and keeps, per node in blob order, its offset, its parent,
  * its phandle, the kinds of node Aerie looks for (memory, GICv3, SMMUv3,
  * ECAM bridge, timer, PSCI), its status, interrupt parent and cell counts;
- * every later lookup reads that index, with libfdt's results. A tree of more
- * than IX_MAX nodes or IX_DEPTH levels is refused (-E2BIG, said in words).
+ * every later lookup reads that index, with the results libfdt's calls
+ * give. A tree of more than IX_MAX nodes or IX_DEPTH levels is refused
+ * (-E2BIG, said in words).
  */
 #include <aerie/bits.h>
 #include <aerie/board.h>

@@ -236,6 +236,105 @@ TEST(find_string_finds_the_first_place)
 	CHECK(dtb_find_string(tab, -1, "") == NULL);
 }
 
+/* one sequence of write calls, as vmm/guest_fdt.c makes them, with one
+ * writer or the other; the index of the first call that failed (its error
+ * in *err), or -1 */
+struct writer {
+	int (*create)(void *, int);
+	int (*finish_reservemap)(void *);
+	int (*begin_node)(void *, const char *);
+	int (*property)(void *, const char *, const void *, int);
+	int (*end_node)(void *);
+	int (*finish)(void *);
+};
+
+static const struct writer libfdt_writer = {
+	fdt_create, fdt_finish_reservemap, fdt_begin_node, fdt_property, fdt_end_node, fdt_finish,
+};
+static const struct writer aerie_writer = {
+	dtb_create, dtb_finish_reservemap, dtb_begin_node, dtb_property, dtb_end_node, dtb_finish,
+};
+
+static int write_tree(const struct writer *w, void *buf, int size, int *err)
+{
+	static const char value[] = "0123456789abcdef0123456789abcdef";
+	char args[300];
+	int call = 0;
+
+	memset(args, 'x', sizeof(args) - 1);
+	args[sizeof(args) - 1] = 0;
+#define DO(x) do { if ((*err = (x)) != 0) return call; call++; } while (0)
+	DO(w->create(buf, size));
+	DO(w->finish_reservemap(buf));
+	DO(w->begin_node(buf, ""));
+	DO(w->property(buf, "compatible", "aerie,guest", 12));
+	DO(w->property(buf, "interrupt-names", "a\0b", 4));
+	/* a name that is the tail of one already written, one written
+	 * again, an empty value, every length of padding */
+	DO(w->property(buf, "names", value, 5));
+	DO(w->property(buf, "compatible", value, 0));
+	for (int l = 1; l <= 9; l++)
+		DO(w->property(buf, "reg", value, l));
+	DO(w->begin_node(buf, "memory@40000000"));
+	DO(w->property(buf, "device_type", "memory", 7));
+	DO(w->end_node(buf));
+	DO(w->begin_node(buf, "a-name-of-exactly-twenty-nine"));
+	DO(w->begin_node(buf, "abc"));
+	DO(w->property(buf, "a-property-name-not-seen-before", value, 32));
+	DO(w->end_node(buf));
+	DO(w->end_node(buf));
+	DO(w->begin_node(buf, "chosen"));
+	DO(w->property(buf, "bootargs", args, (int)sizeof(args)));
+	DO(w->end_node(buf));
+	DO(w->end_node(buf));
+	DO(w->finish(buf));
+#undef DO
+	return -1;
+}
+
+/* the writer writes libfdt's bytes, whatever was in the buffer, and runs
+ * out of room at the same call for every buffer size */
+TEST(writer_writes_libfdt_bytes)
+{
+	static char a[2048] __attribute__((aligned(8))), b[2048] __attribute__((aligned(8)));
+	int ea, eb, full = 0, total;
+
+	memset(a, 0xa5, sizeof(a));
+	memset(b, 0x5a, sizeof(b));
+	REQUIRE(write_tree(&libfdt_writer, a, sizeof(a), &ea) == -1);
+	REQUIRE(write_tree(&aerie_writer, b, sizeof(b), &eb) == -1);
+	total = (int)fdt_totalsize(a);
+	CHECK_EQ(fdt_totalsize(b), total);
+	CHECK(!memcmp(a, b, (size_t)total));
+	CHECK_EQ(dtb_check(b, fdt_totalsize(b)), 0);
+	CHECK_EQ(fdt_check_full(b, fdt_totalsize(b)), 0);
+	compare_readers(b);
+	for (int size = 0; size <= total + 8; size++) {
+		int ca, cb;
+
+		memset(a, 0xa5, sizeof(a));
+		memset(b, 0x5a, sizeof(b));
+		ca = write_tree(&libfdt_writer, a, size, &ea);
+		cb = write_tree(&aerie_writer, b, size, &eb);
+		if (ca != cb)
+			fprintf(stderr, "  %d bytes: libfdt stops at call %d (%d), this writer at %d (%d)\n",
+				size, ca, ea, cb, eb);
+		CHECK_EQ(ca, cb);
+		CHECK_EQ(ea, eb);
+		if (ca == -1 && cb == -1) {
+			full++;
+			CHECK(!memcmp(a, b, (size_t)total));
+		}
+	}
+	CHECK_EQ(full, 9);	/* from `total` bytes on */
+	/* a negative length, a buffer not 4-byte aligned */
+	REQUIRE(dtb_create(b, sizeof(b)) == 0);
+	REQUIRE(dtb_finish_reservemap(b) == 0);
+	REQUIRE(dtb_begin_node(b, "") == 0);
+	CHECK_EQ(dtb_property(b, "x", "", -1), -FDT_ERR_BADVALUE);
+	CHECK_EQ(dtb_create(b + 2, 1024), -FDT_ERR_ALIGNMENT);
+}
+
 /* a damage of one field, each must be refused with this error */
 static void *damaged(size_t *size, int kind)
 {
