@@ -65,9 +65,12 @@ HYP_COLD := boot/% vmm/main.c vmm/guest.c vmm/guest_config.c vmm/guest_fdt.c vmm
 HYP_COLD += drivers/ns16550.c arch/vcpu_debug.c arch/vcpu_sysreg.c
 # the event queue: drained after IOMMU hypercalls and on its interrupt only
 HYP_COLD += drivers/smmuv3_evtq.c
+# Every symbol is hidden (aerie/hidden.h), so every call is a direct BL and
+# no PLT is made; -fno-plt only sent the compiler's own memcpy/memset calls
+# (a structure copied or zeroed) through GOT entries, relocated at boot.
 HYP_CFLAGS = -std=gnu11 $(HYP_OPT) -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin-printf -nostdlib -mgeneral-regs-only -mstrict-align \
-	-march=armv8-a -fno-stack-protector -fno-common -fpie -fno-plt -include aerie/hidden.h \
+	-march=armv8-a -fno-stack-protector -fno-common -fpie -include aerie/hidden.h \
 	-mno-outline-atomics -ffunction-sections -fdata-sections \
 	-nostdinc -isystem include/freestanding -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
 	-Iinclude -idirafter /usr/include -MMD -MP
