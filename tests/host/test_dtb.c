@@ -478,60 +478,23 @@ TEST(random_damage_never_accepted_unchecked)
 	free(fdt);
 }
 
-static void *load_path(const char *path, size_t *sizep)
+/* one tree of a sweep: both full checks agree; the nth is compared in
+ * full when sweep_every divides n, at every offset when 32 does too */
+static void sweep_one(void *fdt, size_t size, void *ctx)
 {
-	FILE *f = fopen(path, "rb");
-	void *buf = NULL;
-	long n;
+	unsigned int n = ++*(unsigned int *)ctx;
 
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	if (n > 0)
-		buf = malloc((size_t)n);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*sizep = (size_t)n;
-	return buf;
+	every_offset = !(n % 32);
+	CHECK_EQ(dtb_check(fdt, size), fdt_check_full(fdt, size));
+	if (!fdt_check_full(fdt, size) && !(n % sweep_every))
+		compare_readers(fdt);
 }
 
 static unsigned int sweep(const char *dir)
 {
 	unsigned int n = 0;
-	struct dirent *e;
-	DIR *d = opendir(dir);
 
-	if (!d)
-		return 0;
-	while ((e = readdir(d))) {
-		char path[1024];
-		size_t len = strlen(e->d_name), size;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (e->d_type == DT_DIR) {
-			n += sweep(path);
-		} else if (len > 4 && !strcmp(e->d_name + len - 4, ".dtb")) {
-			void *fdt = load_path(path, &size);
-
-			if (!fdt)
-				continue;
-			n++;
-			every_offset = !(n % 32);
-			CHECK_EQ(dtb_check(fdt, size), fdt_check_full(fdt, size));
-			if (!fdt_check_full(fdt, size) && !(n % sweep_every))
-				compare_readers(fdt);
-			free(fdt);
-		}
-	}
-	closedir(d);
-	return n;
+	return test_each_dtb(dir, sweep_one, &n);
 }
 
 /* QEMU's trees and the board fixtures (make test builds them) */
