@@ -407,6 +407,28 @@ TEST(damaged_trees_refused)
 	}
 }
 
+/* a package of 200,000 /memreserve/ entries (3.2 MB): checked in one pass
+ * over them, not one walk from the first per entry (2 x 10^10 steps) */
+TEST(long_reservation_list_checked_in_one_pass)
+{
+	const int n = 200000;
+	int size = 4096 + (n + 1) * 16, i;
+	char *buf = malloc((size_t)size);
+	u64 base, len;
+
+	REQUIRE(buf);
+	REQUIRE(fdt_create(buf, size) == 0);
+	for (i = 0; i < n; i++)
+		REQUIRE(fdt_add_reservemap_entry(buf, (u64)i << 12, 4096) == 0);
+	REQUIRE(fdt_finish_reservemap(buf) == 0);
+	REQUIRE(fdt_begin_node(buf, "") == 0 && fdt_end_node(buf) == 0 && fdt_finish(buf) == 0);
+	CHECK_EQ(dtb_check(buf, fdt_totalsize(buf)), 0);
+	CHECK_EQ(dtb_mem_rsv(buf, n - 1, &base, &len), 0);
+	CHECK_EQ(base, (u64)(n - 1) << 12);
+	CHECK_EQ(dtb_mem_rsv(buf, n, &base, &len), -FDT_ERR_NOTFOUND);
+	free(buf);
+}
+
 /* a deterministic generator: the same damages every run */
 static u32 rng_state = 0x2545f491;
 static u32 rng(void)

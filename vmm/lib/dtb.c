@@ -225,19 +225,29 @@ const char *dtb_find_string(const char *tab, int size, const char *s)
 	return NULL;
 }
 
+/* the reservation entry at byte `off` of the blob: 0, -FDT_ERR_NOTFOUND
+ * for the terminating one (size 0), -FDT_ERR_TRUNCATED outside the blob */
+static int rsv_at(const void *fdt, u64 off, u64 *base, u64 *size)
+{
+	if (off + sizeof(struct fdt_reserve_entry) > fdt_totalsize(fdt))
+		return -FDT_ERR_TRUNCATED;
+	*base = ld64(fdt, off + offsetof(struct fdt_reserve_entry, address));
+	*size = ld64(fdt, off + offsetof(struct fdt_reserve_entry, size));
+	return *size ? 0 : -FDT_ERR_NOTFOUND;
+}
+
+/* entries 0..n in one walk: the list ends at its first terminator */
 int dtb_mem_rsv(const void *fdt, int n, u64 *base, u64 *size)
 {
 	u64 off = fdt_off_mem_rsvmap(fdt);
+	int err = -FDT_ERR_NOTFOUND;
 
 	for (int i = 0; i <= n; i++, off += sizeof(struct fdt_reserve_entry)) {
-		if (off + sizeof(struct fdt_reserve_entry) > fdt_totalsize(fdt))
-			return -FDT_ERR_TRUNCATED;
-		*base = ld64(fdt, off + offsetof(struct fdt_reserve_entry, address));
-		*size = ld64(fdt, off + offsetof(struct fdt_reserve_entry, size));
-		if (!*size)
-			return -FDT_ERR_NOTFOUND;
+		err = rsv_at(fdt, off, base, size);
+		if (err)
+			break;
 	}
-	return n < 0 ? -FDT_ERR_NOTFOUND : 0;
+	return err;
 }
 
 int dtb_check(const void *fdt, size_t size)
@@ -254,7 +264,9 @@ int dtb_check(const void *fdt, size_t size)
 		return err;
 	if (fdt_totalsize(fdt) > size)
 		return -FDT_ERR_TRUNCATED;
-	for (int i = 0; (err = dtb_mem_rsv(fdt, i, &b, &s)) == 0; i++)
+	/* the reservation list, once over: its terminator inside the blob */
+	for (u64 at = fdt_off_mem_rsvmap(fdt); (err = rsv_at(fdt, at, &b, &s)) == 0;
+	     at += sizeof(struct fdt_reserve_entry))
 		;
 	if (err != -FDT_ERR_NOTFOUND)
 		return err;
