@@ -90,7 +90,7 @@ HOST_LDFLAGS := -fsanitize=address,undefined
 # libfdt: its header only (types, header accessors, error codes). No libfdt
 # object is linked: Debian builds libfdt.a without -ffunction-sections, so
 # an object comes whole, and fdt.o + fdt_ro.o + fdt_check.o + fdt_sw.o were
-# 10.7 KB of text for a few calls; the reading and the writing are Aerie's
+# 10.6 KB of text for a few calls; the reading and the writing are Aerie's
 # own (vmm/lib/dtb.c, vmm/lib/dtb_write.c; vmm/lib/dtb_libfdt.c gives
 # guest_fdt.c's libfdt write calls that writer). The host tests link the
 # host's libfdt and compare the two (tests/host/test_dtb.c).

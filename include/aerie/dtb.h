@@ -6,7 +6,7 @@
  * the sequential writer of the guests' trees (vmm/guest_fdt.c). No libfdt
  * object is linked into the image: Debian builds libfdt without function
  * sections, so each object came whole for a handful of calls (fdt.o,
- * fdt_ro.o, fdt_check.o, fdt_sw.o: 10.7 KB); libfdt.h still gives the
+ * fdt_ro.o, fdt_check.o, fdt_sw.o: 10.6 KB); libfdt.h still gives the
  * types, header accessors and error codes, and vmm/lib/dtb_libfdt.c gives
  * guest_fdt.c's fdt_create ... fdt_finish calls this writer in the image
  * (the host tests link libfdt's own: test_dtb checks they write the same
@@ -50,11 +50,11 @@ int dtb_next_subnode(const void *fdt, int node);
 
 /*
  * The whole blob's structure, before any lookup trusts it: the header
- * (dtb_check_header) and a totalsize within `size`, a
- * memory reservation block that ends inside the blob, one root node with an
- * empty name and every node closed, each tag and property value inside the
- * structure block, each property name a string inside the strings block,
- * nothing but FDT_END after the root. 0 or -FDT_ERR_*.
+ * (dtb_check_header) and a totalsize within `size`, a memory reservation
+ * list that ends inside the blob, one root node with an empty name and
+ * every node closed, each tag and property value inside the structure
+ * block, each property name a string inside the strings block, nothing but
+ * FDT_END after the root. 0 or -FDT_ERR_*.
  */
 int dtb_check(const void *fdt, size_t size);
 
