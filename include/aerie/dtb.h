@@ -51,8 +51,8 @@ int dtb_next_subnode(const void *fdt, int node);
 /*
  * The whole blob's structure, before any lookup trusts it: the header
  * (dtb_check_header) and a totalsize within `size`, a memory reservation
- * list that ends inside the blob, one root node with an empty name and
- * every node closed, each tag and property value inside the structure
+ * list that ends inside the blob, one root node at offset 0 with an empty
+ * name and every node closed, each tag and property value inside the structure
  * block, each property name a string inside the strings block, nothing but
  * FDT_END after the root. 0 or -FDT_ERR_*.
  */

@@ -379,6 +379,14 @@ static void *damaged(size_t *size, int kind)
 	case 9:	/* version 16's names were paths */
 		fdt_set_version(fdt, 15);
 		break;
+	case 10: /* a NOP before the root: node 0 would not be the root */
+		memmove(&s[1], &s[0], fdt_totalsize(fdt) - fdt_off_dt_struct(fdt));
+		s[0] = cpu_to_fdt32(FDT_NOP);
+		fdt_set_size_dt_struct(fdt, fdt_size_dt_struct(fdt) + 4);
+		fdt_set_off_dt_strings(fdt, fdt_off_dt_strings(fdt) + 4);
+		fdt_set_totalsize(fdt, fdt_totalsize(fdt) + 4);
+		(*size) += 4;
+		break;
 	}
 	return fdt;
 }
@@ -389,7 +397,7 @@ TEST(damaged_trees_refused)
 		-FDT_ERR_BADSTRUCTURE, -FDT_ERR_BADOFFSET, -FDT_ERR_BADSTRUCTURE,
 		-FDT_ERR_TRUNCATED, -FDT_ERR_BADSTRUCTURE, -FDT_ERR_BADSTRUCTURE,
 		-FDT_ERR_BADSTRUCTURE, -FDT_ERR_TRUNCATED, -FDT_ERR_BADSTRUCTURE,
-		-FDT_ERR_BADVERSION,
+		-FDT_ERR_BADVERSION, -FDT_ERR_BADSTRUCTURE,
 	};
 
 	for (int k = 0; k < (int)ARRAY_SIZE(want); k++) {

@@ -275,22 +275,21 @@ int dtb_check(const void *fdt, size_t size)
 
 		if (next < 0)
 			return next;
-		if (root_done && tag != FDT_END)
+		/* the root first, at offset 0 (node 0 is the root for every
+		 * caller), nothing but FDT_END after it: so every other tag
+		 * is inside the root, at depth 1 or more */
+		if ((!off && tag != FDT_BEGIN_NODE) || (root_done && tag != FDT_END))
 			return -FDT_ERR_BADSTRUCTURE;
 		switch (tag) {
 		case FDT_BEGIN_NODE:
-			/* the root first, its name empty */
+			/* the root's name empty */
 			if (!depth++ && *dtb_get_name(fdt, off))
 				return -FDT_ERR_BADSTRUCTURE;
 			break;
 		case FDT_END_NODE:
-			if (!depth)
-				return -FDT_ERR_BADSTRUCTURE;
 			root_done = !--depth;
 			break;
 		case FDT_PROP:
-			if (!depth)
-				return -FDT_ERR_BADSTRUCTURE;
 			if (!prop_name(fdt, off, &prop))
 				return -FDT_ERR_BADOFFSET;
 			break;
