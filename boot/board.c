@@ -1,21 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Board discovery from the flattened device tree (libfdt, read-only calls).
- * Portable: the host tests run it on DTBs dumped from QEMU.
- * Only fdt.o/fdt_ro.o functions are used: fdt_addresses.o (fdt_address_cells
- * etc.) is not linked into the hypervisor because it contains SIMD code.
+ * Board discovery from the flattened device tree, with Aerie's reader
+ * (include/aerie/dtb.h). Portable: the host tests run it on DTBs dumped
+ * from QEMU and on Debian's kernel trees.
  *
  * One pass: libfdt finds a node's parent, a phandle's node, a compatible or a
  * path by walking the blob from its start, each time. board_parse() walks it
  * once (ix_build) and keeps, per node in blob order, its offset, its parent,
  * its phandle, the kinds of node Aerie looks for (memory, GICv3, SMMUv3,
  * ECAM bridge, timer, PSCI), its status, interrupt parent and cell counts;
- * every later lookup reads that index, with libfdt's results. A tree of more
- * than IX_MAX nodes or IX_DEPTH levels is refused (-E2BIG, said in words).
+ * every later lookup reads that index, with the results libfdt's calls
+ * give. A tree of more than IX_MAX nodes or IX_DEPTH levels is refused
+ * (-E2BIG, said in words).
  */
-#include <libfdt.h>
 #include <aerie/bits.h>
 #include <aerie/board.h>
+#include <aerie/dtb.h>
 #include <aerie/errno.h>
 #include <aerie/log.h>
 #include <aerie/string.h>
@@ -119,7 +119,7 @@ static bool ix_build(const void *fdt)
 
 	ix.n = 0;
 	for (;; off = next) {
-		u32 tag = fdt_next_tag(fdt, off, &next);
+		u32 tag = dtb_next_tag(fdt, off, &next);
 		const struct fdt_property *prop;
 		const char *name;
 		int i = ix.n, len;
@@ -139,12 +139,12 @@ static bool ix_build(const void *fdt)
 			ix.n++;
 			break;
 		case FDT_PROP:
-			/* fdt_next_tag checked the header and the value's extent */
-			prop = fdt_offset_ptr(fdt, off, sizeof(*prop));
+			/* dtb_next_tag checked the value's extent */
+			prop = dtb_offset_ptr(fdt, off, sizeof(*prop));
 			if (depth < 0 || !prop)
 				return false;
 			len = (int)fdt32_ld(&prop->len);
-			name = fdt_get_string(fdt, (int)fdt32_ld(&prop->nameoff), NULL);
+			name = dtb_string(fdt, (int)fdt32_ld(&prop->nameoff));
 			if (name)
 				ix_prop(stack[depth], name, prop->data, len);
 			break;
@@ -216,7 +216,7 @@ static u16 flags_of(int node)
 }
 
 /* an absolute path, as fdt_path_offset reads it: each component names a
- * child exactly, or up to its unit address ("chosen" is "chosen@0" too) */
+ * child (dtb_name_matches) */
 static int path_offset(const void *fdt, const char *path)
 {
 	int node = 0;
@@ -240,9 +240,8 @@ static int path_offset(const void *fdt, const char *path)
 			if (ix.parent[i] != node)
 				continue;
 			/* the walk checked the node: its name follows its tag */
-			name = fdt_offset_ptr(fdt, ix.off[i] + FDT_TAGSIZE, 1);
-			if (name && !strncmp(name, c, l) && (name[l] == 0 ||
-			    (name[l] == '@' && !memchr(c, '@', l))))
+			name = dtb_offset_ptr(fdt, ix.off[i] + FDT_TAGSIZE, 1);
+			if (name && dtb_name_matches(name, c, l))
 				break;
 		}
 		if (i >= ix.n)
@@ -258,7 +257,7 @@ static int path_offset(const void *fdt, const char *path)
 static int prop_u32(const void *fdt, int node, const char *name, u32 dflt)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+	const fdt32_t *p = dtb_getprop(fdt, node, name, &len);
 
 	return (p && len >= 4) ? (int)fdt32_ld(p) : (int)dflt;
 }
@@ -295,7 +294,7 @@ static int translate(const void *fdt, int node, u64 *addr)
 
 		if (gp < 0)
 			break; /* parent is the root */
-		r = fdt_getprop(fdt, parent, "ranges", &len);
+		r = dtb_getprop(fdt, parent, "ranges", &len);
 		if (!r)
 			return -ENOENT; /* not translatable */
 		if (len == 0) { /* identity */
@@ -334,7 +333,7 @@ static int node_reg(const void *fdt, int node, int idx, u64 *addr, u64 *size)
 		return -EINVAL;
 	ac = addr_cells(fdt, parent);
 	sc = size_cells(fdt, parent);
-	reg = fdt_getprop(fdt, node, "reg", &len);
+	reg = dtb_getprop(fdt, node, "reg", &len);
 	if (!reg || (idx + 1) * (ac + sc) * 4 > len)
 		return -ENOENT;
 	reg += idx * (ac + sc);
@@ -386,7 +385,7 @@ static int irq_cells(const void *fdt, int parent)
 static u32 node_irq(const void *fdt, int node, int idx)
 {
 	int len, parent, cells;
-	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts-extended", &len);
+	const fdt32_t *p = dtb_getprop(fdt, node, "interrupts-extended", &len);
 
 	if (p) {
 		for (int off = 0, i = 0; off < len / 4; i++) {
@@ -400,7 +399,7 @@ static u32 node_irq(const void *fdt, int node, int idx)
 		}
 		return 0;
 	}
-	p = fdt_getprop(fdt, node, "interrupts", &len);
+	p = dtb_getprop(fdt, node, "interrupts", &len);
 	parent = irq_parent(fdt, node);
 	cells = irq_cells(fdt, parent);
 	if (!p || cells <= 0 || (idx + 1) * cells * 4 > len)
@@ -410,7 +409,7 @@ static u32 node_irq(const void *fdt, int node, int idx)
 
 static int irq_by_name(const void *fdt, int node, const char *name)
 {
-	int idx = fdt_stringlist_search(fdt, node, "interrupt-names", name);
+	int idx = dtb_stringlist_search(fdt, node, "interrupt-names", name);
 
 	return idx < 0 ? 0 : (int)node_irq(fdt, node, idx);
 }
@@ -418,7 +417,7 @@ static int irq_by_name(const void *fdt, int node, const char *name)
 static bool is_device_type(const void *fdt, int node, const char *type)
 {
 	int len;
-	const char *t = fdt_getprop(fdt, node, "device_type", &len);
+	const char *t = dtb_getprop(fdt, node, "device_type", &len);
 
 	return is_type(t, len, type);
 }
@@ -466,26 +465,23 @@ static int add_reserved(struct board *b, u64 base, u64 size, bool no_map)
  * firmware is not using them: counted and left to the allocator */
 static int parse_reserved(const void *fdt, struct board *b)
 {
-	int n = fdt_num_mem_rsv(fdt), rm, node, err = 0;
+	int rm, node, err = 0;
+	u64 base, size;
 
-	for (int i = 0; i < n && !err; i++) {
-		uint64_t base, size;
-		if (fdt_get_mem_rsv(fdt, i, &base, &size) == 0)
-			err = add_reserved(b, base, size, false);
-	}
+	for (int i = 0; !err && dtb_mem_rsv(fdt, i, &base, &size) == 0; i++)
+		err = add_reserved(b, base, size, false);
 	rm = path_offset(fdt, "/reserved-memory");
 	if (rm < 0)
 		return err;
-	fdt_for_each_subnode(node, fdt, rm) {
-		bool no_map = fdt_getprop(fdt, node, "no-map", NULL) != NULL;
-		u64 base, size;
+	dtb_for_each_subnode(node, fdt, rm) {
+		bool no_map = dtb_getprop(fdt, node, "no-map", NULL) != NULL;
 		int i;
 
 		if (!node_enabled(fdt, node))
 			continue;
 		for (i = 0; !err && node_reg(fdt, node, i, &base, &size) == 0; i++)
 			err = add_reserved(b, base, size, no_map);
-		if (i == 0 && fdt_getprop(fdt, node, "size", NULL))
+		if (i == 0 && dtb_getprop(fdt, node, "size", NULL))
 			b->reserved_dynamic++;
 	}
 	return err;
@@ -499,13 +495,13 @@ static int parse_cpus(const void *fdt, struct board *b)
 	if (cpus < 0)
 		return -ENODEV;
 	ac = addr_cells(fdt, cpus);
-	fdt_for_each_subnode(node, fdt, cpus) {
+	dtb_for_each_subnode(node, fdt, cpus) {
 		int len;
 		const fdt32_t *reg;
 
 		if (!is_device_type(fdt, node, "cpu") || !node_enabled(fdt, node))
 			continue;
-		reg = fdt_getprop(fdt, node, "reg", &len);
+		reg = dtb_getprop(fdt, node, "reg", &len);
 		if (!reg || len < ac * 4)
 			continue;
 		if (b->cpu_count == BOARD_MAX_CPUS) {
@@ -523,7 +519,7 @@ static int parse_cpus(const void *fdt, struct board *b)
 		psci = next_of_kind(fdt, -1, K_PSCI);
 	b->psci = PSCI_NONE;
 	if (psci >= 0 && node_enabled(fdt, psci)) {
-		method = fdt_getprop(fdt, psci, "method", NULL);
+		method = dtb_getprop(fdt, psci, "method", NULL);
 		if (method && !strcmp(method, "smc"))
 			b->psci = PSCI_SMC;
 		else if (method && !strcmp(method, "hvc"))
@@ -558,9 +554,9 @@ static int parse_uart(const void *fdt, struct board *b)
 
 	if (chosen < 0)
 		return -ENODEV;
-	path = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	path = dtb_getprop(fdt, chosen, "stdout-path", &len);
 	if (!path)
-		path = fdt_getprop(fdt, chosen, "linux,stdout-path", &len);
+		path = dtb_getprop(fdt, chosen, "linux,stdout-path", &len);
 	if (!path || len <= 1)
 		return -ENODEV;
 	len = (int)strnlen(path, (size_t)len);
@@ -572,7 +568,7 @@ static int parse_uart(const void *fdt, struct board *b)
 	buf[colon] = 0;
 	if (buf[0] != '/') {
 		int aliases = path_offset(fdt, "/aliases");
-		const char *alias = aliases < 0 ? NULL : fdt_getprop(fdt, aliases, buf, NULL);
+		const char *alias = aliases < 0 ? NULL : dtb_getprop(fdt, aliases, buf, NULL);
 		if (!alias)
 			return -ENODEV;
 		node = path_offset(fdt, alias);
@@ -582,7 +578,7 @@ static int parse_uart(const void *fdt, struct board *b)
 	if (node < 0 || !node_enabled(fdt, node))
 		return -ENODEV;
 	for (k = 0; k < ARRAY_SIZE(uart_kinds); k++)
-		if (!fdt_node_check_compatible(fdt, node, uart_kinds[k].compatible))
+		if (dtb_is_compatible(fdt, node, uart_kinds[k].compatible))
 			break;
 	if (k == ARRAY_SIZE(uart_kinds) || node_reg(fdt, node, 0, &base, &size))
 		return -ENODEV;
@@ -719,7 +715,7 @@ static void parse_pcie_intx(const void *fdt, int node, struct board *b)
 {
 	int len, n, cac = cells_of(fdt, node, C_ADDR, 3);
 	int cic = cells_of(fdt, node, C_IRQ, 1);
-	const fdt32_t *map = fdt_getprop(fdt, node, "interrupt-map", &len);
+	const fdt32_t *map = dtb_getprop(fdt, node, "interrupt-map", &len);
 
 	if (!map || cac < 1 || cic < 1)
 		return;
@@ -755,7 +751,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 	b->pcie.present = true;
 	b->pcie.ecam_base = base;
 	b->pcie.ecam_size = size;
-	p = fdt_getprop(fdt, node, "bus-range", &len);
+	p = dtb_getprop(fdt, node, "bus-range", &len);
 	if (p && len >= 8) {
 		b->pcie.bus_start = fdt32_ld(&p[0]);
 		b->pcie.bus_end = fdt32_ld(&p[1]);
@@ -773,7 +769,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 	/* ranges: pci addr (3 cells) + parent addr + size (2 cells) */
 	pac = addr_cells(fdt, parent_of(fdt, node));
 	entry = 3 + pac + 2;
-	p = fdt_getprop(fdt, node, "ranges", &len);
+	p = dtb_getprop(fdt, node, "ranges", &len);
 	for (int off = 0; p && (off + entry) * 4 <= len &&
 			  b->pcie.range_count < BOARD_MAX_RANGES; off += entry) {
 		struct board_pci_range *r = &b->pcie.ranges[b->pcie.range_count];
@@ -788,7 +784,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 		if (translate(fdt, node, &r->cpu_addr) == 0)
 			b->pcie.range_count++;
 	}
-	p = fdt_getprop(fdt, node, "iommu-map", &len);
+	p = dtb_getprop(fdt, node, "iommu-map", &len);
 	for (int off = 0; p && (off + 4) * 4 <= len &&
 			  b->pcie.iommu_map_count < BOARD_MAX_IOMMU_MAP; off += 4) {
 		struct board_iommu_map *m = &b->pcie.iommu_map[b->pcie.iommu_map_count++];
@@ -823,7 +819,7 @@ static void parse_chosen(const void *fdt, struct board *b)
 
 	if (chosen < 0)
 		return;
-	args = fdt_getprop(fdt, chosen, "bootargs", &len);
+	args = dtb_getprop(fdt, chosen, "bootargs", &len);
 	if (args && len > 0) {
 		size_t n = strnlen(args, (size_t)len);
 		if (n >= sizeof(b->bootargs))
@@ -831,10 +827,10 @@ static void parse_chosen(const void *fdt, struct board *b)
 		memcpy(b->bootargs, args, n);
 		b->bootargs[n] = 0;
 	}
-	p = fdt_getprop(fdt, chosen, "linux,initrd-start", &len);
+	p = dtb_getprop(fdt, chosen, "linux,initrd-start", &len);
 	if (p && (len == 4 || len == 8))
 		b->initrd_start = read_cells(p, len / 4);
-	p = fdt_getprop(fdt, chosen, "linux,initrd-end", &len);
+	p = dtb_getprop(fdt, chosen, "linux,initrd-end", &len);
 	if (p && (len == 4 || len == 8))
 		b->initrd_end = read_cells(p, len / 4);
 }
@@ -846,7 +842,7 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 
 	memset(b, 0, sizeof(*b));
 	*missing = NULL;
-	if (fdt_check_header(fdt)) {
+	if (dtb_check_header(fdt)) {
 		*missing = "a valid device tree blob in x0";
 		return -EINVAL;
 	}
@@ -855,7 +851,7 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 			   " levels deep";
 		return -E2BIG;
 	}
-	model = fdt_getprop(fdt, 0, "model", &len);
+	model = dtb_getprop(fdt, 0, "model", &len);
 	if (model && len > 0) {
 		size_t n = strnlen(model, (size_t)len);
 		if (n >= sizeof(b->model))

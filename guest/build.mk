@@ -89,9 +89,11 @@ $(BUILD)/guest/damaged_%.dtb: $(BUILD)/guest/demo.dtb tests/package/bad_package.
 $(BUILD)/guest/%.dtb: tests/package/%.dts $(BUILD)/guest/fp_leak.bin
 	dtc -q -I dts -O dtb -i $(BUILD)/guest -o $@ $<
 TEST_EXTRA_DEPS += $(BUILD)/guest/damaged_truncated.dtb $(BUILD)/guest/damaged_bigsize.dtb \
-	$(BUILD)/guest/damaged_structure.dtb $(BUILD)/guest/refusals.dtb $(BUILD)/guest/cpus.dtb \
+	$(BUILD)/guest/damaged_structure.dtb $(BUILD)/guest/damaged_version.dtb \
+	$(BUILD)/guest/refusals.dtb $(BUILD)/guest/cpus.dtb \
 	$(BUILD)/guest/wrong_compatible.dtb
 QEMU_TESTS += package_damaged_truncated package_damaged_bigsize package_damaged_structure \
+	package_damaged_version \
 	package_refusals package_cpus package_compatible package_not_a_package
 
 # the IOAS guest: COPY, ALLOW_IOVAS, reserved ranges, attach to an IOAS

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fail if an image contains any FP/SIMD instruction: EL2 runs with
-# general-purpose registers only (-mgeneral-regs-only, and only the libfdt
-# objects that respect it). The one exception is fpsimd_scrub
+# general-purpose registers only (-mgeneral-regs-only; no libfdt object is
+# linked). The one exception is fpsimd_scrub
 # (arch/fpsimd_scrub.S), which only writes zeros into them when a vCPU is
 # loaded. Usage: check-no-fp.sh OBJDUMP IMAGE
 set -euo pipefail

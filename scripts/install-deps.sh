@@ -26,8 +26,9 @@ TOOLS=(
   "cpio:cpio"
 )
 # files that prove a package is there
-# libfdt: the arm64 -dev package gives the headers and the static library the
-# hypervisor links; the host tests link the host's runtime libfdt1 (the two
+# libfdt: the arm64 -dev package gives the header (libfdt.h: the hypervisor
+# takes its types, accessors and error codes, and links no libfdt object);
+# the host tests link the host's runtime libfdt1 (the two
 # -dev packages of different architectures conflict in Debian).
 HOST_MULTIARCH=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 FILES=(

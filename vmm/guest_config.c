@@ -16,7 +16,7 @@
  *       }; };
  *
  * Everything is validated before any guest runs: a package that is not a
- * whole, well-formed device tree (libfdt's reason is named), a missing image,
+ * whole, well-formed device tree (the reason is named), a missing image,
  * a RAM size that is not a multiple of 2 MiB or does not hold image + initrd
  * + device tree (the numbers are printed), a bad vCPU count or too few free
  * CPUs, an unknown device or one assigned twice, an IOMMU page quota over an
@@ -29,8 +29,8 @@
  * SMMU; on a single CPU they run one after another on the boot CPU. When all
  * have ended, every page and every byte of RAM they used must be back.
  */
-#include <libfdt.h>
 #include <aerie/arch.h>
+#include <aerie/dtb.h>
 #include <aerie/errno.h>
 #include <aerie/guest.h>
 #include <aerie/guest_fdt.h>
@@ -118,8 +118,8 @@ static const char *fdt_reason(int err)
 
 /*
  * The initrd as a package, before any of it is used: a device tree whose
- * header says no more than the initrd holds and whose structure libfdt's
- * full check accepts (a hostile package must not make the parser read
+ * header says no more than the initrd holds and whose whole structure
+ * dtb_check() accepts (a hostile package must not make the parser read
  * outside it), with the package's compatible. -ENOENT: not a device tree
  * at all (no guests, a warning); -EINVAL: refused, with libfdt's reason.
  */
@@ -135,7 +135,7 @@ static int check_package(const void *fdt, u64 size)
 			(unsigned long long)size);
 		return -ENOENT;
 	}
-	err = fdt_check_header(fdt);
+	err = dtb_check_header(fdt);
 	if (err) {
 		refuse("the package's device-tree header is bad (libfdt: FDT_ERR_%s)",
 		       fdt_reason(err));
@@ -147,13 +147,13 @@ static int check_package(const void *fdt, u64 size)
 		       "TRUNCATED");
 		return -EINVAL;
 	}
-	err = fdt_check_full(fdt, size);
+	err = dtb_check(fdt, size);
 	if (err) {
 		refuse("the package's device tree is damaged (libfdt: FDT_ERR_%s)", fdt_reason(err));
 		return -EINVAL;
 	}
-	if (fdt_node_check_compatible(fdt, 0, "aerie,guest-package")) {
-		compat = fdt_getprop(fdt, 0, "compatible", &len);
+	if (!dtb_is_compatible(fdt, 0, "aerie,guest-package")) {
+		compat = dtb_getprop(fdt, 0, "compatible", &len);
 		refuse("the initrd is a device tree but not an Aerie guest package: its "
 		       "compatible is \"%s\", not \"aerie,guest-package\"",
 		       compat && len > 0 && !compat[len - 1] ? compat : "(none)");
@@ -171,11 +171,11 @@ static bool parse_guest(const void *fdt, int node, struct guest_cfg *c)
 	int len, n0 = nrefused;
 
 	memset(c, 0, sizeof(*c));
-	c->name = fdt_get_name(fdt, node, NULL);
-	c->image = fdt_getprop(fdt, node, "image", &c->image_len);
+	c->name = dtb_get_name(fdt, node);
+	c->image = dtb_getprop(fdt, node, "image", &c->image_len);
 	if (!c->image || c->image_len <= 0)
 		refuse("%s: no image", c->name);
-	p = fdt_getprop(fdt, node, "ram-size", &len);
+	p = dtb_getprop(fdt, node, "ram-size", &len);
 	if (!p) {
 		refuse("%s: no ram-size (two cells, a multiple of 2 MiB)", c->name);
 	} else if (len != 8) {
@@ -188,7 +188,7 @@ static bool parse_guest(const void *fdt, int node, struct guest_cfg *c)
 			       (unsigned long long)(c->ram_size >> 10));
 	}
 	c->ncpus = 1;
-	p = fdt_getprop(fdt, node, "cpus", &len);
+	p = dtb_getprop(fdt, node, "cpus", &len);
 	if (p && len != 4)
 		refuse("%s: cpus must be one cell, 1..%d (it is %d bytes)", c->name,
 		       GUEST_MAX_VCPUS, len);
@@ -196,18 +196,18 @@ static bool parse_guest(const void *fdt, int node, struct guest_cfg *c)
 		refuse("%s: cpus = <%u>: must be 1..%d", c->name, fdt32_ld(p), GUEST_MAX_VCPUS);
 	else if (p)
 		c->ncpus = fdt32_ld(p);
-	c->bootargs = fdt_getprop(fdt, node, "bootargs", &len);
+	c->bootargs = dtb_getprop(fdt, node, "bootargs", &len);
 	if (c->bootargs && (len < 1 || len > MAX_BOOTARGS || c->bootargs[len - 1] ||
 			    strlen(c->bootargs) != (size_t)len - 1))
 		refuse("%s: bootargs must be one string of up to %d bytes (it is %d bytes)",
 		       c->name, MAX_BOOTARGS - 1, len);
-	s = fdt_getprop(fdt, node, "console", &len);
+	s = dtb_getprop(fdt, node, "console", &len);
 	if (s && (len < 1 || s[len - 1] || (strcmp(s, "pl011") && strcmp(s, "none"))))
 		refuse("%s: console must be \"pl011\" (the default) or \"none\"", c->name);
 	c->no_console = s && !strcmp(s, "none");
 	/* the default: a stock OS with no IOMMU driver can use its devices */
 	c->iommu = GUEST_IOMMU_STAGE2;
-	s = fdt_getprop(fdt, node, "iommu", &len);
+	s = dtb_getprop(fdt, node, "iommu", &len);
 	for (int m = 0; s && m < (int)ARRAY_SIZE(iommu_modes); m++)
 		if (len >= 1 && !s[len - 1] && !strcmp(s, iommu_modes[m].name)) {
 			c->iommu = (enum guest_iommu)m;
@@ -216,7 +216,7 @@ static bool parse_guest(const void *fdt, int node, struct guest_cfg *c)
 	if (s)
 		refuse("%s: iommu must be \"stage2\" (the default), \"hypercall\" or \"vsmmu\"",
 		       c->name);
-	c->initrd = fdt_getprop(fdt, node, "initrd", &c->initrd_len);
+	c->initrd = dtb_getprop(fdt, node, "initrd", &c->initrd_len);
 	if (c->initrd && c->initrd_len <= 0)
 		refuse("%s: its initrd is empty", c->name);
 	/* what must fit in its RAM: the image (BSS included), the initrd
@@ -236,7 +236,7 @@ static bool parse_guest(const void *fdt, int node, struct guest_cfg *c)
 			       (unsigned long long)c->ram_size,
 			       (unsigned long long)(c->ram_size >> 20));
 	}
-	p = fdt_getprop(fdt, node, "pci-devices", &len);
+	p = dtb_getprop(fdt, node, "pci-devices", &len);
 	if (p && (len % 4 || len / 4 > MAX_DEVS))
 		refuse("%s: pci-devices must be 1..%d cells (it is %d bytes)", c->name, MAX_DEVS,
 		       len);
@@ -245,11 +245,11 @@ static bool parse_guest(const void *fdt, int node, struct guest_cfg *c)
 		c->vsid[i] = c->bdf[i];
 		c->ndev++;
 	}
-	p = fdt_getprop(fdt, node, "vsids", &len);
+	p = dtb_getprop(fdt, node, "vsids", &len);
 	for (int i = 0; p && i < len / 4 && i < c->ndev; i++)
 		c->vsid[i] = fdt32_ld(&p[i]);
 	/* at most an eighth of Aerie's pages: MAX_GUESTS guests leave it half */
-	p = fdt_getprop(fdt, node, "iommu-pages", &len);
+	p = dtb_getprop(fdt, node, "iommu-pages", &len);
 	if (p) {
 		struct page_stats ps;
 
@@ -271,12 +271,12 @@ static int parse(const void *fdt, u64 size, struct guest_cfg *cfg, int *n)
 	err = check_package(fdt, size);
 	if (err)
 		return err;
-	root = fdt_path_offset(fdt, "/guests");
+	root = dtb_subnode(fdt, 0, "guests");
 	if (root < 0) {
 		refuse("the package has no /guests node");
 		return -EINVAL;
 	}
-	fdt_for_each_subnode(node, fdt, root) {
+	dtb_for_each_subnode(node, fdt, root) {
 		if (seen++ == MAX_GUESTS) {
 			refuse("more than %d guests", MAX_GUESTS);
 			break;

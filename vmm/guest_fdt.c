@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The guest's device tree, written with libfdt's sequential-write API
- * (fdt_sw.o: no SIMD). What it holds and where it goes: docs/guests.md.
+ * (in the image Aerie's writer serves it: vmm/lib/dtb_libfdt.c). What it
+ * holds and where it goes: docs/guests.md.
  */
 #include <libfdt.h>
 #include <aerie/bits.h>

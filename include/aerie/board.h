@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What Aerie learned about the board from the device tree (boot/board.c,
- * libfdt). Portable: filled the same way in the hypervisor and in host tests
+ * on Aerie's reader, vmm/lib/dtb.c). Portable: filled the same way in the hypervisor and in host tests
  * (which parse DTBs dumped from QEMU).
  */
 #ifndef AERIE_BOARD_H

@@ -47,6 +47,15 @@ extern int test_current_failed;
 		}                                                         \
 	} while (0)
 
+/* the whole of a file, malloc'ed to its size (in *size if size); NULL, and
+ * a line saying so, if it cannot be read */
+void *test_load_file(const char *path, size_t *size);
+
+/* fn on every *.dtb under dir (its subfolders too), each loaded with
+ * test_load_file and freed after; how many there were */
+unsigned int test_each_dtb(const char *dir, void (*fn)(void *fdt, size_t size, void *ctx),
+			   void *ctx);
+
 /* stop the current test (after a failed precondition) */
 #define REQUIRE(cond)                                                     \
 	do {                                                              \

@@ -12,36 +12,13 @@
 #include <aerie/errno.h>
 #include "test.h"
 
-static void *load_path(const char *path)
-{
-	FILE *f;
-	void *buf;
-	long n;
-
-	f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "  cannot open %s\n", path);
-		return NULL;
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 static void *load(const char *name)
 {
 	const char *dir = getenv("AERIE_DTB_DIR");
 	char path[512];
 
 	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/dtb", name);
-	return load_path(path);
+	return test_load_file(path, NULL);
 }
 
 TEST(virt_4cpu_smmu_everything_found)
@@ -427,40 +404,15 @@ static const char *debian_dir(void)
 	return NULL;
 }
 
-static unsigned int sweep(const char *dir, unsigned int *accepted)
+static void parse_one(void *fdt, size_t size, void *accepted)
 {
-	unsigned int n = 0;
-	struct dirent *e;
-	DIR *d = opendir(dir);
+	struct board b;
+	const char *missing;
 
-	if (!d)
-		return 0;
-	while ((e = readdir(d))) {
-		char path[1024];
-		size_t len = strlen(e->d_name);
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (e->d_type == DT_DIR) {
-			n += sweep(path, accepted);
-		} else if (len > 4 && !strcmp(e->d_name + len - 4, ".dtb")) {
-			struct board b;
-			const char *missing;
-			void *fdt = load_path(path);
-
-			if (!fdt)
-				continue;
-			n++;
-			if (board_parse(fdt, &b, &missing) == 0)
-				(*accepted)++;
-			else
-				CHECK(missing != NULL);
-			free(fdt);
-		}
-	}
-	closedir(d);
-	return n;
+	if (board_parse(fdt, &b, &missing) == 0)
+		(*(unsigned int *)accepted)++;
+	else
+		CHECK(missing != NULL);
 }
 
 /* every tree: no crash, no sanitizer report, a reason whenever refused */
@@ -471,7 +423,7 @@ TEST(debian_trees_all_parse)
 
 	if (!dir)
 		return;
-	n = sweep(dir, &accepted);
+	n = test_each_dtb(dir, parse_one, &accepted);
 	fprintf(stderr, "  %u Debian trees parsed, %u accepted\n", n, accepted);
 	CHECK(n > 500);
 	CHECK(accepted >= 1);
@@ -486,7 +438,7 @@ static void *debian(const char *name, struct board *b, int *err)
 	if (!dir)
 		return NULL;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fdt = load_path(path);
+	fdt = test_load_file(path, NULL);
 	if (fdt)
 		*err = board_parse(fdt, b, &missing);
 	return fdt;

@@ -7,6 +7,10 @@
 #   structure   the header fine, the structure block broken: the first
 #               FDT_END_NODE of the tree turned into an FDT_NOP, so a node
 #               is never closed (only a full check of the tree sees it)
+#   version     the file whole, its header saying version 6 (last compatible
+#               version 0): a tree libfdt 1.6.1's fdt_check_header passes and
+#               its fdt_check_full then reads address 0 on (Aerie refuses
+#               every version before 17)
 import struct
 import sys
 
@@ -18,6 +22,8 @@ if mode == "truncated":
     b = b[: len(b) // 2]
 elif mode == "bigsize":
     struct.pack_into(">I", b, 4, total + 0x10000)
+elif mode == "version":
+    struct.pack_into(">II", b, 20, 6, 0)
 elif mode == "structure":
     FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP = 1, 2, 3, 4
     i = off_struct
