@@ -58,6 +58,7 @@ static const char ix_compat[K_COUNT][24] = {
 enum { C_ADDR, C_SIZE, C_IRQ, C_COUNT };
 static const char ix_cells[C_COUNT][18] = { "#address-cells", "#size-cells", "#interrupt-cells" };
 
+/* not zeroed at boot (linker/aerie.ld): ix_build writes every field it reads */
 static struct {
 	int n;
 	int off[IX_MAX], parent[IX_MAX];
@@ -65,7 +66,7 @@ static struct {
 	u16 flags[IX_MAX];	/* BIT(enum ix_kind), BIT(K_MEMORY), F_* */
 	u8 has_cells[IX_MAX];	/* BIT(C_*): cells[][C_*] is the property */
 	u32 cells[IX_MAX][C_COUNT];
-} ix;
+} ix __attribute__((section(".bss.noinit")));
 
 static bool is_type(const char *t, int len, const char *type)
 {
