@@ -5,13 +5,16 @@
  * Only fdt.o/fdt_ro.o functions are used: fdt_addresses.o (fdt_address_cells
  * etc.) is not linked into the hypervisor because it contains SIMD code.
  *
- * One pass: libfdt finds a node's parent, a phandle's node, a compatible or a
- * path by walking the blob from its start, each time. board_parse() walks it
- * once (ix_build) and keeps, per node in blob order, its offset, its parent,
- * its phandle, the kinds of node Aerie looks for (memory, GICv3, SMMUv3,
- * ECAM bridge, timer, PSCI), its status, interrupt parent and cell counts;
- * every later lookup reads that index, with libfdt's results. A tree of more
- * than IX_MAX nodes or IX_DEPTH levels is refused (-E2BIG, said in words).
+ * One pass: libfdt finds a node's parent, a phandle's node, a compatible, a
+ * path or a property by walking the blob from its start (or the node's),
+ * checking every tag again, each time. board_parse() walks it once
+ * (ix_build, with libfdt's checks) and keeps, per node in blob order, its
+ * offset, its parent, its phandle, the kinds of node Aerie looks for
+ * (memory, GICv3, SMMUv3, ECAM bridge, timer, PSCI), its status, interrupt
+ * parent and cell counts, and where each of its properties' name and value
+ * are; every later lookup reads that index, with libfdt's results. A tree of
+ * more than IX_MAX nodes, IX_PROPS properties or IX_DEPTH levels is refused
+ * (-E2BIG, said in words).
  */
 #include <libfdt.h>
 #include <aerie/bits.h>
@@ -40,6 +43,7 @@ static u64 read_cells(const fdt32_t *p, int cells)
 /* ---- the index: one walk over the blob ---------------------------------------------- */
 
 #define IX_MAX		1024
+#define IX_PROPS	8192	/* Debian's arm64 trees: at most about 5,600 */
 #define IX_DEPTH	32
 
 enum ix_kind {
@@ -66,6 +70,10 @@ static struct {
 	u16 flags[IX_MAX];	/* BIT(enum ix_kind), BIT(K_MEMORY), F_* */
 	u8 has_cells[IX_MAX];	/* BIT(C_*): cells[][C_*] is the property */
 	u32 cells[IX_MAX][C_COUNT];
+	/* node i's properties (those fdt_getprop sees: before its first
+	 * subnode) are prop[prop0[i]] .. prop[prop0[i] + nprop[i] - 1] */
+	int prop0[IX_MAX], nprop[IX_MAX], nprops;
+	struct { u32 name, data; int len; } prop[IX_PROPS];	/* name, data: blob offsets */
 } ix __attribute__((section(".bss.noinit")));
 
 static bool is_type(const char *t, int len, const char *type)
@@ -116,13 +124,14 @@ static void ix_prop(int i, const char *name, const char *v, int len)
 /* every tag once: a node's properties come before its subnodes */
 static bool ix_build(const void *fdt)
 {
-	int stack[IX_DEPTH], depth = -1, off = 0, next;
+	int stack[IX_DEPTH], depth = -1, off = 0, next, open = -1;
 
 	ix.n = 0;
+	ix.nprops = 0;
 	for (;; off = next) {
 		u32 tag = fdt_next_tag(fdt, off, &next);
 		const struct fdt_property *prop;
-		const char *name;
+		const char *name, *data;
 		int i = ix.n, len;
 
 		if (next < 0)
@@ -136,7 +145,10 @@ static bool ix_build(const void *fdt)
 			ix.phandle[i] = 0;
 			ix.flags[i] = 0;
 			ix.has_cells[i] = 0;
+			ix.prop0[i] = ix.nprops;
+			ix.nprop[i] = 0;
 			stack[depth] = i;
+			open = i;
 			ix.n++;
 			break;
 		case FDT_PROP:
@@ -146,10 +158,26 @@ static bool ix_build(const void *fdt)
 				return false;
 			len = (int)fdt32_ld(&prop->len);
 			name = fdt_get_string(fdt, (int)fdt32_ld(&prop->nameoff), NULL);
-			if (name)
-				ix_prop(stack[depth], name, prop->data, len);
+			data = prop->data;
+			/* before version 16, a value of 8 bytes or more was 8-aligned
+			 * (fdt_getprop's rule) */
+			if (fdt_version(fdt) < 0x10 && (off + sizeof(*prop)) % 8 && len >= 8)
+				data += 4;
+			if (!name)
+				break;	/* fdt_getprop never matches it either */
+			ix_prop(stack[depth], name, data, len);
+			if (stack[depth] != open)
+				break;	/* after a subnode: fdt_getprop does not see it */
+			if (ix.nprops == IX_PROPS)
+				return false;
+			ix.prop[ix.nprops].name = (u32)(name - (const char *)fdt);
+			ix.prop[ix.nprops].data = (u32)(data - (const char *)fdt);
+			ix.prop[ix.nprops].len = len;
+			ix.nprops++;
+			ix.nprop[open]++;
 			break;
 		case FDT_END_NODE:
+			open = -1;
 			if (--depth < 0)
 				return true;	/* the root's end */
 			break;
@@ -178,6 +206,65 @@ static int ix_find(int node)
 	}
 	return -1;
 }
+
+/* fdt_getprop: the node's first property of that name before its first
+ * subnode (ix_build checked each one's name and extent) */
+static const void *getprop(const void *fdt, int node, const char *name, int *lenp)
+{
+	int i = ix_find(node);
+
+	for (int k = i < 0 ? 0 : ix.prop0[i], e = i < 0 ? 0 : k + ix.nprop[i]; k < e; k++) {
+		const char *pn = (const char *)fdt + ix.prop[k].name;
+
+		if (pn[0] == name[0] && !strcmp(pn, name)) {
+			if (lenp)
+				*lenp = ix.prop[k].len;
+			return (const char *)fdt + ix.prop[k].data;
+		}
+	}
+	if (lenp)
+		*lenp = -FDT_ERR_NOTFOUND;
+	return NULL;
+}
+
+/* fdt_stringlist_search: the index of `s` in the string list `name` */
+static int stringlist_search(const void *fdt, int node, const char *name, const char *s)
+{
+	int len, idx = 0;
+	const char *l = getprop(fdt, node, name, &len), *end;
+	size_t sl = strlen(s) + 1;
+
+	if (!l)
+		return len;
+	for (end = l + len; l < end; idx++) {
+		size_t n = strnlen(l, (size_t)(end - l)) + 1;
+
+		if (l + n > end)
+			return -FDT_ERR_BADVALUE;	/* the last one is not terminated */
+		if (n == sl && !memcmp(l, s, sl))
+			return idx;
+		l += n;
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* the subnode of `parent` after `prev` (-1: its first), as fdt_first_subnode
+ * and fdt_next_subnode find it: a subtree's nodes follow its root in blob
+ * order and have parents at or after it */
+static int next_subnode(const void *fdt, int parent, int prev)
+{
+	for (int i = ix_find(prev < 0 ? parent : prev) + 1; i > 0 && i < ix.n; i++) {
+		if (ix.parent[i] < parent)
+			break;
+		if (ix.parent[i] == parent)
+			return ix.off[i];
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+#define for_each_subnode(node, fdt, parent) \
+	for ((node) = next_subnode(fdt, parent, -1); (node) >= 0; \
+	     (node) = next_subnode(fdt, parent, node))
 
 /* every node handed to the lookups below came from the index */
 static int parent_of(const void *fdt, int node)
@@ -241,8 +328,8 @@ static int path_offset(const void *fdt, const char *path)
 			if (ix.parent[i] != node)
 				continue;
 			/* the walk checked the node: its name follows its tag */
-			name = fdt_offset_ptr(fdt, ix.off[i] + FDT_TAGSIZE, 1);
-			if (name && !strncmp(name, c, l) && (name[l] == 0 ||
+			name = (const char *)fdt + fdt_off_dt_struct(fdt) + ix.off[i] + FDT_TAGSIZE;
+			if (!strncmp(name, c, l) && (name[l] == 0 ||
 			    (name[l] == '@' && !memchr(c, '@', l))))
 				break;
 		}
@@ -259,7 +346,7 @@ static int path_offset(const void *fdt, const char *path)
 static int prop_u32(const void *fdt, int node, const char *name, u32 dflt)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+	const fdt32_t *p = getprop(fdt, node, name, &len);
 
 	return (p && len >= 4) ? (int)fdt32_ld(p) : (int)dflt;
 }
@@ -296,7 +383,7 @@ static int translate(const void *fdt, int node, u64 *addr)
 
 		if (gp < 0)
 			break; /* parent is the root */
-		r = fdt_getprop(fdt, parent, "ranges", &len);
+		r = getprop(fdt, parent, "ranges", &len);
 		if (!r)
 			return -ENOENT; /* not translatable */
 		if (len == 0) { /* identity */
@@ -335,7 +422,7 @@ static int node_reg(const void *fdt, int node, int idx, u64 *addr, u64 *size)
 		return -EINVAL;
 	ac = addr_cells(fdt, parent);
 	sc = size_cells(fdt, parent);
-	reg = fdt_getprop(fdt, node, "reg", &len);
+	reg = getprop(fdt, node, "reg", &len);
 	if (!reg || (idx + 1) * (ac + sc) * 4 > len)
 		return -ENOENT;
 	reg += idx * (ac + sc);
@@ -387,7 +474,7 @@ static int irq_cells(const void *fdt, int parent)
 static u32 node_irq(const void *fdt, int node, int idx)
 {
 	int len, parent, cells;
-	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts-extended", &len);
+	const fdt32_t *p = getprop(fdt, node, "interrupts-extended", &len);
 
 	if (p) {
 		for (int off = 0, i = 0; off < len / 4; i++) {
@@ -401,7 +488,7 @@ static u32 node_irq(const void *fdt, int node, int idx)
 		}
 		return 0;
 	}
-	p = fdt_getprop(fdt, node, "interrupts", &len);
+	p = getprop(fdt, node, "interrupts", &len);
 	parent = irq_parent(fdt, node);
 	cells = irq_cells(fdt, parent);
 	if (!p || cells <= 0 || (idx + 1) * cells * 4 > len)
@@ -411,7 +498,7 @@ static u32 node_irq(const void *fdt, int node, int idx)
 
 static int irq_by_name(const void *fdt, int node, const char *name)
 {
-	int idx = fdt_stringlist_search(fdt, node, "interrupt-names", name);
+	int idx = stringlist_search(fdt, node, "interrupt-names", name);
 
 	return idx < 0 ? 0 : (int)node_irq(fdt, node, idx);
 }
@@ -419,7 +506,7 @@ static int irq_by_name(const void *fdt, int node, const char *name)
 static bool is_device_type(const void *fdt, int node, const char *type)
 {
 	int len;
-	const char *t = fdt_getprop(fdt, node, "device_type", &len);
+	const char *t = getprop(fdt, node, "device_type", &len);
 
 	return is_type(t, len, type);
 }
@@ -477,8 +564,8 @@ static int parse_reserved(const void *fdt, struct board *b)
 	rm = path_offset(fdt, "/reserved-memory");
 	if (rm < 0)
 		return err;
-	fdt_for_each_subnode(node, fdt, rm) {
-		bool no_map = fdt_getprop(fdt, node, "no-map", NULL) != NULL;
+	for_each_subnode(node, fdt, rm) {
+		bool no_map = getprop(fdt, node, "no-map", NULL) != NULL;
 		u64 base, size;
 		int i;
 
@@ -486,7 +573,7 @@ static int parse_reserved(const void *fdt, struct board *b)
 			continue;
 		for (i = 0; !err && node_reg(fdt, node, i, &base, &size) == 0; i++)
 			err = add_reserved(b, base, size, no_map);
-		if (i == 0 && fdt_getprop(fdt, node, "size", NULL))
+		if (i == 0 && getprop(fdt, node, "size", NULL))
 			b->reserved_dynamic++;
 	}
 	return err;
@@ -500,13 +587,13 @@ static int parse_cpus(const void *fdt, struct board *b)
 	if (cpus < 0)
 		return -ENODEV;
 	ac = addr_cells(fdt, cpus);
-	fdt_for_each_subnode(node, fdt, cpus) {
+	for_each_subnode(node, fdt, cpus) {
 		int len;
 		const fdt32_t *reg;
 
 		if (!is_device_type(fdt, node, "cpu") || !node_enabled(fdt, node))
 			continue;
-		reg = fdt_getprop(fdt, node, "reg", &len);
+		reg = getprop(fdt, node, "reg", &len);
 		if (!reg || len < ac * 4)
 			continue;
 		if (b->cpu_count == BOARD_MAX_CPUS) {
@@ -524,7 +611,7 @@ static int parse_cpus(const void *fdt, struct board *b)
 		psci = next_of_kind(fdt, -1, K_PSCI);
 	b->psci = PSCI_NONE;
 	if (psci >= 0 && node_enabled(fdt, psci)) {
-		method = fdt_getprop(fdt, psci, "method", NULL);
+		method = getprop(fdt, psci, "method", NULL);
 		if (method && !strcmp(method, "smc"))
 			b->psci = PSCI_SMC;
 		else if (method && !strcmp(method, "hvc"))
@@ -559,9 +646,9 @@ static int parse_uart(const void *fdt, struct board *b)
 
 	if (chosen < 0)
 		return -ENODEV;
-	path = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	path = getprop(fdt, chosen, "stdout-path", &len);
 	if (!path)
-		path = fdt_getprop(fdt, chosen, "linux,stdout-path", &len);
+		path = getprop(fdt, chosen, "linux,stdout-path", &len);
 	if (!path || len <= 1)
 		return -ENODEV;
 	len = (int)strnlen(path, (size_t)len);
@@ -573,7 +660,7 @@ static int parse_uart(const void *fdt, struct board *b)
 	buf[colon] = 0;
 	if (buf[0] != '/') {
 		int aliases = path_offset(fdt, "/aliases");
-		const char *alias = aliases < 0 ? NULL : fdt_getprop(fdt, aliases, buf, NULL);
+		const char *alias = aliases < 0 ? NULL : getprop(fdt, aliases, buf, NULL);
 		if (!alias)
 			return -ENODEV;
 		node = path_offset(fdt, alias);
@@ -583,7 +670,7 @@ static int parse_uart(const void *fdt, struct board *b)
 	if (node < 0 || !node_enabled(fdt, node))
 		return -ENODEV;
 	for (k = 0; k < ARRAY_SIZE(uart_kinds); k++)
-		if (!fdt_node_check_compatible(fdt, node, uart_kinds[k].compatible))
+		if (stringlist_search(fdt, node, "compatible", uart_kinds[k].compatible) >= 0)
 			break;
 	if (k == ARRAY_SIZE(uart_kinds) || node_reg(fdt, node, 0, &base, &size))
 		return -ENODEV;
@@ -720,7 +807,7 @@ static void parse_pcie_intx(const void *fdt, int node, struct board *b)
 {
 	int len, n, cac = cells_of(fdt, node, C_ADDR, 3);
 	int cic = cells_of(fdt, node, C_IRQ, 1);
-	const fdt32_t *map = fdt_getprop(fdt, node, "interrupt-map", &len);
+	const fdt32_t *map = getprop(fdt, node, "interrupt-map", &len);
 
 	if (!map || cac < 1 || cic < 1)
 		return;
@@ -756,7 +843,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 	b->pcie.present = true;
 	b->pcie.ecam_base = base;
 	b->pcie.ecam_size = size;
-	p = fdt_getprop(fdt, node, "bus-range", &len);
+	p = getprop(fdt, node, "bus-range", &len);
 	if (p && len >= 8) {
 		b->pcie.bus_start = fdt32_ld(&p[0]);
 		b->pcie.bus_end = fdt32_ld(&p[1]);
@@ -774,7 +861,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 	/* ranges: pci addr (3 cells) + parent addr + size (2 cells) */
 	pac = addr_cells(fdt, parent_of(fdt, node));
 	entry = 3 + pac + 2;
-	p = fdt_getprop(fdt, node, "ranges", &len);
+	p = getprop(fdt, node, "ranges", &len);
 	for (int off = 0; p && (off + entry) * 4 <= len &&
 			  b->pcie.range_count < BOARD_MAX_RANGES; off += entry) {
 		struct board_pci_range *r = &b->pcie.ranges[b->pcie.range_count];
@@ -789,7 +876,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 		if (translate(fdt, node, &r->cpu_addr) == 0)
 			b->pcie.range_count++;
 	}
-	p = fdt_getprop(fdt, node, "iommu-map", &len);
+	p = getprop(fdt, node, "iommu-map", &len);
 	for (int off = 0; p && (off + 4) * 4 <= len &&
 			  b->pcie.iommu_map_count < BOARD_MAX_IOMMU_MAP; off += 4) {
 		struct board_iommu_map *m = &b->pcie.iommu_map[b->pcie.iommu_map_count++];
@@ -824,7 +911,7 @@ static void parse_chosen(const void *fdt, struct board *b)
 
 	if (chosen < 0)
 		return;
-	args = fdt_getprop(fdt, chosen, "bootargs", &len);
+	args = getprop(fdt, chosen, "bootargs", &len);
 	if (args && len > 0) {
 		size_t n = strnlen(args, (size_t)len);
 		if (n >= sizeof(b->bootargs))
@@ -832,10 +919,10 @@ static void parse_chosen(const void *fdt, struct board *b)
 		memcpy(b->bootargs, args, n);
 		b->bootargs[n] = 0;
 	}
-	p = fdt_getprop(fdt, chosen, "linux,initrd-start", &len);
+	p = getprop(fdt, chosen, "linux,initrd-start", &len);
 	if (p && (len == 4 || len == 8))
 		b->initrd_start = read_cells(p, len / 4);
-	p = fdt_getprop(fdt, chosen, "linux,initrd-end", &len);
+	p = getprop(fdt, chosen, "linux,initrd-end", &len);
 	if (p && (len == 4 || len == 8))
 		b->initrd_end = read_cells(p, len / 4);
 }
@@ -856,7 +943,7 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 			   " levels deep";
 		return -E2BIG;
 	}
-	model = fdt_getprop(fdt, 0, "model", &len);
+	model = getprop(fdt, 0, "model", &len);
 	if (model && len > 0) {
 		size_t n = strnlen(model, (size_t)len);
 		if (n >= sizeof(b->model))
