@@ -121,16 +121,98 @@ static void ix_prop(int i, const char *name, const char *v, int len)
 	}
 }
 
+/* the structure and strings blocks as libfdt's fdt_offset_ptr and
+ * fdt_get_string bound them (fdt_check_header has checked the header) */
+struct blocks {
+	const u8 *s;		/* the structure block, its size */
+	u32 ssize;
+	const char *str;	/* the strings block, its size */
+	u32 strsize;
+	bool v16;		/* version 16 or later */
+	bool str_ends;		/* its last byte is 0: every name in it ends */
+};
+
+static void blocks_of(const void *fdt, struct blocks *bk)
+{
+	u32 total = fdt_totalsize(fdt), v = fdt_version(fdt);
+
+	bk->s = (const u8 *)fdt + fdt_off_dt_struct(fdt);
+	bk->ssize = v >= 17 ? fdt_size_dt_struct(fdt) : total - fdt_off_dt_struct(fdt);
+	bk->str = (const char *)fdt + fdt_off_dt_strings(fdt);
+	bk->strsize = total - fdt_off_dt_strings(fdt);
+	if (v >= 17 && fdt_size_dt_strings(fdt) < bk->strsize)
+		bk->strsize = fdt_size_dt_strings(fdt);
+	bk->v16 = v >= 16;
+	bk->str_ends = bk->strsize && !bk->str[bk->strsize - 1];
+}
+
+static inline __attribute__((always_inline)) u32 be32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+/* fdt_next_tag: the tag at off; *next is past it, its name or its value
+ * (-1, with FDT_END, when that runs out of the structure block) */
+static u32 next_tag(const struct blocks *bk, u32 off, int *next)
+{
+	u32 tag, len, pad, n;
+
+	*next = -1;
+	if (bk->ssize < FDT_TAGSIZE || off > bk->ssize - FDT_TAGSIZE)
+		return FDT_END;
+	tag = be32(bk->s + off);
+	off += FDT_TAGSIZE;
+	switch (tag) {
+	case FDT_BEGIN_NODE:
+		n = (u32)strnlen((const char *)bk->s + off, bk->ssize - off);
+		if (n == bk->ssize - off)
+			return FDT_END;		/* the name does not end */
+		off += n + 1;
+		break;
+	case FDT_PROP:
+		if (bk->ssize - off < 2 * FDT_TAGSIZE)
+			return FDT_END;
+		len = be32(bk->s + off);
+		off += 2 * FDT_TAGSIZE;		/* len, nameoff */
+		/* before version 16, a value of 8 bytes or more was 8-aligned */
+		pad = !bk->v16 && len >= 8 && off % 8 ? 4 : 0;
+		if (len > bk->ssize - off || pad > bk->ssize - off - len)
+			return FDT_END;
+		off += len + pad;
+		break;
+	case FDT_END:
+	case FDT_END_NODE:
+	case FDT_NOP:
+		break;
+	default:
+		return FDT_END;
+	}
+	*next = (int)ALIGN_UP(off, FDT_TAGSIZE);
+	return tag;
+}
+
+/* fdt_get_string: the name at nameoff in the strings block, if it ends there */
+static const char *name_at(const struct blocks *bk, u32 nameoff)
+{
+	const char *s = bk->str + nameoff;
+
+	if (nameoff >= bk->strsize)
+		return NULL;
+	return bk->str_ends || memchr(s, 0, bk->strsize - nameoff) ? s : NULL;
+}
+
 /* every tag once: a node's properties come before its subnodes */
 static bool ix_build(const void *fdt)
 {
 	int stack[IX_DEPTH], depth = -1, off = 0, next, open = -1;
+	struct blocks bk;
 
+	blocks_of(fdt, &bk);
 	ix.n = 0;
 	ix.nprops = 0;
 	for (;; off = next) {
-		u32 tag = fdt_next_tag(fdt, off, &next);
-		const struct fdt_property *prop;
+		u32 tag = next_tag(&bk, (u32)off, &next);
+		const u8 *prop = bk.s + off;
 		const char *name, *data;
 		int i = ix.n, len;
 
@@ -152,17 +234,14 @@ static bool ix_build(const void *fdt)
 			ix.n++;
 			break;
 		case FDT_PROP:
-			/* fdt_next_tag checked the header and the value's extent */
-			prop = fdt_offset_ptr(fdt, off, sizeof(*prop));
-			if (depth < 0 || !prop)
+			/* next_tag checked the header and the value's extent */
+			if (depth < 0)
 				return false;
-			len = (int)fdt32_ld(&prop->len);
-			name = fdt_get_string(fdt, (int)fdt32_ld(&prop->nameoff), NULL);
-			data = prop->data;
-			/* before version 16, a value of 8 bytes or more was 8-aligned
-			 * (fdt_getprop's rule) */
-			if (fdt_version(fdt) < 0x10 && (off + sizeof(*prop)) % 8 && len >= 8)
-				data += 4;
+			len = (int)be32(prop + FDT_TAGSIZE);
+			name = name_at(&bk, be32(prop + 2 * FDT_TAGSIZE));
+			/* the value ends (padded) where next_tag says the next tag
+			 * is: that places it 4 bytes on when it was 8-aligned */
+			data = (const char *)bk.s + next - ALIGN_UP((u32)len, FDT_TAGSIZE);
 			if (!name)
 				break;	/* fdt_getprop never matches it either */
 			ix_prop(stack[depth], name, data, len);
