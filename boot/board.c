@@ -103,8 +103,10 @@ static void ix_prop(int i, const char *name, const char *v, int len)
 		if (strcmp(v, "okay") && strcmp(v, "ok"))
 			ix.flags[i] |= F_DISABLED;
 	} else if (name[0] == '#') {
+		/* a count above libfdt's FDT_MAX_NCELLS is not taken (the default
+		 * applies): no product of counts below can overflow */
 		for (int c = 0; c < C_COUNT; c++)
-			if (len >= 4 && !strcmp(name, ix_cells[c])) {
+			if (len >= 4 && v32 <= FDT_MAX_NCELLS && !strcmp(name, ix_cells[c])) {
 				ix.cells[i][c] = v32;
 				ix.has_cells[i] |= (u8)BIT(c);
 			}
@@ -473,6 +475,8 @@ static int translate(const void *fdt, int node, u64 *addr)
 		cs = size_cells(fdt, parent);
 		pa = addr_cells(fdt, gp);
 		entry = (ca + pa + cs) * 4;
+		if (!entry)
+			return -ENOENT;	/* entries of no cells: none to match */
 		for (int off = 0; off + entry <= len; off += entry) {
 			const fdt32_t *e = r + off / 4;
 			u64 child = read_cells(e, ca), paddr = read_cells(e + ca, pa);
@@ -502,7 +506,9 @@ static int node_reg(const void *fdt, int node, int idx, u64 *addr, u64 *size)
 	ac = addr_cells(fdt, parent);
 	sc = size_cells(fdt, parent);
 	reg = getprop(fdt, node, "reg", &len);
-	if (!reg || (idx + 1) * (ac + sc) * 4 > len)
+	/* no entry of no cells (a loop over entries would never end), and
+	 * no product that overflows (idx can come from the tree) */
+	if (!reg || idx < 0 || !(ac + sc) || (u64)(idx + 1) * (u64)(ac + sc) * 4 > (u64)len)
 		return -ENOENT;
 	reg += idx * (ac + sc);
 	*addr = read_cells(reg, ac);
@@ -805,8 +811,9 @@ static int parse_gic(const void *fdt, struct board *b)
 		b->gic.redist_size[i] = size;
 	}
 	b->gic.redist_count = (unsigned int)i;
-	/* after the redistributors: GICC, GICH, GICV (optional) */
-	if (!node_reg(fdt, node, 1 + (int)nredist + 2, &base, &size))
+	/* after the redistributors: GICC, GICH, GICV (optional); the count is
+	 * the tree's, so its index is made without overflow */
+	if (nredist <= (u32)INT32_MAX - 3 && !node_reg(fdt, node, 1 + (int)nredist + 2, &base, &size))
 		b->gic.gicv_base = base;
 	b->gic.maint_irq = node_irq(fdt, node, 0);
 	b->gic.present = true;

@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <libfdt.h>
 #include <aerie/board.h>
@@ -379,6 +380,57 @@ TEST(console_unsupported_or_disabled_names_the_kinds)
 TEST(ecam_under_one_bus_refused)
 {
 	check_missing("ecam-small.dtb", "pci-host-ecam-generic");
+}
+
+/* trees whose cell counts make entries of no bytes: parsed to an end (a
+ * loop over such entries used to never end; alarm() fails the test then) */
+TEST(entries_of_no_cells_end)
+{
+	struct board b;
+
+	alarm(10);
+	/* the reserved region has no address: none is taken */
+	parse_ok("reg-no-cells.dtb", &b);
+	CHECK_EQ(b.reserved_count, 0);
+	/* the console's bus cannot be translated: no console */
+	check_missing("ranges-no-cells.dtb", "stdout-path");
+	alarm(0);
+}
+
+/* cell counts the tree gets wrong, too big to multiply: a count above 4
+ * (FDT_MAX_NCELLS) is not taken, and a GIC's #redistributor-regions near
+ * INT_MAX finds no GICV, rather than reading outside reg */
+TEST(huge_cell_counts_read_nothing_outside)
+{
+	/* the distributor and 4 redistributor regions (all Aerie takes) */
+	static const u32 cells[] = {
+		0, 0x08000000, 0, 0x10000, 0, 0x080a0000, 0, 0x20000, 0, 0x080c0000, 0, 0x20000,
+		0, 0x080e0000, 0, 0x20000, 0, 0x08100000, 0, 0x20000,
+	};
+	fdt32_t regs[ARRAY_SIZE(cells)];
+	struct board b;
+	const char *missing;
+	void *base = load("board-base.dtb");
+	char *fdt = malloc(65536);
+	int gic;
+
+	REQUIRE(base && fdt);
+	for (size_t i = 0; i < ARRAY_SIZE(cells); i++)
+		regs[i] = cpu_to_fdt32(cells[i]);
+	REQUIRE(fdt_open_into(base, fdt, 65536) == 0);
+	gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	REQUIRE(gic >= 0);
+	REQUIRE(fdt_setprop(fdt, gic, "reg", regs, sizeof(regs)) == 0);
+	REQUIRE(fdt_setprop_u32(fdt, gic, "#redistributor-regions", 0x7ffffffe) == 0);
+	CHECK_EQ(board_parse(fdt, &b, &missing), 0);
+	CHECK_EQ(b.gic.redist_count, 4);
+	CHECK_EQ(b.gic.gicv_base, 0);
+	/* the root's #address-cells is not taken: memory is read with 2 */
+	REQUIRE(fdt_setprop_u32(fdt, 0, "#address-cells", 0x40000000) == 0);
+	CHECK_EQ(board_parse(fdt, &b, &missing), 0);
+	CHECK_EQ(b.mem[0].base, 0x40000000);
+	free(fdt);
+	free(base);
 }
 
 TEST(ecam_buses_limited_to_the_window)
