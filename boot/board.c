@@ -1025,8 +1025,8 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 		return -EINVAL;
 	}
 	if (!ix_build(fdt)) {
-		*missing = "a device tree of at most " STR(IX_MAX) " nodes, " STR(IX_DEPTH)
-			   " levels deep";
+		*missing = "a device tree of at most " STR(IX_MAX) " nodes, " STR(IX_PROPS)
+			   " properties, " STR(IX_DEPTH) " levels deep";
 		return -E2BIG;
 	}
 	model = getprop(fdt, 0, "model", &len);

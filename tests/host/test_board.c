@@ -695,6 +695,63 @@ TEST(debian_imx95_19x19_evk)
 	free(fdt);
 }
 
+/* virt-4cpu.dtb with a /filler node of `extra` empty properties */
+static void *with_props(int extra)
+{
+	void *src = load("virt-4cpu.dtb"), *fdt;
+	int size = 0, node = -1;
+	char name[16];
+
+	if (src)
+		size = (int)fdt_totalsize(src) + extra * 24 + 4096;
+	fdt = src ? malloc((size_t)size) : NULL;
+	if (fdt && !fdt_open_into(src, fdt, size))
+		node = fdt_add_subnode(fdt, 0, "filler");
+	for (int i = 0; node >= 0 && i < extra; i++) {
+		snprintf(name, sizeof(name), "p%d", i);
+		if (fdt_setprop_empty(fdt, node, name))
+			node = -1;
+	}
+	free(src);
+	if (node < 0) {
+		free(fdt);
+		return NULL;
+	}
+	return fdt;
+}
+
+/* the property table (IX_PROPS 8,192): a tree that fills it is read as
+ * before, one more property is refused in words, never half read */
+TEST(index_full_of_properties_read_larger_refused)
+{
+	struct board b, ref;
+	const char *missing;
+	void *fdt = load("virt-4cpu.dtb"), *big;
+	int props = 0, off = 0, next;
+	u32 tag;
+
+	REQUIRE(fdt);
+	CHECK_EQ(board_parse(fdt, &ref, &missing), 0);
+	while ((tag = fdt_next_tag(fdt, off, &next)) != FDT_END) {
+		props += tag == FDT_PROP;	/* virt's: all before any subnode */
+		off = next;
+	}
+	big = with_props(8192 - props);
+	REQUIRE(big);
+	CHECK_EQ(board_parse(big, &b, &missing), 0);
+	CHECK(missing == NULL);
+	CHECK_EQ(b.smmu.base, ref.smmu.base);
+	CHECK_EQ(b.pcie.intx_spi[3], ref.pcie.intx_spi[3]);
+	CHECK_EQ(b.uart.base, ref.uart.base);
+	free(big);
+	big = with_props(8192 - props + 1);
+	REQUIRE(big);
+	CHECK_EQ(board_parse(big, &b, &missing), -E2BIG);
+	CHECK(missing && strstr(missing, "8192 properties"));
+	free(big);
+	free(fdt);
+}
+
 int main(int argc, char **argv) { return test_main(argc, argv); }
 
 /* virt-4cpu.dtb with `extra` empty nodes added under a new /filler, each
