@@ -8,7 +8,8 @@
  * One pass: libfdt finds a node's parent, a phandle's node, a compatible, a
  * path or a property by walking the blob from its start (or the node's),
  * checking every tag again, each time. board_parse() walks it once
- * (ix_build, with libfdt's checks) and keeps, per node in blob order, its
+ * (ix_build: the tags read with the bounds fdt_next_tag and fdt_get_string
+ * apply, after fdt_check_header) and keeps, per node in blob order, its
  * offset, its parent, its phandle, the kinds of node Aerie looks for
  * (memory, GICv3, SMMUv3, ECAM bridge, timer, PSCI), its status, interrupt
  * parent and cell counts, and where each of its properties' name and value
