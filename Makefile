@@ -91,9 +91,10 @@ HOST_LDFLAGS := -fsanitize=address,undefined
 # object is linked: Debian builds libfdt.a without -ffunction-sections, so
 # an object comes whole, and fdt.o + fdt_ro.o + fdt_check.o + fdt_sw.o were
 # 10.6 KB of text for a few calls; the reading and the writing are Aerie's
-# own (vmm/lib/dtb.c, vmm/lib/dtb_write.c; vmm/lib/dtb_libfdt.c gives
-# guest_fdt.c's libfdt write calls that writer). The host tests link the
-# host's libfdt and compare the two (tests/host/test_dtb.c).
+# own (vmm/lib/dtb.c; the guests' trees: vmm/guest_fdt.c). The host tests
+# link the host's libfdt and compare the reader with it
+# (tests/host/test_dtb.c) and check the written trees with fdt_check_full
+# (tests/host/test_guest_fdt.c).
 HOST_MULTIARCH := $(shell $(HOSTCC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 HOST_LIBFDT := /usr/lib/$(HOST_MULTIARCH)/libfdt.so.1
 

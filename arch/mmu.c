@@ -7,8 +7,8 @@
  *    read/write (all but text execute-never);
  *  - the board's MMIO (UART, GIC, SMMU, PCIe ECAM and windows): device-nGnRE,
  *    execute-never.
- * Tables come from a static pool (the page allocator is not needed yet) and
- * are shared by all CPUs.
+ * Tables come from a static pool (the page allocator is not needed yet),
+ * zeroed as they are taken, and are shared by all CPUs.
  */
 #include <aerie/arch.h>
 #include <aerie/bits.h>
@@ -55,7 +55,8 @@
 
 enum map_kind { MAP_RAM, MAP_TEXT, MAP_RODATA, MAP_DEVICE };
 
-static u64 pt_pool[POOL_PAGES][512] __aligned(4096);
+/* not zeroed at boot (linker/aerie.ld): new_table() zeroes what it hands out */
+static u64 pt_pool[POOL_PAGES][512] __aligned(4096) __attribute__((section(".bss.noinit")));
 static unsigned int pt_used;
 static u64 *root;
 static u64 tcr_val;
@@ -64,7 +65,7 @@ static u64 *new_table(void)
 {
 	if (pt_used == POOL_PAGES)
 		return NULL;
-	return pt_pool[pt_used++]; /* BSS: already zero */
+	return memset(pt_pool[pt_used++], 0, sizeof(pt_pool[0]));
 }
 
 static u64 attrs(enum map_kind k)

@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Board discovery from the flattened device tree, with Aerie's reader
- * (include/aerie/dtb.h). Portable: the host tests run it on DTBs dumped
- * from QEMU and on Debian's kernel trees.
+ * Board discovery from the flattened device tree. Portable: the host tests
+ * run it on DTBs dumped from QEMU and on Debian's kernel trees. No libfdt
+ * code: its header gives the format; the header check and the /memreserve/
+ * list come from Aerie's reader (include/aerie/dtb.h), the rest from the
+ * index below.
  *
- * One pass: libfdt finds a node's parent, a phandle's node, a compatible or a
- * path by walking the blob from its start, each time. board_parse() walks it
- * once (ix_build) and keeps, per node in blob order, its offset, its parent,
- * its phandle, the kinds of node Aerie looks for (memory, GICv3, SMMUv3,
- * ECAM bridge, timer, PSCI), its status, interrupt parent and cell counts;
- * every later lookup reads that index, with the results libfdt's calls
- * give. A tree of more than IX_MAX nodes or IX_DEPTH levels is refused
+ * One pass: libfdt finds a node's parent, a phandle's node, a compatible, a
+ * path or a property by walking the blob from its start (or the node's),
+ * checking every tag again, each time. board_parse() walks it once
+ * (ix_build: the tags read with the bounds fdt_next_tag and fdt_get_string
+ * apply, after fdt_check_header) and keeps, per node in blob order, its
+ * offset, its parent, its phandle, the kinds of node Aerie looks for
+ * (memory, GICv3, SMMUv3, ECAM bridge, timer, PSCI), its status, interrupt
+ * parent and cell counts, and where each of its properties' name and value
+ * are; every later lookup reads that index, with libfdt's results. A tree of
+ * more than IX_MAX nodes, IX_PROPS properties or IX_DEPTH levels is refused
  * (-E2BIG, said in words).
  */
+#include <libfdt.h>
 #include <aerie/bits.h>
 #include <aerie/board.h>
 #include <aerie/dtb.h>
@@ -40,6 +46,7 @@ static u64 read_cells(const fdt32_t *p, int cells)
 /* ---- the index: one walk over the blob ---------------------------------------------- */
 
 #define IX_MAX		1024
+#define IX_PROPS	8192	/* Debian's arm64 trees: at most about 5,600 */
 #define IX_DEPTH	32
 
 enum ix_kind {
@@ -58,6 +65,7 @@ static const char ix_compat[K_COUNT][24] = {
 enum { C_ADDR, C_SIZE, C_IRQ, C_COUNT };
 static const char ix_cells[C_COUNT][18] = { "#address-cells", "#size-cells", "#interrupt-cells" };
 
+/* not zeroed at boot (linker/aerie.ld): ix_build writes every field it reads */
 static struct {
 	int n;
 	int off[IX_MAX], parent[IX_MAX];
@@ -65,7 +73,11 @@ static struct {
 	u16 flags[IX_MAX];	/* BIT(enum ix_kind), BIT(K_MEMORY), F_* */
 	u8 has_cells[IX_MAX];	/* BIT(C_*): cells[][C_*] is the property */
 	u32 cells[IX_MAX][C_COUNT];
-} ix;
+	/* node i's properties (those fdt_getprop sees: before its first
+	 * subnode) are prop[prop0[i]] .. prop[prop0[i] + nprop[i] - 1] */
+	int prop0[IX_MAX], nprop[IX_MAX], nprops;
+	struct { u32 name, data; int len; } prop[IX_PROPS];	/* name, data: blob offsets */
+} ix __attribute__((section(".bss.noinit")));
 
 static bool is_type(const char *t, int len, const char *type)
 {
@@ -94,8 +106,10 @@ static void ix_prop(int i, const char *name, const char *v, int len)
 		if (strcmp(v, "okay") && strcmp(v, "ok"))
 			ix.flags[i] |= F_DISABLED;
 	} else if (name[0] == '#') {
+		/* a count above libfdt's FDT_MAX_NCELLS is not taken (the default
+		 * applies): no product of counts below can overflow */
 		for (int c = 0; c < C_COUNT; c++)
-			if (len >= 4 && !strcmp(name, ix_cells[c])) {
+			if (len >= 4 && v32 <= FDT_MAX_NCELLS && !strcmp(name, ix_cells[c])) {
 				ix.cells[i][c] = v32;
 				ix.has_cells[i] |= (u8)BIT(c);
 			}
@@ -112,16 +126,99 @@ static void ix_prop(int i, const char *name, const char *v, int len)
 	}
 }
 
+/* the structure and strings blocks as libfdt's fdt_offset_ptr and
+ * fdt_get_string bound them (fdt_check_header has checked the header) */
+struct blocks {
+	const u8 *s;		/* the structure block, its size */
+	u32 ssize;
+	const char *str;	/* the strings block, its size */
+	u32 strsize;
+	bool v16;		/* version 16 or later */
+	bool str_ends;		/* its last byte is 0: every name in it ends */
+};
+
+static void blocks_of(const void *fdt, struct blocks *bk)
+{
+	u32 total = fdt_totalsize(fdt), v = fdt_version(fdt);
+
+	bk->s = (const u8 *)fdt + fdt_off_dt_struct(fdt);
+	bk->ssize = v >= 17 ? fdt_size_dt_struct(fdt) : total - fdt_off_dt_struct(fdt);
+	bk->str = (const char *)fdt + fdt_off_dt_strings(fdt);
+	bk->strsize = total - fdt_off_dt_strings(fdt);
+	if (v >= 17 && fdt_size_dt_strings(fdt) < bk->strsize)
+		bk->strsize = fdt_size_dt_strings(fdt);
+	bk->v16 = v >= 16;
+	bk->str_ends = bk->strsize && !bk->str[bk->strsize - 1];
+}
+
+static inline __attribute__((always_inline)) u32 be32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+/* fdt_next_tag: the tag at off; *next is past it, its name or its value
+ * (-1, with FDT_END, when that runs out of the structure block) */
+static u32 next_tag(const struct blocks *bk, u32 off, int *next)
+{
+	u32 tag, len, pad, n;
+
+	*next = -1;
+	if (bk->ssize < FDT_TAGSIZE || off > bk->ssize - FDT_TAGSIZE)
+		return FDT_END;
+	tag = be32(bk->s + off);
+	off += FDT_TAGSIZE;
+	switch (tag) {
+	case FDT_BEGIN_NODE:
+		n = (u32)strnlen((const char *)bk->s + off, bk->ssize - off);
+		if (n == bk->ssize - off)
+			return FDT_END;		/* the name does not end */
+		off += n + 1;
+		break;
+	case FDT_PROP:
+		if (bk->ssize - off < 2 * FDT_TAGSIZE)
+			return FDT_END;
+		len = be32(bk->s + off);
+		off += 2 * FDT_TAGSIZE;		/* len, nameoff */
+		/* before version 16, a value of 8 bytes or more was 8-aligned */
+		pad = !bk->v16 && len >= 8 && off % 8 ? 4 : 0;
+		if (len > bk->ssize - off || pad > bk->ssize - off - len)
+			return FDT_END;
+		off += len + pad;
+		break;
+	case FDT_END:
+	case FDT_END_NODE:
+	case FDT_NOP:
+		break;
+	default:
+		return FDT_END;
+	}
+	*next = (int)ALIGN_UP(off, FDT_TAGSIZE);
+	return tag;
+}
+
+/* fdt_get_string: the name at nameoff in the strings block, if it ends there */
+static const char *name_at(const struct blocks *bk, u32 nameoff)
+{
+	const char *s = bk->str + nameoff;
+
+	if (nameoff >= bk->strsize)
+		return NULL;
+	return bk->str_ends || memchr(s, 0, bk->strsize - nameoff) ? s : NULL;
+}
+
 /* every tag once: a node's properties come before its subnodes */
 static bool ix_build(const void *fdt)
 {
-	int stack[IX_DEPTH], depth = -1, off = 0, next;
+	int stack[IX_DEPTH], depth = -1, off = 0, next, open = -1;
+	struct blocks bk;
 
+	blocks_of(fdt, &bk);
 	ix.n = 0;
+	ix.nprops = 0;
 	for (;; off = next) {
-		u32 tag = dtb_next_tag(fdt, off, &next);
-		const struct fdt_property *prop;
-		const char *name;
+		u32 tag = next_tag(&bk, (u32)off, &next);
+		const u8 *prop = bk.s + off;
+		const char *name, *data;
 		int i = ix.n, len;
 
 		if (next < 0)
@@ -135,20 +232,36 @@ static bool ix_build(const void *fdt)
 			ix.phandle[i] = 0;
 			ix.flags[i] = 0;
 			ix.has_cells[i] = 0;
+			ix.prop0[i] = ix.nprops;
+			ix.nprop[i] = 0;
 			stack[depth] = i;
+			open = i;
 			ix.n++;
 			break;
 		case FDT_PROP:
-			/* dtb_next_tag checked the value's extent */
-			prop = dtb_offset_ptr(fdt, off, sizeof(*prop));
-			if (depth < 0 || !prop)
+			/* next_tag checked the header and the value's extent */
+			if (depth < 0)
 				return false;
-			len = (int)fdt32_ld(&prop->len);
-			name = dtb_string(fdt, (int)fdt32_ld(&prop->nameoff));
-			if (name)
-				ix_prop(stack[depth], name, prop->data, len);
+			len = (int)be32(prop + FDT_TAGSIZE);
+			name = name_at(&bk, be32(prop + 2 * FDT_TAGSIZE));
+			/* the value ends (padded) where next_tag says the next tag
+			 * is: that places it 4 bytes on when it was 8-aligned */
+			data = (const char *)bk.s + next - ALIGN_UP((u32)len, FDT_TAGSIZE);
+			if (!name)
+				break;	/* fdt_getprop never matches it either */
+			ix_prop(stack[depth], name, data, len);
+			if (stack[depth] != open)
+				break;	/* after a subnode: fdt_getprop does not see it */
+			if (ix.nprops == IX_PROPS)
+				return false;
+			ix.prop[ix.nprops].name = (u32)(name - (const char *)fdt);
+			ix.prop[ix.nprops].data = (u32)(data - (const char *)fdt);
+			ix.prop[ix.nprops].len = len;
+			ix.nprops++;
+			ix.nprop[open]++;
 			break;
 		case FDT_END_NODE:
+			open = -1;
 			if (--depth < 0)
 				return true;	/* the root's end */
 			break;
@@ -177,6 +290,65 @@ static int ix_find(int node)
 	}
 	return -1;
 }
+
+/* fdt_getprop: the node's first property of that name before its first
+ * subnode (ix_build checked each one's name and extent) */
+static const void *getprop(const void *fdt, int node, const char *name, int *lenp)
+{
+	int i = ix_find(node);
+
+	for (int k = i < 0 ? 0 : ix.prop0[i], e = i < 0 ? 0 : k + ix.nprop[i]; k < e; k++) {
+		const char *pn = (const char *)fdt + ix.prop[k].name;
+
+		if (pn[0] == name[0] && !strcmp(pn, name)) {
+			if (lenp)
+				*lenp = ix.prop[k].len;
+			return (const char *)fdt + ix.prop[k].data;
+		}
+	}
+	if (lenp)
+		*lenp = -FDT_ERR_NOTFOUND;
+	return NULL;
+}
+
+/* fdt_stringlist_search: the index of `s` in the string list `name` */
+static int stringlist_search(const void *fdt, int node, const char *name, const char *s)
+{
+	int len, idx = 0;
+	const char *l = getprop(fdt, node, name, &len), *end;
+	size_t sl = strlen(s) + 1;
+
+	if (!l)
+		return len;
+	for (end = l + len; l < end; idx++) {
+		size_t n = strnlen(l, (size_t)(end - l)) + 1;
+
+		if (l + n > end)
+			return -FDT_ERR_BADVALUE;	/* the last one is not terminated */
+		if (n == sl && !memcmp(l, s, sl))
+			return idx;
+		l += n;
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* the subnode of `parent` after `prev` (-1: its first), as fdt_first_subnode
+ * and fdt_next_subnode find it: a subtree's nodes follow its root in blob
+ * order and have parents at or after it */
+static int next_subnode(const void *fdt, int parent, int prev)
+{
+	for (int i = ix_find(prev < 0 ? parent : prev) + 1; i > 0 && i < ix.n; i++) {
+		if (ix.parent[i] < parent)
+			break;
+		if (ix.parent[i] == parent)
+			return ix.off[i];
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+#define for_each_subnode(node, fdt, parent) \
+	for ((node) = next_subnode(fdt, parent, -1); (node) >= 0; \
+	     (node) = next_subnode(fdt, parent, node))
 
 /* every node handed to the lookups below came from the index */
 static int parent_of(const void *fdt, int node)
@@ -216,7 +388,7 @@ static u16 flags_of(int node)
 }
 
 /* an absolute path, as fdt_path_offset reads it: each component names a
- * child (dtb_name_matches) */
+ * child exactly, or up to its unit address ("chosen" is "chosen@0" too) */
 static int path_offset(const void *fdt, const char *path)
 {
 	int node = 0;
@@ -240,8 +412,9 @@ static int path_offset(const void *fdt, const char *path)
 			if (ix.parent[i] != node)
 				continue;
 			/* the walk checked the node: its name follows its tag */
-			name = dtb_offset_ptr(fdt, ix.off[i] + FDT_TAGSIZE, 1);
-			if (name && dtb_name_matches(name, c, l))
+			name = (const char *)fdt + fdt_off_dt_struct(fdt) + ix.off[i] + FDT_TAGSIZE;
+			if (!strncmp(name, c, l) && (name[l] == 0 ||
+			    (name[l] == '@' && !memchr(c, '@', l))))
 				break;
 		}
 		if (i >= ix.n)
@@ -257,7 +430,7 @@ static int path_offset(const void *fdt, const char *path)
 static int prop_u32(const void *fdt, int node, const char *name, u32 dflt)
 {
 	int len;
-	const fdt32_t *p = dtb_getprop(fdt, node, name, &len);
+	const fdt32_t *p = getprop(fdt, node, name, &len);
 
 	return (p && len >= 4) ? (int)fdt32_ld(p) : (int)dflt;
 }
@@ -294,7 +467,7 @@ static int translate(const void *fdt, int node, u64 *addr)
 
 		if (gp < 0)
 			break; /* parent is the root */
-		r = dtb_getprop(fdt, parent, "ranges", &len);
+		r = getprop(fdt, parent, "ranges", &len);
 		if (!r)
 			return -ENOENT; /* not translatable */
 		if (len == 0) { /* identity */
@@ -305,6 +478,8 @@ static int translate(const void *fdt, int node, u64 *addr)
 		cs = size_cells(fdt, parent);
 		pa = addr_cells(fdt, gp);
 		entry = (ca + pa + cs) * 4;
+		if (!entry)
+			return -ENOENT;	/* entries of no cells: none to match */
 		for (int off = 0; off + entry <= len; off += entry) {
 			const fdt32_t *e = r + off / 4;
 			u64 child = read_cells(e, ca), paddr = read_cells(e + ca, pa);
@@ -333,8 +508,10 @@ static int node_reg(const void *fdt, int node, int idx, u64 *addr, u64 *size)
 		return -EINVAL;
 	ac = addr_cells(fdt, parent);
 	sc = size_cells(fdt, parent);
-	reg = dtb_getprop(fdt, node, "reg", &len);
-	if (!reg || (idx + 1) * (ac + sc) * 4 > len)
+	reg = getprop(fdt, node, "reg", &len);
+	/* no entry of no cells (a loop over entries would never end), and
+	 * no product that overflows (idx can come from the tree) */
+	if (!reg || idx < 0 || !(ac + sc) || (u64)(idx + 1) * (u64)(ac + sc) * 4 > (u64)len)
 		return -ENOENT;
 	reg += idx * (ac + sc);
 	*addr = read_cells(reg, ac);
@@ -385,7 +562,7 @@ static int irq_cells(const void *fdt, int parent)
 static u32 node_irq(const void *fdt, int node, int idx)
 {
 	int len, parent, cells;
-	const fdt32_t *p = dtb_getprop(fdt, node, "interrupts-extended", &len);
+	const fdt32_t *p = getprop(fdt, node, "interrupts-extended", &len);
 
 	if (p) {
 		for (int off = 0, i = 0; off < len / 4; i++) {
@@ -399,7 +576,7 @@ static u32 node_irq(const void *fdt, int node, int idx)
 		}
 		return 0;
 	}
-	p = dtb_getprop(fdt, node, "interrupts", &len);
+	p = getprop(fdt, node, "interrupts", &len);
 	parent = irq_parent(fdt, node);
 	cells = irq_cells(fdt, parent);
 	if (!p || cells <= 0 || (idx + 1) * cells * 4 > len)
@@ -409,7 +586,7 @@ static u32 node_irq(const void *fdt, int node, int idx)
 
 static int irq_by_name(const void *fdt, int node, const char *name)
 {
-	int idx = dtb_stringlist_search(fdt, node, "interrupt-names", name);
+	int idx = stringlist_search(fdt, node, "interrupt-names", name);
 
 	return idx < 0 ? 0 : (int)node_irq(fdt, node, idx);
 }
@@ -417,7 +594,7 @@ static int irq_by_name(const void *fdt, int node, const char *name)
 static bool is_device_type(const void *fdt, int node, const char *type)
 {
 	int len;
-	const char *t = dtb_getprop(fdt, node, "device_type", &len);
+	const char *t = getprop(fdt, node, "device_type", &len);
 
 	return is_type(t, len, type);
 }
@@ -473,15 +650,15 @@ static int parse_reserved(const void *fdt, struct board *b)
 	rm = path_offset(fdt, "/reserved-memory");
 	if (rm < 0)
 		return err;
-	dtb_for_each_subnode(node, fdt, rm) {
-		bool no_map = dtb_getprop(fdt, node, "no-map", NULL) != NULL;
+	for_each_subnode(node, fdt, rm) {
+		bool no_map = getprop(fdt, node, "no-map", NULL) != NULL;
 		int i;
 
 		if (!node_enabled(fdt, node))
 			continue;
 		for (i = 0; !err && node_reg(fdt, node, i, &base, &size) == 0; i++)
 			err = add_reserved(b, base, size, no_map);
-		if (i == 0 && dtb_getprop(fdt, node, "size", NULL))
+		if (i == 0 && getprop(fdt, node, "size", NULL))
 			b->reserved_dynamic++;
 	}
 	return err;
@@ -495,13 +672,13 @@ static int parse_cpus(const void *fdt, struct board *b)
 	if (cpus < 0)
 		return -ENODEV;
 	ac = addr_cells(fdt, cpus);
-	dtb_for_each_subnode(node, fdt, cpus) {
+	for_each_subnode(node, fdt, cpus) {
 		int len;
 		const fdt32_t *reg;
 
 		if (!is_device_type(fdt, node, "cpu") || !node_enabled(fdt, node))
 			continue;
-		reg = dtb_getprop(fdt, node, "reg", &len);
+		reg = getprop(fdt, node, "reg", &len);
 		if (!reg || len < ac * 4)
 			continue;
 		if (b->cpu_count == BOARD_MAX_CPUS) {
@@ -519,7 +696,7 @@ static int parse_cpus(const void *fdt, struct board *b)
 		psci = next_of_kind(fdt, -1, K_PSCI);
 	b->psci = PSCI_NONE;
 	if (psci >= 0 && node_enabled(fdt, psci)) {
-		method = dtb_getprop(fdt, psci, "method", NULL);
+		method = getprop(fdt, psci, "method", NULL);
 		if (method && !strcmp(method, "smc"))
 			b->psci = PSCI_SMC;
 		else if (method && !strcmp(method, "hvc"))
@@ -554,9 +731,9 @@ static int parse_uart(const void *fdt, struct board *b)
 
 	if (chosen < 0)
 		return -ENODEV;
-	path = dtb_getprop(fdt, chosen, "stdout-path", &len);
+	path = getprop(fdt, chosen, "stdout-path", &len);
 	if (!path)
-		path = dtb_getprop(fdt, chosen, "linux,stdout-path", &len);
+		path = getprop(fdt, chosen, "linux,stdout-path", &len);
 	if (!path || len <= 1)
 		return -ENODEV;
 	len = (int)strnlen(path, (size_t)len);
@@ -568,7 +745,7 @@ static int parse_uart(const void *fdt, struct board *b)
 	buf[colon] = 0;
 	if (buf[0] != '/') {
 		int aliases = path_offset(fdt, "/aliases");
-		const char *alias = aliases < 0 ? NULL : dtb_getprop(fdt, aliases, buf, NULL);
+		const char *alias = aliases < 0 ? NULL : getprop(fdt, aliases, buf, NULL);
 		if (!alias)
 			return -ENODEV;
 		node = path_offset(fdt, alias);
@@ -578,7 +755,7 @@ static int parse_uart(const void *fdt, struct board *b)
 	if (node < 0 || !node_enabled(fdt, node))
 		return -ENODEV;
 	for (k = 0; k < ARRAY_SIZE(uart_kinds); k++)
-		if (dtb_is_compatible(fdt, node, uart_kinds[k].compatible))
+		if (stringlist_search(fdt, node, "compatible", uart_kinds[k].compatible) >= 0)
 			break;
 	if (k == ARRAY_SIZE(uart_kinds) || node_reg(fdt, node, 0, &base, &size))
 		return -ENODEV;
@@ -634,8 +811,9 @@ static int parse_gic(const void *fdt, struct board *b)
 		b->gic.redist_size[i] = size;
 	}
 	b->gic.redist_count = (unsigned int)i;
-	/* after the redistributors: GICC, GICH, GICV (optional) */
-	if (!node_reg(fdt, node, 1 + (int)nredist + 2, &base, &size))
+	/* after the redistributors: GICC, GICH, GICV (optional); the count is
+	 * the tree's, so its index is made without overflow */
+	if (nredist <= (u32)INT32_MAX - 3 && !node_reg(fdt, node, 1 + (int)nredist + 2, &base, &size))
 		b->gic.gicv_base = base;
 	b->gic.maint_irq = node_irq(fdt, node, 0);
 	b->gic.present = true;
@@ -715,7 +893,7 @@ static void parse_pcie_intx(const void *fdt, int node, struct board *b)
 {
 	int len, n, cac = cells_of(fdt, node, C_ADDR, 3);
 	int cic = cells_of(fdt, node, C_IRQ, 1);
-	const fdt32_t *map = dtb_getprop(fdt, node, "interrupt-map", &len);
+	const fdt32_t *map = getprop(fdt, node, "interrupt-map", &len);
 
 	if (!map || cac < 1 || cic < 1)
 		return;
@@ -751,7 +929,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 	b->pcie.present = true;
 	b->pcie.ecam_base = base;
 	b->pcie.ecam_size = size;
-	p = dtb_getprop(fdt, node, "bus-range", &len);
+	p = getprop(fdt, node, "bus-range", &len);
 	if (p && len >= 8) {
 		b->pcie.bus_start = fdt32_ld(&p[0]);
 		b->pcie.bus_end = fdt32_ld(&p[1]);
@@ -769,7 +947,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 	/* ranges: pci addr (3 cells) + parent addr + size (2 cells) */
 	pac = addr_cells(fdt, parent_of(fdt, node));
 	entry = 3 + pac + 2;
-	p = dtb_getprop(fdt, node, "ranges", &len);
+	p = getprop(fdt, node, "ranges", &len);
 	for (int off = 0; p && (off + entry) * 4 <= len &&
 			  b->pcie.range_count < BOARD_MAX_RANGES; off += entry) {
 		struct board_pci_range *r = &b->pcie.ranges[b->pcie.range_count];
@@ -784,7 +962,7 @@ static int parse_pcie(const void *fdt, struct board *b)
 		if (translate(fdt, node, &r->cpu_addr) == 0)
 			b->pcie.range_count++;
 	}
-	p = dtb_getprop(fdt, node, "iommu-map", &len);
+	p = getprop(fdt, node, "iommu-map", &len);
 	for (int off = 0; p && (off + 4) * 4 <= len &&
 			  b->pcie.iommu_map_count < BOARD_MAX_IOMMU_MAP; off += 4) {
 		struct board_iommu_map *m = &b->pcie.iommu_map[b->pcie.iommu_map_count++];
@@ -819,7 +997,7 @@ static void parse_chosen(const void *fdt, struct board *b)
 
 	if (chosen < 0)
 		return;
-	args = dtb_getprop(fdt, chosen, "bootargs", &len);
+	args = getprop(fdt, chosen, "bootargs", &len);
 	if (args && len > 0) {
 		size_t n = strnlen(args, (size_t)len);
 		if (n >= sizeof(b->bootargs))
@@ -827,10 +1005,10 @@ static void parse_chosen(const void *fdt, struct board *b)
 		memcpy(b->bootargs, args, n);
 		b->bootargs[n] = 0;
 	}
-	p = dtb_getprop(fdt, chosen, "linux,initrd-start", &len);
+	p = getprop(fdt, chosen, "linux,initrd-start", &len);
 	if (p && (len == 4 || len == 8))
 		b->initrd_start = read_cells(p, len / 4);
-	p = dtb_getprop(fdt, chosen, "linux,initrd-end", &len);
+	p = getprop(fdt, chosen, "linux,initrd-end", &len);
 	if (p && (len == 4 || len == 8))
 		b->initrd_end = read_cells(p, len / 4);
 }
@@ -847,11 +1025,11 @@ int board_parse(const void *fdt, struct board *b, const char **missing)
 		return -EINVAL;
 	}
 	if (!ix_build(fdt)) {
-		*missing = "a device tree of at most " STR(IX_MAX) " nodes, " STR(IX_DEPTH)
-			   " levels deep";
+		*missing = "a device tree of at most " STR(IX_MAX) " nodes, " STR(IX_PROPS)
+			   " properties, " STR(IX_DEPTH) " levels deep";
 		return -E2BIG;
 	}
-	model = dtb_getprop(fdt, 0, "model", &len);
+	model = getprop(fdt, 0, "model", &len);
 	if (model && len > 0) {
 		size_t n = strnlen(model, (size_t)len);
 		if (n >= sizeof(b->model))

@@ -47,14 +47,18 @@ primary_entry:
 	str	x5, [x21, x3]
 	b	2b
 3:
-	/* zero BSS */
+	/* zero BSS, 64 bytes a turn (linker/aerie.ld aligns both ends; the MMU
+	 * is off, so no DC ZVA: Device memory) */
 	adrp	x1, __bss_start
 	add	x1, x1, :lo12:__bss_start
 	adrp	x2, __bss_end
 	add	x2, x2, :lo12:__bss_end
 4:	cmp	x1, x2
 	b.hs	5f
-	stp	xzr, xzr, [x1], #16
+	stp	xzr, xzr, [x1, #16]
+	stp	xzr, xzr, [x1, #32]
+	stp	xzr, xzr, [x1, #48]
+	stp	xzr, xzr, [x1], #64
 	b	4b
 5:
 	/* boot CPU: per-CPU block 0 and its stack */

@@ -29,7 +29,8 @@ HOST_TESTS += palloc lib
 HOST_TEST_palloc_SRCS = tests/host/test_palloc.c vmm/palloc.c $(HOST_ENV_SRCS)
 HOST_TEST_lib_SRCS = tests/host/test_lib.c tests/host/format_host.c vmm/lib/bootargs.c $(HOST_ENV_SRCS)
 
-QEMU_TESTS += boot smp alloc alloc_zeroed memcpy_alignments el2_fault el1_entry no_smmu prod_boot uboot uboot_prod
+QEMU_TESTS += boot smp alloc alloc_zeroed memcpy_alignments memset_zero_blocks el2_fault el1_entry no_smmu prod_boot uboot
+QEMU_TESTS += uboot_prod
 QEMU_TESTS += reserved_memory no_console sbsa_console disabled_smmu smp_12cpu package_bridge
 QEMU_TESTS += uboot_package
 QEMU_TESTS += smmu_dma_map smmu_dma_unmapped smmu_dma_inval smmu_dma_unconfigured smmu_dma_readonly pci_bridge

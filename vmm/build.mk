@@ -2,13 +2,11 @@
 HYP_SRCS += vmm/main.c vmm/page_alloc.c vmm/palloc.c vmm/guest.c vmm/guest_run.c vmm/vmmio.c vmm/vuart.c vmm/guest_config.c \
 	vmm/lib/string.c vmm/lib/format.c vmm/lib/log.c vmm/lib/bootargs.c vmm/lib/errno.c
 
-# Aerie's device-tree reader (the board's tree, the guest package) and
-# writer (the guests' trees) and, in the image only, libfdt's write calls
-# on that writer
-HYP_SRCS += vmm/lib/dtb.c vmm/lib/dtb_write.c vmm/lib/dtb_libfdt.c
-HYP_COLD += vmm/lib/dtb.c vmm/lib/dtb_write.c vmm/lib/dtb_libfdt.c
+# Aerie's device-tree reader (the board's tree, the guest package)
+HYP_SRCS += vmm/lib/dtb.c
+HYP_COLD += vmm/lib/dtb.c
 HOST_TESTS += dtb
-HOST_TEST_dtb_SRCS = tests/host/test_dtb.c vmm/lib/dtb.c vmm/lib/dtb_write.c $(HOST_ENV_SRCS)
+HOST_TEST_dtb_SRCS = tests/host/test_dtb.c vmm/lib/dtb.c $(HOST_ENV_SRCS)
 HOST_TEST_dtb_LIBS = $(HOST_LIBFDT)
 
 # the guest's device tree and its emulated PCI config space

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The guest's device tree, written with libfdt's sequential-write API
- * (in the image Aerie's writer serves it: vmm/lib/dtb_libfdt.c). What it
- * holds and where it goes: docs/guests.md.
+ * The guest's device tree, written in one pass by a small sequential writer
+ * (libfdt's headers give the format's constants; its fdt_sw looks every
+ * property name up in the whole strings block, byte by byte, which was most
+ * of the cost of writing the tree). What it holds and where it goes:
+ * docs/guests.md.
  */
 #include <libfdt.h>
 #include <aerie/bits.h>
@@ -59,29 +61,140 @@
 #define IMAP_CELLS		(PCI_ADDR_CELLS + PCI_INTR_CELLS + 1 + GIC_INTR_CELLS)
 #define INTID_SPI_BASE		32
 #define NODE_NAME_MAX		32
+#define FDTW_NAMES		48	/* distinct property names (about 35 here) */
+/* the header, then the empty memory reservation map (one zero entry) */
+#define FDTW_RSVMAP		sizeof(struct fdt_header)
+#define FDTW_STRUCT		(FDTW_RSVMAP + sizeof(struct fdt_reserve_entry))
 
-/* a sequential writer that remembers its first error */
+/*
+ * A sequential writer of a version-17 tree straight into buf (4-aligned):
+ * the structure block grows from FDTW_STRUCT; property names are kept as
+ * pointers with their offsets in the strings block (each name once) and
+ * copied after the structure block by fdtw_finish. It remembers its first
+ * error: -ENOSPC when buf is too small (the tree needs exactly what
+ * fdt_totalsize then says), -EINVAL for more than FDTW_NAMES names.
+ */
 struct fdtw {
-	void *fdt;
+	u8 *buf;
+	u32 size, off;		/* off: the end of the structure block so far */
 	int err;
+	unsigned int nnames;
+	u32 strsize;
+	const char *name[FDTW_NAMES];
+	u32 nameoff[FDTW_NAMES];
 };
+
+static void st32(u8 *p, u32 v)
+{
+	*(fdt32_t *)p = cpu_to_fdt32(v);
+}
+
+/* n more bytes of the structure block, its padding to 4 bytes zeroed */
+static u8 *grab(struct fdtw *w, u32 n)
+{
+	u32 padded = ALIGN_UP(n, FDT_TAGSIZE);
+	u8 *p;
+
+	if (w->err)
+		return NULL;
+	if (padded < n || padded > w->size - w->off) {
+		w->err = -ENOSPC;
+		return NULL;
+	}
+	p = w->buf + w->off;
+	st32(p + padded - FDT_TAGSIZE, 0);
+	w->off += padded;
+	return p;
+}
+
+/* where `name` is in the strings block, adding it the first time */
+static u32 name_offset(struct fdtw *w, const char *name)
+{
+	unsigned int k;
+
+	for (k = 0; k < w->nnames; k++)
+		if (w->name[k][0] == name[0] && !strcmp(w->name[k], name))
+			return w->nameoff[k];
+	if (k == FDTW_NAMES) {
+		w->err = -EINVAL;
+		return 0;
+	}
+	w->name[k] = name;
+	w->nameoff[k] = w->strsize;
+	w->strsize += (u32)strlen(name) + 1;
+	w->nnames++;
+	return w->nameoff[k];
+}
 
 static void begin(struct fdtw *w, const char *name)
 {
-	if (!w->err)
-		w->err = fdt_begin_node(w->fdt, name);
+	u32 n = (u32)strlen(name) + 1;
+	u8 *p = grab(w, FDT_TAGSIZE + n);
+
+	if (p) {
+		st32(p, FDT_BEGIN_NODE);
+		memcpy(p + FDT_TAGSIZE, name, n);
+	}
 }
 
 static void end(struct fdtw *w)
 {
-	if (!w->err)
-		w->err = fdt_end_node(w->fdt);
+	u8 *p = grab(w, FDT_TAGSIZE);
+
+	if (p)
+		st32(p, FDT_END_NODE);
 }
 
 static void prop(struct fdtw *w, const char *name, const void *val, int len)
 {
-	if (!w->err)
-		w->err = fdt_property(w->fdt, name, val, len);
+	u32 nameoff = name_offset(w, name);
+	u8 *p = grab(w, (u32)(sizeof(struct fdt_property) + len));
+
+	if (p) {
+		st32(p, FDT_PROP);
+		st32(p + 4, (u32)len);
+		st32(p + 8, nameoff);
+		if (len)	/* an empty property may have no value pointer */
+			memcpy(p + sizeof(struct fdt_property), val, (size_t)len);
+	}
+}
+
+static void fdtw_start(struct fdtw *w, void *buf, u32 size)
+{
+	*w = (struct fdtw){ .buf = buf, .size = size, .off = FDTW_STRUCT };
+	if ((uintptr_t)buf % FDT_TAGSIZE)
+		w->err = -EINVAL;
+	else if (size < FDTW_STRUCT)
+		w->err = -ENOSPC;
+	else
+		memset(w->buf + FDTW_RSVMAP, 0, sizeof(struct fdt_reserve_entry));
+}
+
+/* the FDT_END tag, the strings block after the structure block, the header */
+static int fdtw_finish(struct fdtw *w)
+{
+	struct fdt_header *h = (struct fdt_header *)w->buf;
+	u8 *p = grab(w, FDT_TAGSIZE);
+	u32 strings = w->off;
+
+	if (!p)
+		return w->err;
+	st32(p, FDT_END);
+	if (w->strsize > w->size - strings)
+		return -ENOSPC;
+	for (unsigned int k = 0; k < w->nnames; k++)
+		memcpy(w->buf + strings + w->nameoff[k], w->name[k], strlen(w->name[k]) + 1);
+	h->magic = cpu_to_fdt32(FDT_MAGIC);
+	h->totalsize = cpu_to_fdt32(strings + w->strsize);
+	h->off_dt_struct = cpu_to_fdt32(FDTW_STRUCT);
+	h->off_dt_strings = cpu_to_fdt32(strings);
+	h->off_mem_rsvmap = cpu_to_fdt32(FDTW_RSVMAP);
+	h->version = cpu_to_fdt32(17);
+	h->last_comp_version = cpu_to_fdt32(16);
+	h->boot_cpuid_phys = 0;
+	h->size_dt_strings = cpu_to_fdt32(w->strsize);
+	h->size_dt_struct = cpu_to_fdt32(strings - FDTW_STRUCT);
+	return 0;
 }
 
 static void prop_str(struct fdtw *w, const char *name, const char *s)
@@ -101,7 +214,7 @@ static void prop_cells(struct fdtw *w, const char *name, const u32 *cells, unsig
 	fdt32_t be[MAX_RANGES * RANGE_CELLS];
 
 	if (n > ARRAY_SIZE(be)) {
-		w->err = -FDT_ERR_NOSPACE;
+		w->err = -EINVAL;
 		return;
 	}
 	for (unsigned int i = 0; i < n; i++)
@@ -333,14 +446,12 @@ static void pcie(struct fdtw *w, const struct guest *g)
 
 int guest_fdt_build(const struct guest *g, void *buf, u32 size)
 {
-	struct fdtw w = { .fdt = buf };
+	struct fdtw w;
 	char name[NODE_NAME_MAX + 1], uart[NODE_NAME_MAX];
 
 	if (size > INT32_MAX)
 		return -EINVAL;
-	w.err = fdt_create(buf, (int)size);
-	if (!w.err)
-		w.err = fdt_finish_reservemap(buf);
+	fdtw_start(&w, buf, size);
 	begin(&w, "");
 	prop_str(&w, "compatible", "aerie,guest");
 	prop_str(&w, "model", "Aerie guest");
@@ -380,11 +491,7 @@ int guest_fdt_build(const struct guest *g, void *buf, u32 size)
 	prop_u32(&w, "linux,pci-probe-only", 1);
 	end(&w);
 	end(&w);
-	if (!w.err)
-		w.err = fdt_finish(buf);
-	if (w.err == -FDT_ERR_NOSPACE)
-		return -ENOSPC;
-	return w.err ? -EINVAL : 0;
+	return fdtw_finish(&w);
 }
 
 #ifndef HOST_TEST

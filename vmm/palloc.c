@@ -8,9 +8,37 @@
 #include <aerie/pa.h>
 #include <aerie/string.h>
 
-static bool bit_get(const u64 *bm, u64 i) { return bm[i / 64] >> (i % 64) & 1; }
-static void bit_set(u64 *bm, u64 i) { bm[i / 64] |= 1ULL << (i % 64); }
-static void bit_clr(u64 *bm, u64 i) { bm[i / 64] &= ~(1ULL << (i % 64)); }
+/* pages [i, i + n) used (or free): a word at a time, so that a guest's
+ * carve of 2 MiB is 8 words, not 512 bits */
+static void mark(u64 *bm, u64 i, u64 n, bool used)
+{
+	while (n) {
+		u64 b = i % 64, k = MIN(n, 64 - b);
+		u64 m = (k == 64 ? ~0ULL : (1ULL << k) - 1) << b;
+
+		if (used)
+			bm[i / 64] |= m;
+		else
+			bm[i / 64] &= ~m;
+		i += k;
+		n -= k;
+	}
+}
+
+/* the first used page in [i, i + n), or i + n if all of them are free */
+static u64 first_used(const u64 *bm, u64 i, u64 n)
+{
+	u64 end = i + n;
+
+	while (i < end) {
+		u64 w = bm[i / 64] >> (i % 64);	/* the pages from i on in its word */
+
+		if (w)
+			return MIN(i + (u64)__builtin_ctzll(w), end);
+		i = ALIGN_DOWN(i, 64) + 64;
+	}
+	return end;
+}
 
 void palloc_init(struct palloc *p)
 {
@@ -36,8 +64,7 @@ int palloc_add(struct palloc *p, paddr_t base, u64 size)
 	r->base = base + bm_pages * PAGE_SIZE;
 	r->pages = pages - bm_pages;
 	/* bits past the end stay "used" so runs never cross it */
-	for (u64 i = r->pages; i < ALIGN_UP(r->pages, 64); i++)
-		bit_set(r->bitmap, i);
+	mark(r->bitmap, r->pages, ALIGN_UP(r->pages, 64) - r->pages, true);
 	r->hint = 0;
 	p->total += r->pages;
 	return 0;
@@ -50,7 +77,7 @@ static s64 find_run(struct palloc_region *r, u64 n, u64 align, u64 from)
 
 	for (u64 i = first; i + n <= r->pages;) {
 		paddr_t pa = r->base + i * PAGE_SIZE;
-		u64 j;
+		u64 used;
 
 		if (!IS_ALIGNED(pa, align)) {
 			i = (ALIGN_UP(pa, align) - r->base) / PAGE_SIZE;
@@ -60,11 +87,10 @@ static s64 find_run(struct palloc_region *r, u64 n, u64 align, u64 from)
 			i = ALIGN_UP(i + 1, 64);
 			continue;
 		}
-		for (j = 0; j < n && !bit_get(r->bitmap, i + j); j++)
-			;
-		if (j == n)
+		used = first_used(r->bitmap, i, n);
+		if (used == i + n)
 			return (s64)i;
-		i += j + 1;
+		i = used + 1;
 	}
 	return -1;
 }
@@ -79,8 +105,7 @@ static paddr_t take(struct palloc *p, u64 n, u64 align)
 			i = find_run(r, n, align, 0);
 		if (i < 0)
 			continue;
-		for (u64 j = 0; j < n; j++)
-			bit_set(r->bitmap, (u64)i + j);
+		mark(r->bitmap, (u64)i, n, true);
 		if (n == 1)
 			r->hint = (u64)i + 1;
 		return r->base + (u64)i * PAGE_SIZE;
@@ -106,8 +131,7 @@ static void give_back(struct palloc *p, paddr_t pa, u64 n)
 	if (!r)
 		return;
 	i = (pa - r->base) / PAGE_SIZE;
-	for (u64 j = 0; j < n; j++)
-		bit_clr(r->bitmap, i + j);
+	mark(r->bitmap, i, n, false);
 	if (i < r->hint)
 		r->hint = i;
 }

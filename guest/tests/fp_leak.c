@@ -12,6 +12,10 @@
  * what Aerie keeps from guests: the EL1 physical timer, LORegions and the
  * IMPLEMENTATION DEFINED registers are UNDEFINED for it (trapped, an
  * exception injected), and its PMU counts nothing at EL2 (cpu_state.c).
+ * Their RAM too: the second is given the RAM the first had (the same size,
+ * carved again from the same place), and Aerie must have zeroed it
+ * (mem_carve), so the writer fills all of its RAM it does not stand on with
+ * a pattern and the reader must find all of that zero.
  */
 #include "../lib/aerie_guest.h"
 
@@ -26,6 +30,12 @@ int cpu_check(void);
 #define PMCR_E		1UL		/* counters on */
 #define PMCNTEN_CYCLES	(1UL << 31)
 #define CYCLES_PATTERN	0x7777777777ULL
+#define RAM_PATTERN	0xa5a5a5a5a5a5a5a5ULL
+#define GUEST_FDT_MAX	0x10000		/* the DTB's 64 KiB at the top of RAM */
+#define STACK_ROOM	0x10000		/* the stack, down from the DTB */
+#define ALIGN8(a)	(((a) + 7) & ~7ULL)
+
+extern uint64_t __bss_end[];		/* guest.ld: the image's end, page-aligned */
 
 static void fp_on(void)
 {
@@ -85,8 +95,40 @@ static int says(uint64_t dtb, const char *word)
 	return 0;
 }
 
+static uint32_t be32(uint64_t a)
+{
+	const uint8_t *p = (const uint8_t *)(uintptr_t)a;
+
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* RAM the guest does not stand on: past its image (BSS included) up to its
+ * stack's room below the DTB, and past the DTB to the end of RAM. Fill it
+ * (fill != 0), or return the OR of it (fill == 0); *bytes: how much */
+static uint64_t free_ram(uint64_t dtb, uint64_t fill, uint64_t *bytes)
+{
+	uint64_t acc = 0, r[2][2] = {
+		{ (uint64_t)(uintptr_t)__bss_end, dtb - STACK_ROOM },
+		{ ALIGN8(dtb + be32(dtb + 4)), dtb + GUEST_FDT_MAX },
+	};
+
+	*bytes = 0;
+	for (int i = 0; i < 2; i++)
+		for (uint64_t a = r[i][0]; a < r[i][1]; a += 8, *bytes += 8) {
+			volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)a;
+
+			if (fill)
+				*p = fill;
+			else
+				acc |= *p;
+		}
+	return acc;
+}
+
 int guest_main(uint64_t x1, uint64_t dtb)
 {
+	uint64_t bytes;
+
 	uint64_t left;
 
 	(void)x1;
@@ -98,6 +140,10 @@ int guest_main(uint64_t x1, uint64_t dtb)
 		g_puts("fp_leak: writer left a pattern in V0-V31 and FPSR.QC\n");
 		g_puts("fp_leak: writer left the cycle counter counting from 0x7777777777\n");
 		cpu_plant();
+		free_ram(dtb, RAM_PATTERN, &bytes);
+		g_puts("fp_leak: writer filled its free RAM with a pattern: ");
+		g_putx(bytes);
+		g_puts(" bytes\n");
 		return 0;
 	}
 	if (!says(dtb, "role=reader")) {
@@ -112,6 +158,16 @@ int guest_main(uint64_t x1, uint64_t dtb)
 		return 1;
 	}
 	g_puts("fp_leak: reader found V0-V31 and FPSR zero\n");
+	left = free_ram(dtb, 0, &bytes);
+	if (left || bytes < 0x100000) {
+		g_puts("fp_leak: FAILED: the previous guest's RAM is visible (or too little was read): ");
+		g_putx(left);
+		g_puts("\n");
+		return 1;
+	}
+	g_puts("fp_leak: reader found its free RAM zero: ");
+	g_putx(bytes);
+	g_puts(" bytes\n");
 	{
 		uint64_t cycles, en, pmcr;
 

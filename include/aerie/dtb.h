@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Aerie's device-tree reader (vmm/lib/dtb.c) and writer (vmm/lib/dtb_write.c):
- * the few lookups the board's tree (boot/board.c) and the guest package
- * (vmm/guest_config.c) need, with their own header check and tag walk, and
- * the sequential writer of the guests' trees (vmm/guest_fdt.c). No libfdt
- * object is linked into the image: Debian builds libfdt without function
- * sections, so each object came whole for a handful of calls (fdt.o,
- * fdt_ro.o, fdt_check.o, fdt_sw.o: 10.6 KB); libfdt.h still gives the
- * types, header accessors and error codes, and vmm/lib/dtb_libfdt.c gives
- * guest_fdt.c's fdt_create ... fdt_finish calls this writer in the image
- * (the host tests link libfdt's own: test_dtb checks they write the same
- * bytes).
+ * Aerie's device-tree reader (vmm/lib/dtb.c): the few lookups the board's
+ * tree (boot/board.c) and the guest package (vmm/guest_config.c) need,
+ * with their own header check and tag walk. The guests' trees are written
+ * by vmm/guest_fdt.c's own sequential writer. No libfdt object is linked
+ * into the image: Debian builds libfdt without function sections, so each
+ * object came whole for a handful of calls (fdt.o, fdt_ro.o, fdt_check.o,
+ * fdt_sw.o: 10.6 KB); libfdt.h still gives the types, header accessors and
+ * error codes.
  *
  * Results and errors follow libfdt's conventions (libfdt.h's types, header
  * accessors and FDT_ERR_* codes): offsets are structure-block offsets,
@@ -88,26 +85,6 @@ static inline bool dtb_is_compatible(const void *fdt, int node, const char *comp
 {
 	return dtb_stringlist_search(fdt, node, "compatible", compat) >= 0;
 }
-
-/* the first place in tab[0..size) that holds s and its NUL (a string of
- * a strings block being written, or the tail of one); NULL if none */
-const char *dtb_find_string(const char *tab, int size, const char *s);
-
-/*
- * The writer, libfdt's sequential-write calls (fdt_create ... fdt_finish),
- * the same blob byte for byte: dtb_create on a 4-byte-aligned buffer of
- * `size` bytes, dtb_finish_reservemap (no reservations), then nodes and
- * properties in order, then dtb_finish, which makes it a device tree of
- * totalsize bytes at buf. Each 0, -FDT_ERR_NOSPACE when the buffer is full
- * (the blob is then unfinished), -FDT_ERR_ALIGNMENT, -FDT_ERR_BADVALUE for
- * a negative length.
- */
-int dtb_create(void *buf, int size);
-int dtb_finish_reservemap(void *fdt);
-int dtb_begin_node(void *fdt, const char *name);
-int dtb_property(void *fdt, const char *name, const void *val, int len);
-int dtb_end_node(void *fdt);
-int dtb_finish(void *fdt);
 
 /* memory reservation entry n (the header's /memreserve/ list): 0;
  * -FDT_ERR_NOTFOUND at the list's terminating zero entry and past it,

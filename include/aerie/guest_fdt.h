@@ -14,8 +14,9 @@
 
 struct guest;
 
-/* write g's device tree into buf (size bytes); 0, -ENOSPC if it does not
- * fit, -EINVAL for any other libfdt refusal */
+/* write g's device tree into buf (size bytes, 4-aligned); 0, -ENOSPC if it
+ * does not fit, -EINVAL for a buf that is not 4-aligned or a tree the
+ * writer cannot hold (vmm/guest_fdt.c) */
 int guest_fdt_build(const struct guest *g, void *buf, u32 size);
 
 /* build it in the last GUEST_FDT_MAX bytes of g's RAM and set g->boot_x0

@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <libfdt.h>
 #include <aerie/board.h>
@@ -358,6 +359,57 @@ TEST(ecam_under_one_bus_refused)
 	check_missing("ecam-small.dtb", "pci-host-ecam-generic");
 }
 
+/* trees whose cell counts make entries of no bytes: parsed to an end (a
+ * loop over such entries used to never end; alarm() fails the test then) */
+TEST(entries_of_no_cells_end)
+{
+	struct board b;
+
+	alarm(10);
+	/* the reserved region has no address: none is taken */
+	parse_ok("reg-no-cells.dtb", &b);
+	CHECK_EQ(b.reserved_count, 0);
+	/* the console's bus cannot be translated: no console */
+	check_missing("ranges-no-cells.dtb", "stdout-path");
+	alarm(0);
+}
+
+/* cell counts the tree gets wrong, too big to multiply: a count above 4
+ * (FDT_MAX_NCELLS) is not taken, and a GIC's #redistributor-regions near
+ * INT_MAX finds no GICV, rather than reading outside reg */
+TEST(huge_cell_counts_read_nothing_outside)
+{
+	/* the distributor and 4 redistributor regions (all Aerie takes) */
+	static const u32 cells[] = {
+		0, 0x08000000, 0, 0x10000, 0, 0x080a0000, 0, 0x20000, 0, 0x080c0000, 0, 0x20000,
+		0, 0x080e0000, 0, 0x20000, 0, 0x08100000, 0, 0x20000,
+	};
+	fdt32_t regs[ARRAY_SIZE(cells)];
+	struct board b;
+	const char *missing;
+	void *base = load("board-base.dtb");
+	char *fdt = malloc(65536);
+	int gic;
+
+	REQUIRE(base && fdt);
+	for (size_t i = 0; i < ARRAY_SIZE(cells); i++)
+		regs[i] = cpu_to_fdt32(cells[i]);
+	REQUIRE(fdt_open_into(base, fdt, 65536) == 0);
+	gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	REQUIRE(gic >= 0);
+	REQUIRE(fdt_setprop(fdt, gic, "reg", regs, sizeof(regs)) == 0);
+	REQUIRE(fdt_setprop_u32(fdt, gic, "#redistributor-regions", 0x7ffffffe) == 0);
+	CHECK_EQ(board_parse(fdt, &b, &missing), 0);
+	CHECK_EQ(b.gic.redist_count, 4);
+	CHECK_EQ(b.gic.gicv_base, 0);
+	/* the root's #address-cells is not taken: memory is read with 2 */
+	REQUIRE(fdt_setprop_u32(fdt, 0, "#address-cells", 0x40000000) == 0);
+	CHECK_EQ(board_parse(fdt, &b, &missing), 0);
+	CHECK_EQ(b.mem[0].base, 0x40000000);
+	free(fdt);
+	free(base);
+}
+
 TEST(ecam_buses_limited_to_the_window)
 {
 	struct board b;
@@ -592,6 +644,63 @@ TEST(debian_imx95_19x19_evk)
 	CHECK_EQ(b.cpu_count, 6);
 	CHECK_EQ(b.timer.virt_ppi, 27);
 	CHECK_EQ(b.reserved_dynamic, 1);
+	free(fdt);
+}
+
+/* virt-4cpu.dtb with a /filler node of `extra` empty properties */
+static void *with_props(int extra)
+{
+	void *src = load("virt-4cpu.dtb"), *fdt;
+	int size = 0, node = -1;
+	char name[16];
+
+	if (src)
+		size = (int)fdt_totalsize(src) + extra * 24 + 4096;
+	fdt = src ? malloc((size_t)size) : NULL;
+	if (fdt && !fdt_open_into(src, fdt, size))
+		node = fdt_add_subnode(fdt, 0, "filler");
+	for (int i = 0; node >= 0 && i < extra; i++) {
+		snprintf(name, sizeof(name), "p%d", i);
+		if (fdt_setprop_empty(fdt, node, name))
+			node = -1;
+	}
+	free(src);
+	if (node < 0) {
+		free(fdt);
+		return NULL;
+	}
+	return fdt;
+}
+
+/* the property table (IX_PROPS 8,192): a tree that fills it is read as
+ * before, one more property is refused in words, never half read */
+TEST(index_full_of_properties_read_larger_refused)
+{
+	struct board b, ref;
+	const char *missing;
+	void *fdt = load("virt-4cpu.dtb"), *big;
+	int props = 0, off = 0, next;
+	u32 tag;
+
+	REQUIRE(fdt);
+	CHECK_EQ(board_parse(fdt, &ref, &missing), 0);
+	while ((tag = fdt_next_tag(fdt, off, &next)) != FDT_END) {
+		props += tag == FDT_PROP;	/* virt's: all before any subnode */
+		off = next;
+	}
+	big = with_props(8192 - props);
+	REQUIRE(big);
+	CHECK_EQ(board_parse(big, &b, &missing), 0);
+	CHECK(missing == NULL);
+	CHECK_EQ(b.smmu.base, ref.smmu.base);
+	CHECK_EQ(b.pcie.intx_spi[3], ref.pcie.intx_spi[3]);
+	CHECK_EQ(b.uart.base, ref.uart.base);
+	free(big);
+	big = with_props(8192 - props + 1);
+	REQUIRE(big);
+	CHECK_EQ(board_parse(big, &b, &missing), -E2BIG);
+	CHECK(missing && strstr(missing, "8192 properties"));
+	free(big);
 	free(fdt);
 }
 

@@ -22,7 +22,7 @@
 #define BUF_SIZE 0x10000
 
 static struct guest g;
-static u8 buf[BUF_SIZE];
+static u8 buf[BUF_SIZE] __attribute__((aligned(8)));	/* the writer needs 4 */
 
 static void setup(unsigned int nvcpus, bool with_devices)
 {
@@ -226,6 +226,50 @@ TEST(the_interrupt_map_routes_each_forwarded_intx)
 	CHECK_EQ(fdt32_to_cpu(p[5]), 0);			/* GIC_SPI */
 	CHECK_EQ(fdt32_to_cpu(p[6]), 4);
 	CHECK_EQ(fdt32_to_cpu(p[7]), 4);			/* level, high */
+}
+
+/* each property name once in the strings block, each one used */
+static bool names_once(const void *fdt)
+{
+	const char *strs = (const char *)fdt + fdt_off_dt_strings(fdt);
+	u32 size = fdt_size_dt_strings(fdt), used = 0;
+	int off = 0, next;
+
+	for (u32 a = 0; a < size; a += (u32)strlen(strs + a) + 1)
+		for (u32 b = a + (u32)strlen(strs + a) + 1; b < size; b += (u32)strlen(strs + b) + 1)
+			if (!strcmp(strs + a, strs + b))
+				return false;
+	for (u32 tag; (tag = fdt_next_tag(fdt, off, &next)) != FDT_END; off = next)
+		if (tag == FDT_PROP) {
+			const struct fdt_property *p = fdt_offset_ptr(fdt, off, sizeof(*p));
+			u32 end = fdt32_to_cpu(p->nameoff) + (u32)strlen(strs + fdt32_to_cpu(p->nameoff)) + 1;
+
+			used = end > used ? end : used;
+		}
+	return used == size;
+}
+
+/* every shape of guest: a tree libfdt's full check accepts, names shared */
+TEST(every_tree_is_whole_and_valid)
+{
+	for (int shape = 0; shape < 6; shape++) {
+		setup(shape % 3 + 1, shape >= 2);
+		g.iommu_mode = shape >= 4 ? GUEST_IOMMU_VSMMU : g.iommu_mode;
+		g.no_console = shape == 3;
+		if (shape == 5) {
+			g.bootargs = "console=ttyAMA0 rdinit=/init";
+			g.initrd_ipa = GUEST_RAM_IPA + 0x1f00000;
+			g.initrd_size = 0x12345;
+		}
+		REQUIRE(guest_fdt_build(&g, buf, sizeof(buf)) == 0);
+		CHECK_EQ(fdt_check_full(buf, sizeof(buf)), 0);
+		CHECK_EQ(fdt_check_full(buf, fdt_totalsize(buf)), 0);
+		CHECK_EQ(fdt_version(buf), 17);
+		CHECK_EQ(fdt_num_mem_rsv(buf), 0);
+		CHECK(names_once(buf));
+	}
+	/* a buffer that is not 4-aligned is refused, not written */
+	CHECK_EQ(guest_fdt_build(&g, buf + 1, sizeof(buf) - 1), -EINVAL);
 }
 
 TEST(every_too_small_buffer_is_enospc)

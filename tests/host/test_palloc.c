@@ -87,4 +87,88 @@ TEST(exhaustion_returns_zero)
 	CHECK_EQ(palloc_alloc(&pa, 9), 0); /* 2 MiB cannot fit in 1 MiB */
 }
 
+/* the lowest run of n free pages of owner[] whose PA is align-aligned */
+static s64 lowest_free_run(const u8 *owner, const struct palloc_region *r, u64 n, u64 align)
+{
+	for (u64 i = 0; i + n <= r->pages; i++) {
+		u64 j = 0;
+
+		if (!IS_ALIGNED(r->base + i * PAGE_SIZE, align))
+			continue;
+		while (j < n && !owner[i + j])
+			j++;
+		if (j == n)
+			return (s64)i;
+	}
+	return -1;
+}
+
+/* random allocations, carves and frees against a page-by-page model: no
+ * page handed out twice, a run (order > 0 or a carve) is exactly the
+ * lowest free one that fits, and everything given back is free again
+ * (the bitmap is marked and searched a word at a time) */
+TEST(random_runs_match_a_page_by_page_model)
+{
+	static u8 owner[1024];
+	struct { paddr_t pa; u64 n; bool carve; } live[64];
+	unsigned int nlive = 0, seed = 1;
+	const struct palloc_region *r;
+
+	setup(4 << 20);
+	r = &pa.r[0];
+	REQUIRE(r->pages <= ARRAY_SIZE(owner));
+	memset(owner, 0, sizeof(owner));
+	for (int step = 0; step < 20000; step++) {
+		unsigned int op;
+
+		seed = seed * 1103515245 + 12345;
+		op = (seed >> 16) % 3;
+		if ((op == 2 || nlive == ARRAY_SIZE(live)) && nlive) {
+			unsigned int k = (seed >> 8) % nlive;
+			u64 i = (live[k].pa - r->base) / PAGE_SIZE;
+
+			if (live[k].carve)
+				palloc_uncarve(&pa, live[k].pa, live[k].n * PAGE_SIZE);
+			else
+				palloc_free(&pa, live[k].pa, (unsigned int)__builtin_ctzll(live[k].n));
+			memset(owner + i, 0, live[k].n);
+			live[k] = live[--nlive];
+		} else if (op < 2) {
+			bool carve = op == 1;
+			unsigned int order = (seed >> 4) % 4;
+			u64 n = carve ? 1 + (seed >> 6) % 200 : 1ULL << order;
+			u64 align = carve ? (seed & 1 ? 2 << 20 : PAGE_SIZE) : n * PAGE_SIZE;
+			paddr_t got = carve ? palloc_carve(&pa, n * PAGE_SIZE, align) :
+					      palloc_alloc(&pa, order);
+			s64 want = lowest_free_run(owner, r, n, align);
+
+			if (!got) {
+				CHECK_EQ(want, -1);
+				continue;
+			}
+			REQUIRE(got >= r->base && IS_ALIGNED(got, align));
+			u64 i = (got - r->base) / PAGE_SIZE;
+			REQUIRE(i + n <= r->pages);
+			if (n > 1)
+				CHECK_EQ((s64)i, want);
+			for (u64 j = 0; j < n; j++) {
+				CHECK(!owner[i + j]);
+				owner[i + j] = 1;
+			}
+			live[nlive].pa = got;
+			live[nlive].n = n;
+			live[nlive].carve = carve;
+			nlive++;
+		}
+	}
+	while (nlive--)
+		if (live[nlive].carve)
+			palloc_uncarve(&pa, live[nlive].pa, live[nlive].n * PAGE_SIZE);
+		else
+			palloc_free(&pa, live[nlive].pa, (unsigned int)__builtin_ctzll(live[nlive].n));
+	CHECK_EQ(pa.in_use, 0);
+	CHECK_EQ(pa.carved, 0);
+	CHECK_EQ(palloc_carve(&pa, r->pages * PAGE_SIZE, PAGE_SIZE), r->base);
+}
+
 int main(int argc, char **argv) { return test_main(argc, argv); }

@@ -132,6 +132,34 @@ SELFTEST(el2_fault)
 	return -EINVAL;
 }
 
+/* memset (vmm/lib/string.c) to zero, where it uses DC ZVA (16 blocks a
+ * turn, then one at a time, then stores): every start within a block and
+ * lengths around 1 and 16 blocks and past them; the bytes zeroed, none
+ * around them touched */
+SELFTEST(memset_zero_blocks)
+{
+	static u8 buf[8192] __aligned(256);
+	u64 dczid;
+	unsigned int bs;
+	const unsigned int lens[] = { 0, 1, 255, 256, 257, 1024, 1088, 1151 };
+
+	__asm__("mrs %0, dczid_el0" : "=r"(dczid));
+	bs = 4U << (dczid & 0xf);
+	pr_info("memset_zero_blocks: DC ZVA block %u bytes\n", bs);
+	CHECK(bs <= 256);	/* room for 26 blocks and two of offset */
+	for (unsigned int off = 0; off < 2 * bs; off += off < 8 ? 1 : 8)
+		for (unsigned int l = 0; l < ARRAY_SIZE(lens) + 3; l++) {
+			unsigned int n = l < ARRAY_SIZE(lens) ? lens[l] : (16 + 4 * (l - 8)) * bs +
+						      (l - 8) * 24;
+
+			memset(buf, 0xee, sizeof(buf));
+			CHECK(memset(buf + off, 0, n) == buf + off);
+			for (unsigned int i = 0; i < sizeof(buf); i++)
+				CHECK(buf[i] == (i >= off && i < off + n ? 0 : 0xee));
+		}
+	return 0;
+}
+
 /* memcpy (vmm/lib/string.c) with every source and destination alignment and
  * the lengths around its 16-, 8- and 4-byte steps: the bytes copied, none
  * around them touched */

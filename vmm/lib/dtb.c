@@ -215,16 +215,6 @@ int dtb_stringlist_search(const void *fdt, int node, const char *prop, const cha
 	return -FDT_ERR_NOTFOUND;
 }
 
-const char *dtb_find_string(const char *tab, int size, const char *s)
-{
-	size_t n = strlen(s) + 1;
-
-	for (int at = 0; size >= 0 && (size_t)at + n <= (size_t)size; at++)
-		if (!memcmp(tab + at, s, n))
-			return tab + at;
-	return NULL;
-}
-
 /* the reservation entry at byte `off` of the blob: 0, -FDT_ERR_NOTFOUND
  * for the terminating one (size 0), -FDT_ERR_TRUNCATED outside the blob */
 static int rsv_at(const void *fdt, u64 off, u64 *base, u64 *size)

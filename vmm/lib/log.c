@@ -26,13 +26,6 @@ bool console_has_uart(void)
 	return uart.base != 0;
 }
 
-static void uart_putc(char c)
-{
-	if (uart.kind == UART_8250)
-		ns16550_putc(&uart, c);
-	else
-		pl011_putc(uart.base, c);
-}
 
 /* exclusive monitors need cacheable memory: no lock before the MMU is on */
 void console_enable_locking(void)
@@ -40,13 +33,20 @@ void console_enable_locking(void)
 	locks_usable = true;
 }
 
+/* the UART's kind decided once a write, not once a character */
 void console_write(const char *s, size_t n)
 {
-	if (uart.base) {
+	if (uart.base && uart.kind != UART_8250) {
 		for (size_t i = 0; i < n; i++) {
 			if (s[i] == '\n')
-				uart_putc('\r');
-			uart_putc(s[i]);
+				pl011_putc(uart.base, '\r');
+			pl011_putc(uart.base, s[i]);
+		}
+	} else if (uart.base) {
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] == '\n')
+				ns16550_putc(&uart, '\r');
+			ns16550_putc(&uart, s[i]);
 		}
 	} else if (semihosting_enabled) {
 		char chunk[129];
