@@ -31,7 +31,7 @@ const char *esr_class_name(unsigned int ec)
 	}
 }
 
-static const char *const kind_name[] = {
+static const char kind_name[][21] = {	/* in place: no pointers to relocate */
 	"synchronous", "IRQ", "FIQ", "SError",
 	"lower-EL synchronous", "lower-EL IRQ", "lower-EL FIQ", "lower-EL SError",
 };

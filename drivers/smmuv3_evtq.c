@@ -40,7 +40,9 @@ const char *smmu_event_name(u8 type)
 	}
 }
 
-static const char *const gerror_names[] = {
+/* names in place, not pointers (each pointer would be 8 bytes and a
+ * 24-byte relocation in the image) */
+static const char gerror_names[][19] = {
 	"CMDQ_ERR", "(reserved)", "EVENTQ_ABT_ERR", "PRIQ_ABT_ERR", "MSI_CMDQ_ABT_ERR",
 	"MSI_EVENTQ_ABT_ERR", "MSI_PRIQ_ABT_ERR", "MSI_GERROR_ABT_ERR", "SFM_ERR",
 };

@@ -466,24 +466,6 @@ static void inval_reset(struct pgtable_inval *inv)
 	}
 }
 
-/* every map that is not a run of pages inside one 2 MiB span */
-static __attribute__((noinline)) int map_any(struct pgtable *pt, u64 iova, u64 size, paddr_t pa,
-					     u32 prot, enum pt_attr attr, struct pgtable_inval *inv)
-{
-	struct prealloc pre = { .dry = true };
-	struct map_req r = { prot, attr, pa - iova, inv };
-	int err;
-
-	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
-	if (err)
-		return err;
-	err = prealloc_fill(pt, &pre);
-	if (err)
-		return err;
-	/* the dry run proved it cannot fail and counted exactly what it takes */
-	return map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
-}
-
 static int map_check(const struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
 		     enum pt_attr attr)
 {
@@ -510,6 +492,8 @@ static bool pages_in_one_table(u64 iova, u64 size)
 int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
 		enum pt_attr attr, struct pgtable_inval *inv)
 {
+	struct prealloc pre = { .dry = true };
+	struct map_req r = { prot, attr, pa - iova, inv };
 	int err;
 
 	inval_reset(inv);
@@ -519,7 +503,13 @@ int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
 	pgtable_inval_complete(pt);
 	if (pages_in_one_table(iova, size))
 		return map_pages(pt, iova, size >> PAGE_SHIFT, leaf_desc(pa, prot, attr, 3));
-	return map_any(pt, iova, size, pa, prot, attr, inv);
+	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
+	if (!err)
+		err = prealloc_fill(pt, &pre);
+	/* the dry run proved it cannot fail and counted exactly what it takes */
+	if (!err)
+		err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
+	return err;
 }
 
 int pgtable_map_need(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
@@ -529,31 +519,9 @@ int pgtable_map_need(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 pro
 	struct map_req r = { prot, attr, pa - iova, NULL };
 	int err = map_check(pt, iova, size, pa, prot, attr);
 
-	if (err)
-		return err;
-	if (pages_in_one_table(iova, size)) {
-		/* map_pages' walk: the levels from the first without a table */
-		const u64 *t = root_table(pt), *leaf;
-		unsigned int level;
-
-		for (level = pt->start_level; level < 3; level++) {
-			u64 d = t[level_index(pt, iova, level)];
-
-			if (!(d & S2_VALID)) {
-				*need += 3 - level;
-				return 0;
-			}
-			if (!is_table(d, level))
-				return -EEXIST;
-			t = table_of(d);
-		}
-		leaf = &t[level_index(pt, iova, 3)];
-		for (u64 i = 0; i < size >> PAGE_SHIFT; i++)
-			if (leaf[i] & S2_VALID)
-				return -EEXIST;
-		return 0;
-	}
-	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
+	/* map_level's dry run: the tables either path of pgtable_map takes */
+	if (!err)
+		err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
 	if (!err)
 		*need += pre.need;
 	return err;
@@ -604,11 +572,11 @@ static void note_table_freed(struct pgtable_inval *inv, u64 va, u64 size)
 	inv->tables_freed = true;
 }
 
-/* eight entries a turn (four load pairs): ~1.3 instructions an entry */
+/* only on the rare paths now: a pruning unmap, a block over a table */
 static bool table_empty(const u64 *t)
 {
-	for (const u64 *end = t + PT_ENTRIES; t < end; t += 8)
-		if (t[0] | t[1] | t[2] | t[3] | t[4] | t[5] | t[6] | t[7])
+	for (unsigned int i = 0; i < PT_ENTRIES; i++)
+		if (t[i])
 			return false;
 	return true;
 }
