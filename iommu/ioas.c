@@ -110,7 +110,8 @@ static void unreserve_all(struct iommu_ctx *c, struct ioas *ioas)
 
 /*
  * Several maps (more than one area, or more than one paging HWPT: each
- * holds a reference on its IOAS) must all happen or none, and undoing some
+ * holds a reference on its IOAS, beside the object table's) must all
+ * happen or none, and undoing some
  * could not give back exactly the tables that were there (an unmap keeps
  * or prunes emptied tables, and may not know which were new): so every
  * map is checked and every table page any of them needs is reserved in
@@ -142,7 +143,8 @@ int ioas_install(struct iommu_ctx *c, struct ioas *ioas, struct area *list,
 	struct hwpt *h, *failed = NULL;
 	struct area *a, *next;
 	u64 start = list->iova, end = start, full = start;
-	bool several = list->next || ioas->obj.users > 1;
+	/* users: the object table's reference, then one per paging HWPT */
+	bool several = list->next || ioas->obj.users > 2;
 	u32 cur = 0;
 	int err = 0;
 

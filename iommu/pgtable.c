@@ -466,8 +466,10 @@ static void inval_reset(struct pgtable_inval *inv)
 	}
 }
 
-static int map_check(const struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
-		     enum pt_attr attr)
+/* inlined: a call would cost the small map a dozen instructions */
+static inline __attribute__((always_inline)) int map_check(const struct pgtable *pt, u64 iova,
+							   u64 size, paddr_t pa, u32 prot,
+							   enum pt_attr attr)
 {
 	int err = check_range(pt, iova, size);
 
@@ -489,11 +491,26 @@ static bool pages_in_one_table(u64 iova, u64 size)
 	       ALIGN_DOWN(iova, PT_LEVEL_SIZE(2)) == ALIGN_DOWN(iova + size - 1, PT_LEVEL_SIZE(2));
 }
 
-int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
-		enum pt_attr attr, struct pgtable_inval *inv)
+/* every map that is not a run of pages inside one 2 MiB span (out of
+ * pgtable_map: its frame is not the small map's) */
+static __attribute__((noinline)) int map_any(struct pgtable *pt, u64 iova, u64 size, paddr_t pa,
+					     u32 prot, enum pt_attr attr, struct pgtable_inval *inv)
 {
 	struct prealloc pre = { .dry = true };
 	struct map_req r = { prot, attr, pa - iova, inv };
+	int err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
+
+	if (!err)
+		err = prealloc_fill(pt, &pre);
+	/* the dry run proved it cannot fail and counted exactly what it takes */
+	if (!err)
+		err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
+	return err;
+}
+
+int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
+		enum pt_attr attr, struct pgtable_inval *inv)
+{
 	int err;
 
 	inval_reset(inv);
@@ -503,13 +520,7 @@ int pgtable_map(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
 	pgtable_inval_complete(pt);
 	if (pages_in_one_table(iova, size))
 		return map_pages(pt, iova, size >> PAGE_SHIFT, leaf_desc(pa, prot, attr, 3));
-	err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
-	if (!err)
-		err = prealloc_fill(pt, &pre);
-	/* the dry run proved it cannot fail and counted exactly what it takes */
-	if (!err)
-		err = map_level(pt, &pre, &r, root_table(pt), pt->start_level, iova, iova + size);
-	return err;
+	return map_any(pt, iova, size, pa, prot, attr, inv);
 }
 
 int pgtable_map_need(struct pgtable *pt, u64 iova, u64 size, paddr_t pa, u32 prot,
