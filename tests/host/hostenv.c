@@ -144,10 +144,10 @@ void page_free(void *p) { pages_free(p, 0); }
 
 void page_free_zeroed(void *p)
 {
-	for (size_t i = 0; p && i < PAGE_SIZE; i++) {
-		if (((const u8 *)p)[i]) {
-			fprintf(stderr, "hostenv: page_free_zeroed(%p): byte %zu is 0x%02x\n", p, i,
-				((const u8 *)p)[i]);
+	for (size_t i = 0; p && i < PAGE_SIZE / 8; i++) {
+		if (((const u64 *)p)[i]) {
+			fprintf(stderr, "hostenv: page_free_zeroed(%p): word %zu is 0x%llx\n", p, i,
+				(unsigned long long)((const u64 *)p)[i]);
 			abort();
 		}
 	}
