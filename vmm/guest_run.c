@@ -351,9 +351,10 @@ static void vcpu_loop(struct guest_vcpu *gv)
 		/* the SMMU's events (and guests' stage-1 faults for their event
 		 * rings) are collected here after every slow-path exit when the
 		 * event queue has no interrupt (and after each IOMMU hypercall
-		 * then: iommu_call); otherwise the interrupt (on the boot CPU's guest exits) and the
-		 * boot CPU's millisecond poll collect them. This guest's own
-		 * faults are logged here, on its CPU, on every slow-path exit */
+		 * then: iommu_call); otherwise the interrupt (on the boot CPU's
+		 * guest exits) and the boot CPU's millisecond poll collect them.
+		 * This guest's own faults are logged here, on its CPU, on every
+		 * slow-path exit */
 		if (poll)
 			smmu_poll(hyp_smmu());
 		iommu_ctx_log_flush(g->iommu);
