@@ -1114,7 +1114,7 @@ static const char *psci_name(enum psci_method m)
 
 void board_print(const struct board *b)
 {
-	static const char *const space[] = { "cfg", "io", "mem32", "mem64" };
+	static const char space[][6] = { "cfg", "io", "mem32", "mem64" }; /* no pointers */
 	static const char uart_name[][10] = { "PL011", "SBSA UART", "8250" };
 
 	pr_info("board: %s\n", b->model[0] ? b->model : "(no model)");
