@@ -255,15 +255,35 @@ static paddr_t s2_l3_table(u64 ipa)
 	return d && (*d & 3) == 3 ? *d & 0x0000fffffffff000ULL : 0;
 }
 
+/*
+ * A freed level-3 table page is anybody's: make it look like another
+ * owner's table whose entry for `ipa` points at a page this guest never
+ * mapped. A walk the SMMU still cached through it would reach that page:
+ * no DMA at ipa may get through, and the page must stay untouched.
+ */
+static void freed_table_unreachable(paddr_t l3, u64 ipa)
+{
+	u64 *slot = (u64 *)phys_to_virt(l3) + ((ipa >> 12) & 511), saved = *slot;
+	paddr_t secret = hostenv_ram_alloc(0x1000, 0x1000);
+	u8 buf[8] = "abcdefg", back[8];
+
+	REQUIRE(secret != 0);
+	*slot = secret | 0x7c3; /* page, AF, S2AP RW, SH */
+	CHECK_EQ(smmu_model_dma_read(model, PSID, ipa, back, 8), -EFAULT);
+	CHECK_EQ(smmu_model_dma_write(model, PSID, ipa, buf, 8), -EFAULT);
+	CHECK_EQ(*(u8 *)phys_to_virt(secret), 0);
+	*slot = saved;
+}
+
 TEST(an_unmap_that_frees_a_table_invalidates_the_walk_too)
 {
 	struct guest g;
 	struct smmu_model_stats st, st2;
 	u32 ioas, h;
-	u64 c[16][2], saved;
+	u64 c[16][2];
 	unsigned int n;
-	paddr_t l3, secret;
-	u8 buf[8] = "abcdefg", back[8];
+	paddr_t l3;
+	u8 buf[8] = "abcdefg";
 
 	REQUIRE(setup(&g));
 	ioas = ioas_new(&g);
@@ -302,19 +322,7 @@ TEST(an_unmap_that_frees_a_table_invalidates_the_walk_too)
 	smmu_model_get_stats(model, &st2);
 	CHECK_EQ(st2.tlbi_leaf - st.tlbi_leaf, 1);
 	CHECK(st2.tlbi_nonleaf - st.tlbi_nonleaf >= 1);
-	/*
-	 * The freed page is anybody's now: make it look like another owner's
-	 * level-3 table pointing at a page this guest never mapped. A walk the
-	 * SMMU still cached through it would reach that page.
-	 */
-	secret = hostenv_ram_alloc(0x1000, 0x1000);
-	REQUIRE(secret != 0);
-	saved = ((u64 *)phys_to_virt(l3))[1];
-	((u64 *)phys_to_virt(l3))[1] = secret | 0x7c3; /* page, AF, S2AP RW, SH */
-	CHECK_EQ(smmu_model_dma_read(model, PSID, 0x201000, back, 8), -EFAULT);
-	CHECK_EQ(smmu_model_dma_write(model, PSID, 0x201000, buf, 8), -EFAULT);
-	CHECK_EQ(*(u8 *)phys_to_virt(secret), 0);
-	((u64 *)phys_to_virt(l3))[1] = saved;
+	freed_table_unreachable(l3, 0x201000);
 	teardown(&g, NULL);
 }
 
@@ -329,9 +337,8 @@ TEST(freeing_a_table_emptied_earlier_invalidates_its_walks)
 {
 	struct guest g;
 	u32 ioas, h;
-	paddr_t l3, secret;
-	u64 saved;
-	u8 buf[8] = "abcdefg", back[8];
+	paddr_t l3;
+	u8 buf[8] = "abcdefg";
 
 	REQUIRE(setup(&g));
 	ioas = ioas_new(&g);
@@ -348,15 +355,7 @@ TEST(freeing_a_table_emptied_earlier_invalidates_its_walks)
 	/* the span of that table and the other area: its only leaf is elsewhere */
 	REQUIRE(unmap(&g, ioas, 0x200000, 0x400000, NULL) == 0);
 	CHECK_EQ(s2_l3_table(0x200000), 0);
-	/* the freed page made to look like another owner's table */
-	secret = hostenv_ram_alloc(0x1000, 0x1000);
-	REQUIRE(secret != 0);
-	saved = ((u64 *)phys_to_virt(l3))[0];
-	((u64 *)phys_to_virt(l3))[0] = secret | 0x7c3; /* page, AF, S2AP RW, SH */
-	CHECK_EQ(smmu_model_dma_read(model, PSID, 0x200000, back, 8), -EFAULT);
-	CHECK_EQ(smmu_model_dma_write(model, PSID, 0x200000, buf, 8), -EFAULT);
-	CHECK_EQ(*(u8 *)phys_to_virt(secret), 0);
-	((u64 *)phys_to_virt(l3))[0] = saved;
+	freed_table_unreachable(l3, 0x200000);
 	teardown(&g, NULL);
 }
 
