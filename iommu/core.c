@@ -303,19 +303,20 @@ int cmd_zero_out(struct iommu_ctx *c, const struct cmd_io *io, u64 uptr, u64 len
 	return vm_zero_guest(c->mem, uptr, len);
 }
 
-static int tail_is_zero(struct iommu_ctx *c, u64 gpa, u32 from, u32 to)
+int cmd_check_zero(struct iommu_ctx *c, const struct cmd_io *io, u64 uptr, u64 len)
 {
 	u8 buf[64];
 
-	while (from < to) {
-		u32 n = MIN(to - from, (u32)sizeof(buf));
+	while (len) {
+		u32 n = (u32)MIN(len, sizeof(buf));
 
-		if (vm_copy_from_guest(c->mem, buf, gpa + from, n))
+		if (cmd_copy_in(c, io, buf, uptr, n))
 			return -EFAULT;
 		for (u32 i = 0; i < n; i++)
 			if (buf[i])
 				return -E2BIG;
-		from += n;
+		uptr += n;
+		len -= n;
 	}
 	return 0;
 }
@@ -348,15 +349,15 @@ s64 iommu_hypercall(struct iommu_ctx *c, u32 func, u64 gpa)
 	if (size > MAX_STRUCT_SIZE)
 		return -E2BIG;
 	n = MIN(size, d->size);
+	io = (struct cmd_io){ .gpa = gpa, .pa = pa, .user_size = size, .size = d->size };
 	spin_lock(&c->lock);
-	err = size > d->size ? tail_is_zero(c, gpa, d->size, size) : 0;
+	err = size > d->size ? cmd_check_zero(c, &io, gpa + d->size, size - d->size) : 0;
 	if (!err && span < n)
 		err = -EFAULT;
 	if (!err) {
 		memcpy(cmd, phys_to_virt(pa), n);
 		if (n < d->size)
 			memset((u8 *)cmd + n, 0, d->size - n);
-		io = (struct cmd_io){ .gpa = gpa, .pa = pa, .user_size = size, .size = d->size };
 		err = d->fn(c, cmd, &io);
 	}
 	spin_unlock(&c->lock);

@@ -222,18 +222,9 @@ static int inv_fetch_one(struct iommu_ctx *c, const struct cmd_io *io,
 	out[0] = out[1] = 0;
 	if (cmd_copy_in(c, io, out, gpa, MIN(cmd->entry_len, (u32)INV_ENTRY_SIZE)))
 		return -EFAULT;
-	for (u32 off = INV_ENTRY_SIZE; off < cmd->entry_len;) {
-		u8 b[64];
-		u32 n = MIN(cmd->entry_len - off, (u32)sizeof(b));
-
-		if (cmd_copy_in(c, io, b, gpa + off, n))
-			return -EFAULT;
-		for (u32 k = 0; k < n; k++)
-			if (b[k])
-				return -E2BIG;
-		off += n;
-	}
-	return 0;
+	return cmd->entry_len > INV_ENTRY_SIZE ?
+		       cmd_check_zero(c, io, gpa + INV_ENTRY_SIZE, cmd->entry_len - INV_ENTRY_SIZE) :
+		       0;
 }
 
 /*

@@ -174,6 +174,9 @@ int cmd_copy_in(struct iommu_ctx *c, const struct cmd_io *io, void *dst, u64 upt
 int cmd_copy_out(struct iommu_ctx *c, const struct cmd_io *io, u64 uptr, const void *src,
 		 u64 len);
 int cmd_zero_out(struct iommu_ctx *c, const struct cmd_io *io, u64 uptr, u64 len);
+/* len bytes at uptr that must all be zero (a struct's or an entry's tail
+ * past what Aerie knows): 0, -E2BIG at a non-zero byte, -EFAULT */
+int cmd_check_zero(struct iommu_ctx *c, const struct cmd_io *io, u64 uptr, u64 len);
 
 int ioas_alloc(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
 int ioas_map(struct iommu_ctx *c, void *cmd, const struct cmd_io *io);
