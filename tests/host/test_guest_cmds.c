@@ -93,6 +93,60 @@ TEST(every_defined_field_still_reaches_the_smmu)
 	teardown(&g, NULL);
 }
 
+/*
+ * Entries of another length than a command (iommufd's entry_len): a longer
+ * one counts only if its tail is zero (-E2BIG at the first that is not,
+ * the entries before it issued), a shorter one is the command's first
+ * bytes, zero-filled.
+ */
+TEST(an_entry_longer_than_a_command_needs_a_zero_tail)
+{
+	struct guest g;
+	struct nested_env n;
+	struct smmu_model_stats st, st2;
+	u8 *data;
+	struct iommu_hwpt_invalidate inv = { .size = sizeof(inv),
+					     .data_uptr = DATA_GPA + 0x800,
+					     .data_type = IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3,
+					     .entry_len = 80, .entry_num = 3 };
+
+	REQUIRE(setup(&g));
+	REQUIRE(nested_setup(&g, &n));
+	inv.hwpt_id = n.viommu;
+	data = gva(&g, DATA_GPA + 0x800);
+	memset(data, 0, 3 * 80);
+	for (int i = 0; i < 3; i++) {
+		u64 cmd[2] = { 0x12 | ((u64)ASID << 48), S1_VA + ((u64)i << 12) };
+
+		memcpy(data + i * 80, cmd, 16);
+	}
+	/* the third entry's tail has a byte past the first 64 of it */
+	data[2 * 80 + 79] = 1;
+	smmu_model_get_stats(model, &st);
+	CHECK_EQ(HC(&g, IOMMU_CMD_HWPT_INVALIDATE, inv), -E2BIG);
+	smmu_model_get_stats(model, &st2);
+	CHECK_EQ(inv.entry_num, 2);
+	CHECK_EQ(st2.cmds[0x12] - st.cmds[0x12], 2);
+	/* all zero: all three */
+	data[2 * 80 + 79] = 0;
+	inv.entry_num = 3;
+	smmu_model_get_stats(model, &st);
+	CHECK_EQ(HC(&g, IOMMU_CMD_HWPT_INVALIDATE, inv), 0);
+	smmu_model_get_stats(model, &st2);
+	CHECK_EQ(inv.entry_num, 3);
+	CHECK_EQ(st2.cmds[0x12] - st.cmds[0x12], 3);
+	/* 8 bytes: the command's first word, its second zero (TLBI_NH_VA of
+	 * VA 0, no range) */
+	inv.entry_len = 8;
+	inv.entry_num = 1;
+	smmu_model_get_stats(model, &st);
+	CHECK_EQ(HC(&g, IOMMU_CMD_HWPT_INVALIDATE, inv), 0);
+	smmu_model_get_stats(model, &st2);
+	CHECK_EQ(inv.entry_num, 1);
+	CHECK_EQ(st2.cmds[0x12] - st.cmds[0x12], 1);
+	teardown(&g, NULL);
+}
+
 TEST(one_call_takes_at_most_its_budget_of_the_queue)
 {
 	struct guest g;
