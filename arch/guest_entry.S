@@ -81,6 +81,19 @@ vcpu_run:
 	b	guest_exit_common
 .endm
 
+/* x2-x18 and x30 back from the fast path's frame (the stores are at 2: below) */
+.macro	fast_frame_restore
+	ldp	x2, x3, [sp, #16 * 0]
+	ldp	x4, x5, [sp, #16 * 1]
+	ldp	x6, x7, [sp, #16 * 2]
+	ldp	x8, x9, [sp, #16 * 3]
+	ldp	x10, x11, [sp, #16 * 4]
+	ldp	x12, x13, [sp, #16 * 5]
+	ldp	x14, x15, [sp, #16 * 6]
+	ldp	x16, x17, [sp, #16 * 7]
+	ldp	x18, x30, [sp, #16 * 8]
+.endm
+
 	.globl	guest_sync_entry
 guest_sync_entry:
 	stp	x0, x1, [sp, #-16]!
@@ -117,28 +130,12 @@ guest_sync_entry:
 	blr	x5
 	cbz	x1, 3f
 	/* answered: x0 is the result, every other register the guest's */
-	ldp	x2, x3, [sp, #16 * 0]
-	ldp	x4, x5, [sp, #16 * 1]
-	ldp	x6, x7, [sp, #16 * 2]
-	ldp	x8, x9, [sp, #16 * 3]
-	ldp	x10, x11, [sp, #16 * 4]
-	ldp	x12, x13, [sp, #16 * 5]
-	ldp	x14, x15, [sp, #16 * 6]
-	ldp	x16, x17, [sp, #16 * 7]
-	ldp	x18, x30, [sp, #16 * 8]
+	fast_frame_restore
 	ldr	x1, [sp, #FAST_FRAME + 8]
 	add	sp, sp, #FAST_FRAME + 16
 	eret
 3:	/* not answered: every register back as the guest left it, full exit */
-	ldp	x2, x3, [sp, #16 * 0]
-	ldp	x4, x5, [sp, #16 * 1]
-	ldp	x6, x7, [sp, #16 * 2]
-	ldp	x8, x9, [sp, #16 * 3]
-	ldp	x10, x11, [sp, #16 * 4]
-	ldp	x12, x13, [sp, #16 * 5]
-	ldp	x14, x15, [sp, #16 * 6]
-	ldp	x16, x17, [sp, #16 * 7]
-	ldp	x18, x30, [sp, #16 * 8]
+	fast_frame_restore
 	add	sp, sp, #FAST_FRAME
 1:	ldp	x0, x1, [sp], #16
 	guest_exit VCPU_EXIT_SYNC
