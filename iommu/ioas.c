@@ -140,55 +140,24 @@ static int reserve_all(struct iommu_ctx *c, struct ioas *ioas, const struct area
 int ioas_install(struct iommu_ctx *c, struct ioas *ioas, struct area *list,
 		 const struct cmd_io *io, const void *cmd)
 {
-	struct hwpt *h, *failed = NULL;
-	struct area *a, *next;
-	u64 start = list->iova, end = start, full = start;
 	/* users: the object table's reference, then one per paging HWPT */
 	bool several = list->next || ioas->obj.users > 2;
+	struct area *a, *next;
+	struct hwpt *h;
 	u32 cur = 0;
-	int err = 0;
+	int err = several ? reserve_all(c, ioas, list) : 0;
 
-	for (a = list; a; a = a->next)
-		full = a->iova + a->length;
-	if (several) {
-		err = reserve_all(c, ioas, list);
-		if (err) {
-			ioas_areas_free(c, list);
-			return err;
-		}
-	}
-	/* the areas are back to back: [start, end) is what a table got. One
-	 * map alone is all or nothing by itself; several were reserved for */
-	while (!failed && (h = ioas_next_paging(c, ioas, &cur))) {
-		for (a = list, end = start; a && !err; a = a->next) {
+	/*
+	 * One map alone is all or nothing by itself; after the reservation
+	 * none of several can fail (each was checked, its pages are there):
+	 * a failure leaves every table as it was
+	 */
+	while (!err && (h = ioas_next_paging(c, ioas, &cur)))
+		for (a = list; a && !err; a = a->next)
 			err = map_area(c, h, a);
-			if (!err)
-				end = a->iova + a->length;
-		}
-		if (err)
-			failed = h;
-	}
 	if (several)
-		unreserve_all(c, ioas);
-	/* the guest's struct was checked on entry: the answer cannot fail */
-	if (!err)
-		err = cmd_respond(c, io, cmd);
+		unreserve_all(c, ioas); /* what the maps did not take (all, if refused) */
 	if (err) {
-		/* one map alone that failed changed nothing (got = 0 below);
-		 * after the reservation no map fails, and the answer has its
-		 * place: should one still, the tables that got them lose them */
-		for (cur = 0; (h = ioas_next_paging(c, ioas, &cur));) {
-			struct pgtable_inval inv;
-
-			u64 got = (h == failed ? end : full) - start;
-
-			if (got) {
-				pgtable_unmap(&h->pt, start, got, &inv, NULL);
-				hwpt_flush(c, h, &inv);
-			}
-			if (h == failed)
-				break;
-		}
 		ioas_areas_free(c, list);
 		return err;
 	}
@@ -196,7 +165,8 @@ int ioas_install(struct iommu_ctx *c, struct ioas *ioas, struct area *list,
 		next = a->next;
 		ioas_insert_area(ioas, a);
 	}
-	return 0;
+	/* the guest's struct was checked on entry: the answer has its place */
+	return cmd_respond(c, io, cmd);
 }
 
 int ioas_map(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
