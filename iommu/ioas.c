@@ -219,15 +219,15 @@ int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 	struct ioas *ioas = (struct ioas *)obj_lookup(c, cmd->ioas_id, OBJ_IOAS);
 	struct area **link, *a;
 	struct hwpt *h;
-	u64 start, last, unmapped = 0, lo = ULONG_MAX_, hi = 0;
+	u64 start, last, unmapped = 0;
 	u32 cur = 0;
-	bool any = false;
+	bool any = false, all = cmd->iova == 0 && cmd->length == ULONG_MAX_;
 
 	if (!ioas)
 		return -ENOENT;
 	if (ioas->obj.pinned)
 		return -EPERM;
-	if (cmd->iova == 0 && cmd->length == ULONG_MAX_) {
+	if (all) {
 		start = 0;
 		last = ULONG_MAX_;
 	} else {
@@ -250,24 +250,22 @@ int ioas_unmap(struct iommu_ctx *c, void *arg, const struct cmd_io *io)
 		if (!any)
 			return -ENOENT;
 	}
-	for (a = ioas->areas; a; a = a->next) {
-		if (a->iova >= start && a->iova + a->length - 1 <= last) {
+	for (a = ioas->areas; a; a = a->next)
+		if (a->iova >= start && a->iova + a->length - 1 <= last)
 			unmapped += a->length;
-			lo = MIN(lo, a->iova);
-			hi = MAX(hi, a->iova + a->length);
-		}
-	}
 	/*
 	 * One unmap per table over the whole requested range (its 4K pages,
 	 * inside the aperture): one invalidation batch, and the tables whose
 	 * span it covers are freed; an emptied table it does not cover stays
 	 * for the next map there (pgtable_unmap_keep). Every area it meets
-	 * lies inside it and areas are mapped whole: no block is split, it
-	 * cannot fail.
+	 * lies inside it (they are page-aligned, inside the aperture) and
+	 * areas are mapped whole: no block is split, it cannot fail. An unmap
+	 * of everything walks the tables even with no area left: it gives
+	 * back the tables earlier unmaps kept.
 	 */
-	if (unmapped) {
-		u64 from = MIN(ALIGN_UP(start, PAGE_SIZE), lo);
-		u64 to = MAX(ALIGN_DOWN(MIN(last, ioas_aperture_last(c)) + 1, PAGE_SIZE), hi);
+	if (unmapped || all) {
+		u64 from = ALIGN_UP(start, PAGE_SIZE);
+		u64 to = ALIGN_DOWN(MIN(last, ioas_aperture_last(c)) + 1, PAGE_SIZE);
 
 		while ((h = ioas_next_paging(c, ioas, &cur))) {
 			struct pgtable_inval inv;

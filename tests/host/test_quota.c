@@ -143,6 +143,69 @@ TEST(stride_attack_stops_at_the_page_quota_and_the_other_guest_keeps_its_share)
 	teardown(&a, &b);
 }
 
+/*
+ * The same attack with nothing left mapped: map and unmap one 4 KiB page
+ * at 2 MiB strides, so every unmap keeps its emptied level-3 table. The
+ * kept tables are the attacker's: they stop it at its own page quota
+ * (-ENOMEM, nothing changed), the other guest's maps and DMA go on, and
+ * one unmap of everything gives every one of them back.
+ */
+TEST(hoarding_emptied_tables_stops_at_the_page_quota)
+{
+	struct guest a, b;
+	struct iommu_quota qa = { .pages = 64 };
+	struct page_stats p0, before, after;
+	u32 ioas, hwpt, ioas_b, hwpt_b;
+	u64 maps;
+	u8 data[64];
+	int err = 0;
+
+	REQUIRE(setup_smmu(NULL));
+	REQUIRE(guest_quota(&a, 1, PSID_A, &qa));
+	REQUIRE(guest_init(&b, 2, PSID_B));
+	REQUIRE(hc_ioas_alloc(&a, &ioas) == 0);
+	REQUIRE(hwpt_new(&a, ioas, 0, &hwpt) == 0);
+	REQUIRE(attach(&a, hwpt) == 0);
+	page_stats(&p0);
+	for (maps = 0; maps < 1000; maps++) {
+		page_stats(&before);
+		err = map_fixed(&a, ioas, maps * 2 * MiB, BUF_GPA, PAGE_SIZE, RW);
+		if (err)
+			break;
+		REQUIRE(unmap(&a, ioas, maps * 2 * MiB, PAGE_SIZE, NULL) == 0);
+	}
+	page_stats(&after);
+	/* a root, a level-1 and a level-2 table, then one kept table a map */
+	CHECK_EQ(err, -ENOMEM);
+	CHECK_EQ(maps, 64 - 3);
+	CHECK_EQ(usage(&a).charged.pages, 64);
+	CHECK_EQ(usage(&a).charged.areas, 0);
+	CHECK_EQ(after.in_use, before.in_use); /* the refused map took nothing */
+	CHECK_EQ(after.in_use - p0.in_use, 2 + maps); /* level 1, level 2, the kept ones */
+	CHECK_BALANCED(&a);
+	/* the other guest builds, maps and moves bytes */
+	REQUIRE(hc_ioas_alloc(&b, &ioas_b) == 0);
+	CHECK_EQ(map_fixed(&b, ioas_b, 0x100000, BUF_GPA, 16 * PAGE_SIZE, RW), 0);
+	REQUIRE(hwpt_new(&b, ioas_b, 0, &hwpt_b) == 0);
+	REQUIRE(attach(&b, hwpt_b) == 0);
+	memset(data, 0x3c, sizeof(data));
+	CHECK_EQ(smmu_model_dma_write(model, PSID_B, 0x100000, data, 64), 0);
+	CHECK(!memcmp(gva(&b, BUF_GPA), data, 64));
+	/* an unmap of everything (nothing is mapped) gives the tables back */
+	page_stats(&before);
+	{
+		struct iommu_ioas_unmap u = { .size = sizeof(u), .ioas_id = ioas, .iova = 0,
+					      .length = ~0ULL };
+		CHECK_EQ(HC(&a, IOMMU_CMD_IOAS_UNMAP, u), 0);
+	}
+	CHECK_EQ(usage(&a).charged.pages, 1); /* the root */
+	page_stats(&after);
+	CHECK_EQ(before.in_use - after.in_use, 63); /* the level-1 and level-2 tables too */
+	CHECK_EQ(map_fixed(&a, ioas, 0, BUF_GPA, PAGE_SIZE, RW), 0);
+	CHECK_BALANCED(&a);
+	teardown(&a, &b);
+}
+
 /* ---- each limit ---------------------------------------------------------------------- */
 
 TEST(defaults_apply_when_the_package_sets_nothing)
