@@ -140,17 +140,24 @@ static void free_tree(struct pgtable *pt, u64 *table, unsigned int level, unsign
 	}
 }
 
+/* pages that are all zero but the first word chaining them: each cleared
+ * and given back as zeroed; *list ends empty */
+static void free_zeroed_chain(void **list)
+{
+	while (*list) {
+		void **p = *list;
+
+		*list = *p;
+		*p = NULL;
+		page_free_zeroed(p);
+	}
+}
+
 void pgtable_inval_complete(struct pgtable *pt)
 {
 	uncharge(pt, pt->deferred_pages);
 	pt->deferred_pages = 0;
-	while (pt->deferred_free) {
-		void **page = pt->deferred_free;
-
-		pt->deferred_free = *page;
-		*page = NULL;	/* an emptied table: all zero again */
-		page_free_zeroed(page);
-	}
+	free_zeroed_chain(&pt->deferred_free);
 }
 
 void pgtable_inval_abandon(struct pgtable *pt)
@@ -207,13 +214,7 @@ static int get_pages(struct pgtable *pt, u64 n, void **list)
 		void **page = page_alloc();
 
 		if (!page) {
-			while (*list) {
-				void **p = *list;
-
-				*list = *p;
-				*p = NULL;
-				page_free_zeroed(p);
-			}
+			free_zeroed_chain(list);
 			uncharge(pt, own);
 			return -ENOMEM;
 		}
@@ -256,13 +257,7 @@ int pgtable_reserve(struct pgtable *pt, u64 n)
 void pgtable_unreserve(struct pgtable *pt)
 {
 	uncharge(pt, pt->reserved);
-	while (pt->reserve) {
-		void **p = pt->reserve;
-
-		pt->reserve = *p;
-		*p = NULL;
-		page_free_zeroed(p);
-	}
+	free_zeroed_chain(&pt->reserve);
 	pt->reserved = 0;
 }
 
