@@ -142,8 +142,7 @@ int pgtable_unmap(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *
  * stays linked and charged until an unmap covers its span, pgtable_unmap()
  * finds it empty, or pgtable_destroy(), as in Linux's io-pgtable: no scan
  * of a table's 512 entries, a leaf-only TLBI, and the next map there
- * allocates nothing. The IOAS's unmaps use it; a rollback (which must
- * leave the pages as they were) uses pgtable_unmap().
+ * allocates nothing. The IOAS's unmaps use it.
  */
 int pgtable_unmap_keep(struct pgtable *pt, u64 iova, u64 size, struct pgtable_inval *inv,
 		       u64 *unmapped);
